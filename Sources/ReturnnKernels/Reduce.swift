@@ -17,24 +17,280 @@ public enum Reduce {
     }
 
     /// Reduces `x` (`[outer, n, inner]`) along the middle axis into `out` (`[outer, inner]`).
-    @inlinable
+    ///
+    /// `inner == 1` (contiguous rows) runs 4 × SIMD16 accumulators along the row, `inner > 1`
+    /// vectorises over `inner`. Sums accumulate in Float within blocks (256 rows, or 1024
+    /// elements of a row) and combine the blocks in Float (`inner > 1`) or Double (`inner == 1`):
+    /// in tests within 1e-6 relative of the Double `Naive.reduce` (scaled by `sum |x|`).
+    /// `max`/`min` are exact. A NaN in a reduced run gives NaN (also for `max`/`min`).
+    /// `n == 0` gives 0 for `sum`/`mean`, `-inf`/`+inf` for `max`/`min`. Work above
+    /// `Elementwise.parallelThreshold` elements is split over 2 threads.
     public static func reduce(
         _ op: Op, _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Float>
     ) {
-        Naive.reduce(op, x, outer: outer, n: n, inner: inner, out)
+        let xs = SendablePointer(x), os = SendablePointer(out)
+        split(outer: outer, n: n, inner: inner) { oRange, iRange in
+            for o in oRange {
+                let src = xs.p + o * n * inner + iRange.lowerBound
+                let dst = os.p + o * inner + iRange.lowerBound
+                if inner == 1 {
+                    dst[0] = reduceRow(op, src, n)
+                } else {
+                    reduceColumns(op, src, n: n, stride: inner, count: iRange.count, dst, accumulate: false)
+                }
+            }
+        }
     }
 
     /// Index of the maximum along the middle axis (first one on ties); `out` is `[outer, inner]`.
-    @inlinable
+    ///
+    /// Same result as `Naive.argmax` in every case: NaN entries never win, except that a NaN
+    /// at `j == 0` makes the result 0; `n == 0` gives 0.
     public static func argmax(
         _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Int32>
     ) {
-        Naive.argmax(x, outer: outer, n: n, inner: inner, out)
+        let xs = SendablePointer(x), os = SendablePointer(out)
+        split(outer: outer, n: n, inner: inner) { oRange, iRange in
+            for o in oRange {
+                let src = xs.p + o * n * inner + iRange.lowerBound
+                let dst = os.p + o * inner + iRange.lowerBound
+                if inner == 1 {
+                    dst[0] = argmaxRow(src, n)
+                } else {
+                    argmaxColumns(src, n: n, stride: inner, count: iRange.count, dst)
+                }
+            }
+        }
+    }
+
+    // MARK: kernels
+
+    /// Runs `body(outerRange, innerRange)` over the `[outer, inner]` output, on 2 threads when
+    /// the input is large: split over `outer` when it has 2+ rows, else over `inner` (`inner > 1`).
+    @inline(__always)
+    static func split(outer: Int, n: Int, inner: Int, _ body: @Sendable (Range<Int>, Range<Int>) -> Void) {
+        let work = outer * n * inner
+        if work < Elementwise.parallelThreshold || (outer < 2 && inner < 64) {
+            body(0..<outer, 0..<inner)
+        } else if outer >= 2 {
+            Parallel.forChunks(count: outer, minPerThread: 1) { _, r in body(r, 0..<inner) }
+        } else {
+            // Split the columns at a multiple of 16 so both halves stay vectorised.
+            let half = (inner / 2 + 15) / 16 * 16
+            Parallel.forChunks(count: 2, minPerThread: 1) { i, _ in
+                body(0..<outer, i == 0 ? 0..<half : half..<inner)
+            }
+        }
+    }
+
+    /// NaN-propagating vector max/min/sum step for `op` (`mean` sums).
+    @inline(__always)
+    static func step(_ op: Op, _ acc: SIMD16<Float>, _ v: SIMD16<Float>) -> SIMD16<Float> {
+        switch op {
+        case .sum, .mean: return acc + v
+        case .max: return Elementwise.vmax(acc, v)
+        case .min: return Elementwise.vmin(acc, v)
+        }
+    }
+
+    /// Identity element of `op`.
+    @inline(__always)
+    static func identity(_ op: Op) -> Float {
+        switch op {
+        case .sum, .mean: return 0
+        case .max: return -.infinity
+        case .min: return .infinity
+        }
+    }
+
+    /// Reduces one contiguous row of `n` floats.
+    static func reduceRow(_ op: Op, _ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        if op == .sum || op == .mean {
+            let s = sumRow(p, n)
+            return Float(op == .mean ? s / Double(Swift.max(n, 1)) : s)
+        }
+        let id = SIMD16<Float>(repeating: identity(op))
+        var a0 = id, a1 = id, a2 = id, a3 = id
+        var j = 0
+        while j + 64 <= n {
+            a0 = step(op, a0, Elementwise.load(p + j))
+            a1 = step(op, a1, Elementwise.load(p + j + 16))
+            a2 = step(op, a2, Elementwise.load(p + j + 32))
+            a3 = step(op, a3, Elementwise.load(p + j + 48))
+            j += 64
+        }
+        while j + 16 <= n {
+            a0 = step(op, a0, Elementwise.load(p + j))
+            j += 16
+        }
+        if j < n {
+            var t = id
+            for k in 0..<(n - j) { t[k] = p[j + k] }
+            a1 = step(op, a1, t)
+        }
+        let v = step(op, step(op, a0, a1), step(op, a2, a3))
+        var r = v[0]
+        for k in 1..<16 { r = step(op, SIMD16(repeating: r), SIMD16(repeating: v[k]))[0] }
+        return r
+    }
+
+    /// Sum of one contiguous row of `n` floats: Float accumulators per 1024-element block,
+    /// blocks added in Double.
+    static func sumRow(_ p: UnsafePointer<Float>, _ n: Int) -> Double {
+        var total = 0.0
+        var b = 0
+        while b < n {
+            let e = Swift.min(n, b + 1024)
+            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+            var j = b
+            while j + 64 <= e {
+                a0 += Elementwise.load(p + j)
+                a1 += Elementwise.load(p + j + 16)
+                a2 += Elementwise.load(p + j + 32)
+                a3 += Elementwise.load(p + j + 48)
+                j += 64
+            }
+            while j + 16 <= e {
+                a0 += Elementwise.load(p + j)
+                j += 16
+            }
+            if j < e { a1 += Elementwise.loadPartial(p + j, e - j) }
+            total += Double(((a0 + a1) + (a2 + a3)).sum())
+            b = e
+        }
+        return total
+    }
+
+    /// Reduces `count` adjacent columns over `n` rows spaced `stride` floats apart:
+    /// `dst[c] (+)= op over j of src[j * stride + c]`.
+    static func reduceColumns(
+        _ op: Op, _ src: UnsafePointer<Float>, n: Int, stride: Int, count: Int, _ dst: UnsafeMutablePointer<Float>,
+        accumulate: Bool
+    ) {
+        let id = SIMD16<Float>(repeating: identity(op))
+        let blockRows = (op == .sum || op == .mean) ? 256 : Int.max
+        let scale: Float = op == .mean ? 1 / Float(Swift.max(n, 1)) : 1
+        var c = 0
+        // 4 vectors (64 columns) at a time, then single vectors, then a zero-padded tail.
+        while c < count {
+            let width = count - c >= 64 ? 64 : (count - c >= 16 ? 16 : count - c)
+            let vecs = width >= 16 ? width / 16 : 1
+            var total = (id, id, id, id)
+            var j = 0
+            while j < n {
+                let e = n - j > blockRows ? j + blockRows : n
+                var acc = (id, id, id, id)
+                for r in j..<e {
+                    let row = src + r * stride + c
+                    if width < 16 {
+                        var t = id
+                        for k in 0..<width { t[k] = row[k] }
+                        acc.0 = step(op, acc.0, t)
+                    } else {
+                        acc.0 = step(op, acc.0, Elementwise.load(row))
+                        if vecs == 4 {
+                            acc.1 = step(op, acc.1, Elementwise.load(row + 16))
+                            acc.2 = step(op, acc.2, Elementwise.load(row + 32))
+                            acc.3 = step(op, acc.3, Elementwise.load(row + 48))
+                        }
+                    }
+                }
+                total = (step(op, total.0, acc.0), step(op, total.1, acc.1),
+                         step(op, total.2, acc.2), step(op, total.3, acc.3))
+                j = e
+            }
+            let parts = [total.0, total.1, total.2, total.3]
+            for v in 0..<vecs {
+                let lanes = Swift.min(16, width - v * 16)
+                for k in 0..<lanes {
+                    let r = parts[v][k] * scale
+                    dst[c + v * 16 + k] = accumulate ? dst[c + v * 16 + k] + r : r
+                }
+            }
+            c += width
+        }
+    }
+
+    /// `out[c] (+)= sum over j < n of x[(o * n + j) * inner + c]` for each `o`: the Float sum
+    /// kernel behind `Elementwise.sumOverRows` and `Elementwise.sumToShape`.
+    static func sumMiddle(
+        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Float>, accumulate: Bool
+    ) {
+        let xs = SendablePointer(x), os = SendablePointer(out)
+        split(outer: outer, n: n, inner: inner) { oRange, iRange in
+            for o in oRange {
+                let src = xs.p + o * n * inner + iRange.lowerBound
+                let dst = os.p + o * inner + iRange.lowerBound
+                if inner == 1 {
+                    let s = Float(sumRow(src, n))
+                    dst[0] = accumulate ? dst[0] + s : s
+                } else {
+                    reduceColumns(.sum, src, n: n, stride: inner, count: iRange.count, dst, accumulate: accumulate)
+                }
+            }
+        }
+    }
+
+    /// Argmax of one contiguous row (see `argmax` for the NaN rule).
+    static func argmaxRow(_ p: UnsafePointer<Float>, _ n: Int) -> Int32 {
+        if n == 0 || p[0].isNaN { return 0 }
+        // Lane k sees j = k (mod 16); NaN never compares greater, so it never wins.
+        var best = SIMD16<Float>(repeating: -.infinity)
+        var bestIdx = SIMD16<Int32>(repeating: Int32.max)
+        var idx = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+        var j = 0
+        while j + 16 <= n {
+            let v = Elementwise.load(p + j)
+            let m = v .> best
+            best.replace(with: v, where: m)
+            bestIdx.replace(with: idx, where: m)
+            idx &+= 16
+            j += 16
+        }
+        if j < n {
+            var v = SIMD16<Float>(repeating: -.infinity)
+            for k in 0..<(n - j) { v[k] = p[j + k] }
+            let m = v .> best
+            best.replace(with: v, where: m)
+            bestIdx.replace(with: idx, where: m)
+        }
+        var bv = best[0], bi = bestIdx[0]
+        for k in 1..<16 where best[k] > bv || (best[k] == bv && bestIdx[k] < bi) {
+            bv = best[k]
+            bi = bestIdx[k]
+        }
+        // No entry above -inf: all are -inf or NaN, and p[0] is not NaN, so it is -inf: index 0.
+        return bi == Int32.max ? 0 : bi
+    }
+
+    /// Argmax over `n` rows spaced `stride` apart for `count` adjacent columns.
+    static func argmaxColumns(
+        _ src: UnsafePointer<Float>, n: Int, stride: Int, count: Int, _ dst: UnsafeMutablePointer<Int32>
+    ) {
+        if n == 0 {
+            for c in 0..<count { dst[c] = 0 }
+            return
+        }
+        var c = 0
+        while c < count {
+            let width = Swift.min(16, count - c)
+            var best = width == 16 ? Elementwise.load(src + c) : Elementwise.loadPartial(src + c, width)
+            var bestIdx = SIMD16<Int32>()
+            for j in 1..<n {
+                let p = src + j * stride + c
+                let v = width == 16 ? Elementwise.load(p) : Elementwise.loadPartial(p, width)
+                let m = v .> best
+                best.replace(with: v, where: m)
+                bestIdx.replace(with: SIMD16(repeating: Int32(j)), where: m)
+            }
+            for k in 0..<width { dst[c + k] = bestIdx[k] }
+            c += width
+        }
     }
 
     /// Naive twins of the reductions.
     public enum Naive {
-        /// Naive `Reduce.reduce`, accumulating in Double.
+        /// Naive `Reduce.reduce`, accumulating in Double; NaN propagates through `max`/`min`.
         public static func reduce(
             _ op: Op, _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Float>
         ) {
@@ -50,8 +306,8 @@ public enum Reduce {
                         let v = Double(x[(o * n + j) * inner + i])
                         switch op {
                         case .sum, .mean: acc += v
-                        case .max: acc = Swift.max(acc, v)
-                        case .min: acc = Swift.min(acc, v)
+                        case .max: acc = v.isNaN || acc.isNaN ? .nan : Swift.max(acc, v)
+                        case .min: acc = v.isNaN || acc.isNaN ? .nan : Swift.min(acc, v)
                         }
                     }
                     if op == .mean { acc /= Double(Swift.max(n, 1)) }
