@@ -18,7 +18,7 @@ public enum UnaryOp: String, CaseIterable, Sendable {
     case tanh
     /// logistic `1/(1+e^-x)`
     case sigmoid
-    /// `max(x, 0)`
+    /// `max(x, 0)` (NaN stays NaN)
     case relu
     /// `x` for `x>0`, else `e^x - 1`
     case elu
@@ -214,7 +214,7 @@ public enum Elementwise {
         case .square: map(x, y, n) { $0 * $0 }
         case .tanh: map(x, y, n) { SIMDMath.tanh($0) }
         case .sigmoid: map(x, y, n) { SIMDMath.sigmoid($0) }
-        case .relu: map(x, y, n) { SIMD16<Float>().replacing(with: $0, where: $0 .> 0) }
+        case .relu: map(x, y, n) { SIMD16<Float>().replacing(with: $0, where: .!($0 .<= 0)) }  // NaN stays NaN
         case .elu: map(x, y, n) { SIMDMath.elu($0) }
         case .softplus: map(x, y, n) { SIMDMath.softplus($0) }
         }
@@ -310,7 +310,7 @@ public enum Elementwise {
             case .square: return v * v
             case .tanh: return Foundation.tanh(v)
             case .sigmoid: return 1 / (1 + Foundation.exp(-v))
-            case .relu: return v > 0 ? v : 0
+            case .relu: return v > 0 || v.isNaN ? v : 0
             case .elu: return v > 0 ? v : Foundation.expm1(v)
             case .softplus: return v > 0 ? v + Foundation.log1p(Foundation.exp(-v)) : Foundation.log1p(Foundation.exp(v))
             }
