@@ -206,17 +206,17 @@ public enum Elementwise {
     @usableFromInline
     static func unaryRange(_ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count n: Int) {
         switch op {
-        case .neg: map(x, y, n) { -$0 }
-        case .abs: map(x, y, n) { $0.replacing(with: -$0, where: $0 .< 0) }
-        case .exp: map(x, y, n) { SIMDMath.exp($0) }
-        case .log: map(x, y, n) { SIMDMath.log($0) }
-        case .sqrt: map(x, y, n) { $0.squareRoot() }
-        case .square: map(x, y, n) { $0 * $0 }
-        case .tanh: map(x, y, n) { SIMDMath.tanh($0) }
-        case .sigmoid: map(x, y, n) { SIMDMath.sigmoid($0) }
-        case .relu: map(x, y, n) { SIMD16<Float>().replacing(with: $0, where: .!($0 .<= 0)) }  // NaN stays NaN
-        case .elu: map(x, y, n) { SIMDMath.elu($0) }
-        case .softplus: map(x, y, n) { SIMDMath.softplus($0) }
+        case .neg: unaryNeg(x, y, n)
+        case .abs: unaryAbs(x, y, n)
+        case .exp: unaryExp(x, y, n)
+        case .log: unaryLog(x, y, n)
+        case .sqrt: unarySqrt(x, y, n)
+        case .square: unarySquare(x, y, n)
+        case .tanh: unaryTanh(x, y, n)
+        case .sigmoid: unarySigmoid(x, y, n)
+        case .relu: unaryRelu(x, y, n)
+        case .elu: unaryElu(x, y, n)
+        case .softplus: unarySoftplus(x, y, n)
         }
     }
 
@@ -226,20 +226,18 @@ public enum Elementwise {
         _ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
         _ dx: UnsafeMutablePointer<Float>, count n: Int, accumulate acc: Bool
     ) {
-        let zero = SIMD16<Float>(), one = SIMD16<Float>(repeating: 1)
         switch op {
-        case .neg: mapGrad(x, y, dy, dx, n, acc) { _, _ in -one }
-        case .abs:
-            mapGrad(x, y, dy, dx, n, acc) { x, _ in zero.replacing(with: one, where: x .> 0).replacing(with: -one, where: x .< 0) }
-        case .exp: mapGrad(x, y, dy, dx, n, acc) { _, y in y }
-        case .log: mapGrad(x, y, dy, dx, n, acc) { x, _ in 1 / x }
-        case .sqrt: mapGrad(x, y, dy, dx, n, acc) { _, y in 0.5 / y }
-        case .square: mapGrad(x, y, dy, dx, n, acc) { x, _ in 2 * x }
-        case .tanh: mapGrad(x, y, dy, dx, n, acc) { _, y in 1 - y * y }
-        case .sigmoid: mapGrad(x, y, dy, dx, n, acc) { _, y in y * (1 - y) }
-        case .relu: mapGrad(x, y, dy, dx, n, acc) { x, _ in zero.replacing(with: one, where: x .> 0) }
-        case .elu: mapGrad(x, y, dy, dx, n, acc) { x, y in (y + 1).replacing(with: one, where: x .> 0) }
-        case .softplus: mapGrad(x, y, dy, dx, n, acc) { x, _ in SIMDMath.sigmoid(x) }
+        case .neg: gradNeg(x, y, dy, dx, n, acc)
+        case .abs: gradAbs(x, y, dy, dx, n, acc)
+        case .exp: gradExp(x, y, dy, dx, n, acc)
+        case .log: gradLog(x, y, dy, dx, n, acc)
+        case .sqrt: gradSqrt(x, y, dy, dx, n, acc)
+        case .square: gradSquare(x, y, dy, dx, n, acc)
+        case .tanh: gradTanh(x, y, dy, dx, n, acc)
+        case .sigmoid: gradSigmoid(x, y, dy, dx, n, acc)
+        case .relu: gradRelu(x, y, dy, dx, n, acc)
+        case .elu: gradElu(x, y, dy, dx, n, acc)
+        case .softplus: gradSoftplus(x, y, dy, dx, n, acc)
         }
     }
 
@@ -287,13 +285,101 @@ public enum Elementwise {
         _ out: UnsafeMutablePointer<Float>, count n: Int
     ) {
         switch op {
-        case .add: zip(a, aStride, b, bStride, out, n) { $0 + $1 }
-        case .sub: zip(a, aStride, b, bStride, out, n) { $0 - $1 }
-        case .mul: zip(a, aStride, b, bStride, out, n) { $0 * $1 }
-        case .div: zip(a, aStride, b, bStride, out, n) { $0 / $1 }
-        case .maximum: zip(a, aStride, b, bStride, out, n) { vmax($0, $1) }
-        case .minimum: zip(a, aStride, b, bStride, out, n) { vmin($0, $1) }
+        case .add: binaryAdd(a, aStride, b, bStride, out, n)
+        case .sub: binarySub(a, aStride, b, bStride, out, n)
+        case .mul: binaryMul(a, aStride, b, bStride, out, n)
+        case .div: binaryDiv(a, aStride, b, bStride, out, n)
+        case .maximum: binaryMaximum(a, aStride, b, bStride, out, n)
+        case .minimum: binaryMinimum(a, aStride, b, bStride, out, n)
         }
+    }
+
+    // MARK: one small function per op
+    // Each op gets its own non-inlined loop: inside one big switch the optimiser stops inlining
+    // the per-op closures (a call per vector, measured 2-10x slower).
+
+    /// Input pointer of the per-op kernels.
+    typealias In = UnsafePointer<Float>
+    /// Output pointer of the per-op kernels.
+    typealias Out = UnsafeMutablePointer<Float>
+
+    @inline(never) static func unaryNeg(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { -$0 } }
+    @inline(never) static func unaryAbs(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { $0.replacing(with: -$0, where: $0 .< 0) } }
+    @inline(never) static func unaryExp(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.exp($0) } }
+    @inline(never) static func unaryLog(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.log($0) } }
+    /// (`SIMD.squareRoot` lowers to one `sqrtf` call per lane on Linux; still correctly rounded.)
+    @inline(never) static func unarySqrt(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { $0.squareRoot() } }
+    @inline(never) static func unarySquare(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { $0 * $0 } }
+    @inline(never) static func unaryTanh(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.tanh($0) } }
+    @inline(never) static func unarySigmoid(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.sigmoid($0) } }
+    /// `max(x, 0)`; NaN stays NaN.
+    @inline(never) static func unaryRelu(_ x: In, _ y: Out, _ n: Int) {
+        map(x, y, n) { SIMD16<Float>().replacing(with: $0, where: .!($0 .<= 0)) }
+    }
+    @inline(never) static func unaryElu(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.elu($0) } }
+    @inline(never) static func unarySoftplus(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.softplus($0) } }
+
+    /// Per-lane sign: 1, -1, or 0 (for 0 and NaN), the `abs` derivative of the naive twin.
+    @inlinable @inline(__always)
+    static func sign(_ x: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16<Float>().replacing(with: 1, where: x .> 0).replacing(with: -1, where: x .< 0)
+    }
+
+    /// 1 where `x > 0`, else 0.
+    @inlinable @inline(__always)
+    static func positive(_ x: SIMD16<Float>) -> SIMD16<Float> { SIMD16<Float>().replacing(with: 1, where: x .> 0) }
+
+    @inline(never) static func gradNeg(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { _, _ in SIMD16(repeating: -1) }
+    }
+    @inline(never) static func gradAbs(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { x, _ in sign(x) }
+    }
+    @inline(never) static func gradExp(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { _, y in y }
+    }
+    @inline(never) static func gradLog(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { x, _ in 1 / x }
+    }
+    @inline(never) static func gradSqrt(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { _, y in 0.5 / y }
+    }
+    @inline(never) static func gradSquare(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { x, _ in 2 * x }
+    }
+    @inline(never) static func gradTanh(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { _, y in 1 - y * y }
+    }
+    @inline(never) static func gradSigmoid(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { _, y in y * (1 - y) }
+    }
+    @inline(never) static func gradRelu(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { x, _ in positive(x) }
+    }
+    @inline(never) static func gradElu(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { x, y in (y + 1).replacing(with: 1, where: x .> 0) }
+    }
+    @inline(never) static func gradSoftplus(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
+        mapGrad(x, y, dy, dx, n, acc) { x, _ in SIMDMath.sigmoid(x) }
+    }
+
+    @inline(never) static func binaryAdd(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
+        zip(a, sa, b, sb, out, n) { $0 + $1 }
+    }
+    @inline(never) static func binarySub(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
+        zip(a, sa, b, sb, out, n) { $0 - $1 }
+    }
+    @inline(never) static func binaryMul(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
+        zip(a, sa, b, sb, out, n) { $0 * $1 }
+    }
+    @inline(never) static func binaryDiv(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
+        zip(a, sa, b, sb, out, n) { $0 / $1 }
+    }
+    @inline(never) static func binaryMaximum(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
+        zip(a, sa, b, sb, out, n) { vmax($0, $1) }
+    }
+    @inline(never) static func binaryMinimum(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
+        zip(a, sa, b, sb, out, n) { vmin($0, $1) }
     }
 
     /// Naive twins: scalar loops over Foundation's libm, the test oracles.

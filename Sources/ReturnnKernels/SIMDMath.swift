@@ -10,9 +10,10 @@
 /// against Double-precision libm, and are asserted there.
 public enum SIMDMath {
     /// `1.5 * 2^23`: adding then subtracting it rounds a float with `|t| < 2^22` to the nearest integer.
-    @usableFromInline static let magic = SIMD16<Float>(repeating: 12_582_912)
+    /// (A computed constant, not a `static let`: no lazy-initialisation check in hot loops.)
+    @inlinable @inline(__always) static var magic: SIMD16<Float> { SIMD16(repeating: 12_582_912) }
     /// Bit pattern of `magic`.
-    @usableFromInline static let magicBits = SIMD16<Int32>(repeating: 0x4B40_0000)
+    @inlinable @inline(__always) static var magicBits: SIMD16<Int32> { SIMD16(repeating: 0x4B40_0000) }
 
     /// Vector `e^x` (Cephes `expf` scheme: `x = n ln2 + r`, degree-6 polynomial in `r`, times `2^n`).
     ///
