@@ -105,8 +105,7 @@ public enum Elementwise {
     public static func scale(_ x: UnsafePointer<Float>, _ alpha: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let xs = SendablePointer(x), ys = SendablePointer(y)
         Parallel.forChunks(count: count, minPerThread: parallelThreshold / 2) { _, r in
-            let a = SIMD16<Float>(repeating: alpha)
-            map(xs.p + r.lowerBound, ys.p + r.lowerBound, r.count) { $0 * a }
+            scaleRange(xs.p + r.lowerBound, alpha, ys.p + r.lowerBound, r.count)
         }
     }
 
@@ -115,92 +114,11 @@ public enum Elementwise {
     public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let xs = SendablePointer(x), ys = SendablePointer(y)
         Parallel.forChunks(count: count, minPerThread: parallelThreshold / 2) { _, r in
-            let a = SIMD16<Float>(repeating: alpha)
-            map2(xs.p + r.lowerBound, ys.p + r.lowerBound, ys.p + r.lowerBound, r.count) { $1.addingProduct(a, $0) }
+            axpyRange(alpha, xs.p + r.lowerBound, ys.p + r.lowerBound, r.count)
         }
     }
 
     // MARK: single-thread range kernels
-
-    /// Loads 16 floats from `p` (no alignment needed).
-    @inlinable @inline(__always)
-    static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
-        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
-    }
-
-    /// Stores 16 floats at `p` (no alignment needed).
-    @inlinable @inline(__always)
-    static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
-    }
-
-    /// Loads `n < 16` floats from `p`, the other lanes 0.
-    @inlinable @inline(__always)
-    static func loadPartial(_ p: UnsafePointer<Float>, _ n: Int) -> SIMD16<Float> {
-        var v = SIMD16<Float>()
-        for k in 0..<n { v[k] = p[k] }
-        return v
-    }
-
-    /// Stores the first `n < 16` lanes of `v` at `p`.
-    @inlinable @inline(__always)
-    static func storePartial(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
-        for k in 0..<n { p[k] = v[k] }
-    }
-
-    /// `y[i] = f(x[i])` over `n` floats, 16 at a time.
-    @inlinable @inline(__always)
-    static func map(
-        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int,
-        _ f: (SIMD16<Float>) -> SIMD16<Float>
-    ) {
-        var i = 0
-        while i + 16 <= n {
-            store(f(load(x + i)), y + i)
-            i += 16
-        }
-        if i < n { storePartial(f(loadPartial(x + i, n - i)), y + i, n - i) }
-    }
-
-    /// `out[i] = f(a[i], b[i])` over `n` floats, 16 at a time.
-    @inlinable @inline(__always)
-    static func map2(
-        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ n: Int,
-        _ f: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>
-    ) {
-        var i = 0
-        while i + 16 <= n {
-            store(f(load(a + i), load(b + i)), out + i)
-            i += 16
-        }
-        if i < n { storePartial(f(loadPartial(a + i, n - i), loadPartial(b + i, n - i)), out + i, n - i) }
-    }
-
-    /// `dx[i] (+)= f(x[i], y[i]) * dy[i]` over `n` floats, 16 at a time.
-    @inlinable @inline(__always)
-    static func mapGrad(
-        _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>,
-        _ dx: UnsafeMutablePointer<Float>, _ n: Int, _ accumulate: Bool,
-        _ d: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>
-    ) {
-        var i = 0
-        if accumulate {
-            while i + 16 <= n {
-                store(load(dx + i) + load(dy + i) * d(load(x + i), load(y + i)), dx + i)
-                i += 16
-            }
-        } else {
-            while i + 16 <= n {
-                store(load(dy + i) * d(load(x + i), load(y + i)), dx + i)
-                i += 16
-            }
-        }
-        let m = n - i
-        if m > 0 {
-            let g = loadPartial(dy + i, m) * d(loadPartial(x + i, m), loadPartial(y + i, m))
-            storePartial(accumulate ? loadPartial(dx + i, m) + g : g, dx + i, m)
-        }
-    }
 
     /// Single-thread `unary` over one contiguous range.
     @usableFromInline
@@ -241,42 +159,6 @@ public enum Elementwise {
         }
     }
 
-    /// `max` that returns NaN when either lane is NaN, else `Swift.max(a, b)` (`b` on ties).
-    @inlinable @inline(__always)
-    static func vmax(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
-        a.replacing(with: b, where: (b .>= a) .| (b .!= b))
-    }
-
-    /// `min` that returns NaN when either lane is NaN, else `Swift.min(a, b)` (`a` on ties).
-    @inlinable @inline(__always)
-    static func vmin(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
-        a.replacing(with: b, where: (b .< a) .| (b .!= b))
-    }
-
-    /// `out[i] = f(a[i * sa], b[i * sb])` where each stride is 0 (broadcast scalar) or 1.
-    @inlinable @inline(__always)
-    static func zip(
-        _ a: UnsafePointer<Float>, _ sa: Int, _ b: UnsafePointer<Float>, _ sb: Int,
-        _ out: UnsafeMutablePointer<Float>, _ n: Int, _ f: (SIMD16<Float>, SIMD16<Float>) -> SIMD16<Float>
-    ) {
-        switch (sa, sb) {
-        case (1, 1): map2(a, b, out, n, f)
-        case (0, 1):
-            let va = SIMD16<Float>(repeating: a[0])
-            map(b, out, n) { f(va, $0) }
-        case (1, 0):
-            let vb = SIMD16<Float>(repeating: b[0])
-            map(a, out, n) { f($0, vb) }
-        case (0, 0):
-            let v = f(SIMD16(repeating: a[0]), SIMD16(repeating: b[0]))[0]
-            for i in 0..<n { out[i] = v }
-        default:
-            for i in 0..<n {
-                out[i] = f(SIMD16(repeating: a[i * sa]), SIMD16(repeating: b[i * sb]))[0]
-            }
-        }
-    }
-
     /// Single-thread `out[i] = op(a[i * aStride], b[i * bStride])` for `i < count`, `out` contiguous.
     /// Strides 0 and 1 run vectorised, others element by element.
     @usableFromInline
@@ -295,91 +177,86 @@ public enum Elementwise {
     }
 
     // MARK: one small function per op
-    // Each op gets its own non-inlined loop: inside one big switch the optimiser stops inlining
-    // the per-op closures (a call per vector, measured 2-10x slower).
+    // Each op gets its own non-inlined loop, specialised for its `Lanewise` function.
 
     /// Input pointer of the per-op kernels.
     typealias In = UnsafePointer<Float>
     /// Output pointer of the per-op kernels.
     typealias Out = UnsafeMutablePointer<Float>
 
-    @inline(never) static func unaryNeg(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { -$0 } }
-    @inline(never) static func unaryAbs(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { $0.replacing(with: -$0, where: $0 .< 0) } }
-    @inline(never) static func unaryExp(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.exp($0) } }
-    @inline(never) static func unaryLog(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.log($0) } }
-    /// (`SIMD.squareRoot` lowers to one `sqrtf` call per lane on Linux; still correctly rounded.)
-    @inline(never) static func unarySqrt(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { $0.squareRoot() } }
-    @inline(never) static func unarySquare(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { $0 * $0 } }
-    @inline(never) static func unaryTanh(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.tanh($0) } }
-    @inline(never) static func unarySigmoid(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.sigmoid($0) } }
-    /// `max(x, 0)`; NaN stays NaN.
-    @inline(never) static func unaryRelu(_ x: In, _ y: Out, _ n: Int) {
-        map(x, y, n) { SIMD16<Float>().replacing(with: $0, where: .!($0 .<= 0)) }
-    }
-    @inline(never) static func unaryElu(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.elu($0) } }
-    @inline(never) static func unarySoftplus(_ x: In, _ y: Out, _ n: Int) { map(x, y, n) { SIMDMath.softplus($0) } }
-
-    /// Per-lane sign: 1, -1, or 0 (for 0 and NaN), the `abs` derivative of the naive twin.
-    @inlinable @inline(__always)
-    static func sign(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        SIMD16<Float>().replacing(with: 1, where: x .> 0).replacing(with: -1, where: x .< 0)
+    /// Single-thread `y[i] = alpha * x[i]`.
+    @inline(never) static func scaleRange(_ x: In, _ alpha: Float, _ y: Out, _ n: Int) {
+        VectorLoop.map(x, y, n, Lanewise.Scale(a: SIMD16(repeating: alpha)))
     }
 
-    /// 1 where `x > 0`, else 0.
-    @inlinable @inline(__always)
-    static func positive(_ x: SIMD16<Float>) -> SIMD16<Float> { SIMD16<Float>().replacing(with: 1, where: x .> 0) }
+    /// Single-thread `y[i] += alpha * x[i]` (fused).
+    @inline(never) static func axpyRange(_ alpha: Float, _ x: In, _ y: Out, _ n: Int) {
+        VectorLoop.map2(x, y, y, n, Lanewise.Axpy(alpha: SIMD16(repeating: alpha)))
+    }
+
+    @inline(never) static func unaryNeg(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Neg()) }
+    @inline(never) static func unaryAbs(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Abs()) }
+    @inline(never) static func unaryExp(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Exp()) }
+    @inline(never) static func unaryLog(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Log()) }
+    @inline(never) static func unarySqrt(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Sqrt()) }
+    @inline(never) static func unarySquare(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Square()) }
+    @inline(never) static func unaryTanh(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Tanh()) }
+    @inline(never) static func unarySigmoid(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Sigmoid()) }
+    @inline(never) static func unaryRelu(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Relu()) }
+    @inline(never) static func unaryElu(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Elu()) }
+    @inline(never) static func unarySoftplus(_ x: In, _ y: Out, _ n: Int) { VectorLoop.map(x, y, n, Lanewise.Softplus()) }
 
     @inline(never) static func gradNeg(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { _, _ in SIMD16(repeating: -1) }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DNeg())
     }
     @inline(never) static func gradAbs(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { x, _ in sign(x) }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DAbs())
     }
     @inline(never) static func gradExp(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { _, y in y }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DExp())
     }
     @inline(never) static func gradLog(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { x, _ in 1 / x }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DLog())
     }
     @inline(never) static func gradSqrt(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { _, y in 0.5 / y }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DSqrt())
     }
     @inline(never) static func gradSquare(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { x, _ in 2 * x }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DSquare())
     }
     @inline(never) static func gradTanh(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { _, y in 1 - y * y }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DTanh())
     }
     @inline(never) static func gradSigmoid(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { _, y in y * (1 - y) }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DSigmoid())
     }
     @inline(never) static func gradRelu(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { x, _ in positive(x) }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DRelu())
     }
     @inline(never) static func gradElu(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { x, y in (y + 1).replacing(with: 1, where: x .> 0) }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DElu())
     }
     @inline(never) static func gradSoftplus(_ x: In, _ y: In, _ dy: In, _ dx: Out, _ n: Int, _ acc: Bool) {
-        mapGrad(x, y, dy, dx, n, acc) { x, _ in SIMDMath.sigmoid(x) }
+        VectorLoop.mapGrad(x, y, dy, dx, n, acc, Lanewise.DSoftplus())
     }
 
     @inline(never) static func binaryAdd(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
-        zip(a, sa, b, sb, out, n) { $0 + $1 }
+        VectorLoop.zip(a, sa, b, sb, out, n, Lanewise.Add())
     }
     @inline(never) static func binarySub(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
-        zip(a, sa, b, sb, out, n) { $0 - $1 }
+        VectorLoop.zip(a, sa, b, sb, out, n, Lanewise.Sub())
     }
     @inline(never) static func binaryMul(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
-        zip(a, sa, b, sb, out, n) { $0 * $1 }
+        VectorLoop.zip(a, sa, b, sb, out, n, Lanewise.Mul())
     }
     @inline(never) static func binaryDiv(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
-        zip(a, sa, b, sb, out, n) { $0 / $1 }
+        VectorLoop.zip(a, sa, b, sb, out, n, Lanewise.Div())
     }
     @inline(never) static func binaryMaximum(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
-        zip(a, sa, b, sb, out, n) { vmax($0, $1) }
+        VectorLoop.zip(a, sa, b, sb, out, n, Lanewise.Max())
     }
     @inline(never) static func binaryMinimum(_ a: In, _ sa: Int, _ b: In, _ sb: Int, _ out: Out, _ n: Int) {
-        zip(a, sa, b, sb, out, n) { vmin($0, $1) }
+        VectorLoop.zip(a, sa, b, sb, out, n, Lanewise.Min())
     }
 
     /// Naive twins: scalar loops over Foundation's libm, the test oracles.

@@ -83,54 +83,51 @@ public enum Reduce {
         }
     }
 
-    /// NaN-propagating vector max/min/sum step for `op` (`mean` sums).
-    @inline(__always)
-    static func step(_ op: Op, _ acc: SIMD16<Float>, _ v: SIMD16<Float>) -> SIMD16<Float> {
-        switch op {
-        case .sum, .mean: return acc + v
-        case .max: return Elementwise.vmax(acc, v)
-        case .min: return Elementwise.vmin(acc, v)
-        }
-    }
-
-    /// Identity element of `op`.
-    @inline(__always)
-    static func identity(_ op: Op) -> Float {
-        switch op {
-        case .sum, .mean: return 0
-        case .max: return -.infinity
-        case .min: return .infinity
-        }
-    }
-
     /// Reduces one contiguous row of `n` floats.
     static func reduceRow(_ op: Op, _ p: UnsafePointer<Float>, _ n: Int) -> Float {
-        if op == .sum || op == .mean {
-            let s = sumRow(p, n)
-            return Float(op == .mean ? s / Double(Swift.max(n, 1)) : s)
+        switch op {
+        case .sum: return Float(sumRow(p, n))
+        case .mean: return Float(sumRow(p, n) / Double(Swift.max(n, 1)))
+        case .max: return maxRow(p, n)
+        case .min: return minRow(p, n)
         }
-        let id = SIMD16<Float>(repeating: identity(op))
-        var a0 = id, a1 = id, a2 = id, a3 = id
+    }
+
+    /// NaN-propagating maximum of a row (`-inf` when empty).
+    @inline(never) static func maxRow(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        foldRow(p, n, -.infinity, Lanewise.Max())
+    }
+
+    /// NaN-propagating minimum of a row (`+inf` when empty).
+    @inline(never) static func minRow(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+        foldRow(p, n, .infinity, Lanewise.Min())
+    }
+
+    /// Folds a contiguous row with 4 vector accumulators starting at `id`, then across lanes.
+    @inline(__always)
+    static func foldRow<F: VectorFunction2>(_ p: UnsafePointer<Float>, _ n: Int, _ id: Float, _ f: F) -> Float {
+        let idv = SIMD16<Float>(repeating: id)
+        var a0 = idv, a1 = idv, a2 = idv, a3 = idv
         var j = 0
         while j + 64 <= n {
-            a0 = step(op, a0, Elementwise.load(p + j))
-            a1 = step(op, a1, Elementwise.load(p + j + 16))
-            a2 = step(op, a2, Elementwise.load(p + j + 32))
-            a3 = step(op, a3, Elementwise.load(p + j + 48))
+            a0 = f(a0, VectorLoop.load(p + j))
+            a1 = f(a1, VectorLoop.load(p + j + 16))
+            a2 = f(a2, VectorLoop.load(p + j + 32))
+            a3 = f(a3, VectorLoop.load(p + j + 48))
             j += 64
         }
         while j + 16 <= n {
-            a0 = step(op, a0, Elementwise.load(p + j))
+            a0 = f(a0, VectorLoop.load(p + j))
             j += 16
         }
         if j < n {
-            var t = id
+            var t = idv
             for k in 0..<(n - j) { t[k] = p[j + k] }
-            a1 = step(op, a1, t)
+            a1 = f(a1, t)
         }
-        let v = step(op, step(op, a0, a1), step(op, a2, a3))
+        let v = f(f(a0, a1), f(a2, a3))
         var r = v[0]
-        for k in 1..<16 { r = step(op, SIMD16(repeating: r), SIMD16(repeating: v[k]))[0] }
+        for k in 1..<16 { r = f(SIMD16(repeating: r), SIMD16(repeating: v[k]))[0] }
         return r
     }
 
@@ -144,17 +141,17 @@ public enum Reduce {
             var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
             var j = b
             while j + 64 <= e {
-                a0 += Elementwise.load(p + j)
-                a1 += Elementwise.load(p + j + 16)
-                a2 += Elementwise.load(p + j + 32)
-                a3 += Elementwise.load(p + j + 48)
+                a0 += VectorLoop.load(p + j)
+                a1 += VectorLoop.load(p + j + 16)
+                a2 += VectorLoop.load(p + j + 32)
+                a3 += VectorLoop.load(p + j + 48)
                 j += 64
             }
             while j + 16 <= e {
-                a0 += Elementwise.load(p + j)
+                a0 += VectorLoop.load(p + j)
                 j += 16
             }
-            if j < e { a1 += Elementwise.loadPartial(p + j, e - j) }
+            if j < e { a1 += VectorLoop.loadPartial(p + j, e - j) }
             total += Double(((a0 + a1) + (a2 + a3)).sum())
             b = e
         }
@@ -167,45 +164,83 @@ public enum Reduce {
         _ op: Op, _ src: UnsafePointer<Float>, n: Int, stride: Int, count: Int, _ dst: UnsafeMutablePointer<Float>,
         accumulate: Bool
     ) {
-        let id = SIMD16<Float>(repeating: identity(op))
-        let blockRows = (op == .sum || op == .mean) ? 256 : Int.max
-        let scale: Float = op == .mean ? 1 / Float(Swift.max(n, 1)) : 1
+        switch op {
+        case .sum: sumColumns(src, n, stride, count, dst, accumulate, scale: 1)
+        case .mean: sumColumns(src, n, stride, count, dst, accumulate, scale: 1 / Float(Swift.max(n, 1)))
+        case .max: maxColumns(src, n, stride, count, dst, accumulate)
+        case .min: minColumns(src, n, stride, count, dst, accumulate)
+        }
+    }
+
+    /// Column sums times `scale`, in Float blocks of 256 rows.
+    @inline(never) static func sumColumns(
+        _ src: UnsafePointer<Float>, _ n: Int, _ stride: Int, _ count: Int, _ dst: UnsafeMutablePointer<Float>,
+        _ accumulate: Bool, scale: Float
+    ) {
+        foldColumns(src, n, stride, count, dst, accumulate, id: 0, blockRows: 256, scale: scale, Lanewise.Add())
+    }
+
+    /// NaN-propagating column maxima.
+    @inline(never) static func maxColumns(
+        _ src: UnsafePointer<Float>, _ n: Int, _ stride: Int, _ count: Int, _ dst: UnsafeMutablePointer<Float>,
+        _ accumulate: Bool
+    ) {
+        foldColumns(src, n, stride, count, dst, accumulate, id: -.infinity, blockRows: n, scale: 1, Lanewise.Max())
+    }
+
+    /// NaN-propagating column minima.
+    @inline(never) static func minColumns(
+        _ src: UnsafePointer<Float>, _ n: Int, _ stride: Int, _ count: Int, _ dst: UnsafeMutablePointer<Float>,
+        _ accumulate: Bool
+    ) {
+        foldColumns(src, n, stride, count, dst, accumulate, id: .infinity, blockRows: n, scale: 1, Lanewise.Min())
+    }
+
+    /// Folds columns with `f`: 64 columns (4 vectors) at a time, then 16, then a padded tail;
+    /// rows in blocks of `blockRows` whose partial results are folded into the totals.
+    @inline(__always)
+    static func foldColumns<F: VectorFunction2>(
+        _ src: UnsafePointer<Float>, _ n: Int, _ stride: Int, _ count: Int, _ dst: UnsafeMutablePointer<Float>,
+        _ accumulate: Bool, id: Float, blockRows: Int, scale: Float, _ f: F
+    ) {
+        let idv = SIMD16<Float>(repeating: id)
+        let block = Swift.max(blockRows, 1)
         var c = 0
-        // 4 vectors (64 columns) at a time, then single vectors, then a zero-padded tail.
         while c < count {
             let width = count - c >= 64 ? 64 : (count - c >= 16 ? 16 : count - c)
-            let vecs = width >= 16 ? width / 16 : 1
-            var total = (id, id, id, id)
+            var t0 = idv, t1 = idv, t2 = idv, t3 = idv
             var j = 0
             while j < n {
-                let e = n - j > blockRows ? j + blockRows : n
-                var acc = (id, id, id, id)
-                for r in j..<e {
-                    let row = src + r * stride + c
-                    if width < 16 {
-                        var t = id
+                let e = Swift.min(n, j + block)
+                var a0 = idv, a1 = idv, a2 = idv, a3 = idv
+                if width == 64 {
+                    for r in j..<e {
+                        let row = src + r * stride + c
+                        a0 = f(a0, VectorLoop.load(row))
+                        a1 = f(a1, VectorLoop.load(row + 16))
+                        a2 = f(a2, VectorLoop.load(row + 32))
+                        a3 = f(a3, VectorLoop.load(row + 48))
+                    }
+                } else if width == 16 {
+                    for r in j..<e { a0 = f(a0, VectorLoop.load(src + r * stride + c)) }
+                } else {
+                    for r in j..<e {
+                        var t = idv
+                        let row = src + r * stride + c
                         for k in 0..<width { t[k] = row[k] }
-                        acc.0 = step(op, acc.0, t)
-                    } else {
-                        acc.0 = step(op, acc.0, Elementwise.load(row))
-                        if vecs == 4 {
-                            acc.1 = step(op, acc.1, Elementwise.load(row + 16))
-                            acc.2 = step(op, acc.2, Elementwise.load(row + 32))
-                            acc.3 = step(op, acc.3, Elementwise.load(row + 48))
-                        }
+                        a0 = f(a0, t)
                     }
                 }
-                total = (step(op, total.0, acc.0), step(op, total.1, acc.1),
-                         step(op, total.2, acc.2), step(op, total.3, acc.3))
+                t0 = f(t0, a0)
+                t1 = f(t1, a1)
+                t2 = f(t2, a2)
+                t3 = f(t3, a3)
                 j = e
             }
-            let parts = [total.0, total.1, total.2, total.3]
-            for v in 0..<vecs {
-                let lanes = Swift.min(16, width - v * 16)
-                for k in 0..<lanes {
-                    let r = parts[v][k] * scale
-                    dst[c + v * 16 + k] = accumulate ? dst[c + v * 16 + k] + r : r
-                }
+            let parts = (t0 * scale, t1 * scale, t2 * scale, t3 * scale)
+            for k in 0..<width {
+                let v = k < 16 ? parts.0[k] : (k < 32 ? parts.1[k - 16] : (k < 48 ? parts.2[k - 32] : parts.3[k - 48]))
+                dst[c + k] = accumulate ? dst[c + k] + v : v
             }
             c += width
         }
@@ -240,7 +275,7 @@ public enum Reduce {
         var idx = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         var j = 0
         while j + 16 <= n {
-            let v = Elementwise.load(p + j)
+            let v = VectorLoop.load(p + j)
             let m = v .> best
             best.replace(with: v, where: m)
             bestIdx.replace(with: idx, where: m)
@@ -274,11 +309,11 @@ public enum Reduce {
         var c = 0
         while c < count {
             let width = Swift.min(16, count - c)
-            var best = width == 16 ? Elementwise.load(src + c) : Elementwise.loadPartial(src + c, width)
+            var best = width == 16 ? VectorLoop.load(src + c) : VectorLoop.loadPartial(src + c, width)
             var bestIdx = SIMD16<Int32>()
             for j in 1..<n {
                 let p = src + j * stride + c
-                let v = width == 16 ? Elementwise.load(p) : Elementwise.loadPartial(p, width)
+                let v = width == 16 ? VectorLoop.load(p) : VectorLoop.loadPartial(p, width)
                 let m = v .> best
                 best.replace(with: v, where: m)
                 bestIdx.replace(with: SIMD16(repeating: Int32(j)), where: m)

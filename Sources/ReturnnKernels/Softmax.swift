@@ -19,8 +19,7 @@ public enum Softmax {
             let row = xs.p + r * cols, out = ys.p + r * cols
             let m = Reduce.reduceRow(.max, row, cols)
             let s = expSum(row, cols, m, store: out)
-            let inv = SIMD16<Float>(repeating: 1 / Float(s))
-            Elementwise.map(out, out, cols) { $0 * inv }
+            Elementwise.scaleRange(out, 1 / Float(s), out, cols)
         }
     }
 
@@ -30,9 +29,8 @@ public enum Softmax {
         forRows(rows, cols) { r in
             let row = xs.p + r * cols
             let m = Reduce.reduceRow(.max, row, cols)
-            let ls = SIMD16<Float>(repeating: Float(Foundation.log(expSum(row, cols, m, store: nil))))
-            let vm = SIMD16<Float>(repeating: m)
-            Elementwise.map(row, ys.p + r * cols, cols) { ($0 - vm) - ls }
+            let ls = Float(Foundation.log(expSum(row, cols, m, store: nil)))
+            shiftRow(row, ys.p + r * cols, cols, m, ls)
         }
     }
 
@@ -46,9 +44,8 @@ public enum Softmax {
         let ys = SendablePointer(y), dys = SendablePointer(dy), dxs = SendablePointer(dx)
         forRows(rows, cols) { r in
             let o = r * cols
-            let dot = SIMD16<Float>(repeating: Float(dotRow(dys.p + o, ys.p + o, cols)))
-            // mapGrad computes dx (+)= third * f(first, second): here y * (dy - dot).
-            Elementwise.mapGrad(dys.p + o, ys.p + o, ys.p + o, dxs.p + o, cols, accumulate) { dyv, _ in dyv - dot }
+            let dot = Float(dotRow(dys.p + o, ys.p + o, cols))
+            softmaxGradRow(ys.p + o, dys.p + o, dxs.p + o, cols, dot, accumulate)
         }
     }
 
@@ -66,14 +63,14 @@ public enum Softmax {
             let a = SendablePointer(ys.p + o), b = SendablePointer(dys.p + o), d = SendablePointer(dxs.p + o)
             var j = 0
             while j + 16 <= cols {
-                let g = Elementwise.load(b.p + j) - SIMDMath.exp(Elementwise.load(a.p + j)) * s
-                Elementwise.store(accumulate ? Elementwise.load(d.p + j) + g : g, d.p + j)
+                let g = VectorLoop.load(b.p + j) - SIMDMath.exp(VectorLoop.load(a.p + j)) * s
+                VectorLoop.store(accumulate ? VectorLoop.load(d.p + j) + g : g, d.p + j)
                 j += 16
             }
             let k = cols - j
             if k > 0 {
-                let g = Elementwise.loadPartial(b.p + j, k) - SIMDMath.exp(Elementwise.loadPartial(a.p + j, k)) * s
-                Elementwise.storePartial(accumulate ? Elementwise.loadPartial(d.p + j, k) + g : g, d.p + j, k)
+                let g = VectorLoop.loadPartial(b.p + j, k) - SIMDMath.exp(VectorLoop.loadPartial(a.p + j, k)) * s
+                VectorLoop.storePartial(accumulate ? VectorLoop.loadPartial(d.p + j, k) + g : g, d.p + j, k)
             }
         }
     }
@@ -137,9 +134,7 @@ public enum Softmax {
             let wl = Double(w) * l
             ls.p[r] = Float(wl)
             if let g {
-                let scale = SIMD16<Float>(repeating: w / Float(s))
-                let off = SIMD16<Float>(repeating: w * smoothing.low)
-                Elementwise.map(g, g, cols) { $0 * scale - off }
+                affineRow(g, cols, w / Float(s), -w * smoothing.low)
                 g[t] -= w * (smoothing.conf - smoothing.low)
             }
             return wl
@@ -180,8 +175,8 @@ public enum Softmax {
             var j = 0
             while j < cols {
                 let k = Swift.min(16, cols - j)
-                let tv = k == 16 ? Elementwise.load(tr + j) : Elementwise.loadPartial(tr + j, k)
-                let xv = k == 16 ? Elementwise.load(row + j) : Elementwise.loadPartial(row + j, k)
+                let tv = k == 16 ? VectorLoop.load(tr + j) : VectorLoop.loadPartial(tr + j, k)
+                let xv = k == 16 ? VectorLoop.load(row + j) : VectorLoop.loadPartial(row + j, k)
                 tSum += Double(tv.sum())
                 tDist += Double((tv * (vm - xv)).replacing(with: 0, where: tv .== 0).sum())
                 j += 16
@@ -189,9 +184,7 @@ public enum Softmax {
             let wl = Double(w) * (tDist + tSum * Foundation.log(s))
             ls.p[r] = Float(wl)
             if let g {
-                let scale = SIMD16<Float>(repeating: w * Float(tSum) / Float(s))
-                let vw = SIMD16<Float>(repeating: w)
-                Elementwise.map2(g, tr, g, cols) { $0 * scale - vw * $1 }
+                denseGradRow(g, tr, cols, w * Float(tSum) / Float(s), w)
             }
             return wl
         }
@@ -266,11 +259,11 @@ public enum Softmax {
             var a0 = SIMD16<Float>(), a1 = SIMD16<Float>()
             var j = b
             while j + 32 <= e {
-                let e0 = SIMDMath.exp(Elementwise.load(x + j) - vm)
-                let e1 = SIMDMath.exp(Elementwise.load(x + j + 16) - vm)
+                let e0 = SIMDMath.exp(VectorLoop.load(x + j) - vm)
+                let e1 = SIMDMath.exp(VectorLoop.load(x + j + 16) - vm)
                 if let store {
-                    Elementwise.store(e0, store + j)
-                    Elementwise.store(e1, store + j + 16)
+                    VectorLoop.store(e0, store + j)
+                    VectorLoop.store(e1, store + j + 16)
                 }
                 a0 += e0
                 a1 += e1
@@ -278,11 +271,11 @@ public enum Softmax {
             }
             while j < e {
                 let k = Swift.min(16, e - j)
-                var v = SIMDMath.exp(Elementwise.loadPartial(x + j, k) - vm)
+                var v = SIMDMath.exp(VectorLoop.loadPartial(x + j, k) - vm)
                 if k < 16 {
                     for l in k..<16 { v[l] = 0 }
                 }
-                if let store { Elementwise.storePartial(v, store + j, k) }
+                if let store { VectorLoop.storePartial(v, store + j, k) }
                 a0 += v
                 j += k
             }
@@ -290,6 +283,34 @@ public enum Softmax {
             b = e
         }
         return total
+    }
+
+    /// `y[j] = (x[j] - m) - ls` (log-softmax output from the row max and log-sum-exp).
+    @inline(never) static func shiftRow(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int, _ m: Float, _ ls: Float
+    ) {
+        VectorLoop.map(x, y, n, Lanewise.Shift(m: SIMD16(repeating: m), l: SIMD16(repeating: ls)))
+    }
+
+    /// `dx[j] (+)= y[j] * (dy[j] - dot)` (softmax backward of one row).
+    @inline(never) static func softmaxGradRow(
+        _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ n: Int,
+        _ dot: Float, _ accumulate: Bool
+    ) {
+        // mapGrad computes dx (+)= s * d(u, v): here y * (dy - dot).
+        VectorLoop.mapGrad(dy, y, y, dx, n, accumulate, Lanewise.MinusConst(c: SIMD16(repeating: dot)))
+    }
+
+    /// `g[j] = g[j] * a + b` in place.
+    @inline(never) static func affineRow(_ g: UnsafeMutablePointer<Float>, _ n: Int, _ a: Float, _ b: Float) {
+        VectorLoop.map(g, g, n, Lanewise.Affine(a: SIMD16(repeating: a), b: SIMD16(repeating: b)))
+    }
+
+    /// `g[j] = g[j] * a - w * t[j]` in place (dense CE gradient from the stored exps).
+    @inline(never) static func denseGradRow(
+        _ g: UnsafeMutablePointer<Float>, _ t: UnsafePointer<Float>, _ n: Int, _ a: Float, _ w: Float
+    ) {
+        VectorLoop.map2(g, t, g, n, Lanewise.ScaleMinus(s: SIMD16(repeating: a), w: SIMD16(repeating: w)))
     }
 
     /// `sum_j a[j] * b[j]` over `n` floats (Float per 1024-block, blocks in Double).
@@ -301,10 +322,10 @@ public enum Softmax {
             var acc = SIMD16<Float>()
             var j = s
             while j + 16 <= e {
-                acc = acc.addingProduct(Elementwise.load(a + j), Elementwise.load(b + j))
+                acc = acc.addingProduct(VectorLoop.load(a + j), VectorLoop.load(b + j))
                 j += 16
             }
-            if j < e { acc = acc.addingProduct(Elementwise.loadPartial(a + j, e - j), Elementwise.loadPartial(b + j, e - j)) }
+            if j < e { acc = acc.addingProduct(VectorLoop.loadPartial(a + j, e - j), VectorLoop.loadPartial(b + j, e - j)) }
             total += Double(acc.sum())
             s = e
         }
