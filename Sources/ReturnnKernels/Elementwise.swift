@@ -74,8 +74,8 @@ public enum Elementwise {
 
     /// Gradient of `unary`: `dx[i] (+)= dy[i] * op'(x[i])`, given `x` and `y = op(x)`.
     ///
-    /// Error vs `Naive.unaryBackward`: rel 1e-6 (`softplus` uses the vector sigmoid, the
-    /// others the same formula as the twin, with fused multiply-adds).
+    /// Error vs `Naive.unaryBackward`: abs 1e-6 + rel 1e-6 (`softplus` uses the vector
+    /// sigmoid, the others the twin's formula).
     /// - Parameter accumulate: add into `dx` instead of overwriting it.
     public static func unaryBackward(
         _ op: UnaryOp, x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,

@@ -59,19 +59,8 @@ public enum Softmax {
         let ys = SendablePointer(y), dys = SendablePointer(dy), dxs = SendablePointer(dx)
         forRows(rows, cols) { r in
             let o = r * cols
-            let s = SIMD16<Float>(repeating: Float(Reduce.sumRow(dys.p + o, cols)))
-            let a = SendablePointer(ys.p + o), b = SendablePointer(dys.p + o), d = SendablePointer(dxs.p + o)
-            var j = 0
-            while j + 16 <= cols {
-                let g = VectorLoop.load(b.p + j) - SIMDMath.exp(VectorLoop.load(a.p + j)) * s
-                VectorLoop.store(accumulate ? VectorLoop.load(d.p + j) + g : g, d.p + j)
-                j += 16
-            }
-            let k = cols - j
-            if k > 0 {
-                let g = VectorLoop.loadPartial(b.p + j, k) - SIMDMath.exp(VectorLoop.loadPartial(a.p + j, k)) * s
-                VectorLoop.storePartial(accumulate ? VectorLoop.loadPartial(d.p + j, k) + g : g, d.p + j, k)
-            }
+            let s = Float(Reduce.sumRow(dys.p + o, cols))
+            logSoftmaxGradRow(ys.p + o, dys.p + o, dxs.p + o, cols, s, accumulate)
         }
     }
 
@@ -299,6 +288,25 @@ public enum Softmax {
     ) {
         // mapGrad computes dx (+)= s * d(u, v): here y * (dy - dot).
         VectorLoop.mapGrad(dy, y, y, dx, n, accumulate, Lanewise.MinusConst(c: SIMD16(repeating: dot)))
+    }
+
+    /// `dx[j] (+)= dy[j] - exp(y[j]) * s` (log-softmax backward of one row, `s = sum(dy)`).
+    @inline(never) static func logSoftmaxGradRow(
+        _ y: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ n: Int,
+        _ s: Float, _ accumulate: Bool
+    ) {
+        let vs = SIMD16<Float>(repeating: s)
+        var j = 0
+        while j + 16 <= n {
+            let g = VectorLoop.load(dy + j) - SIMDMath.exp(VectorLoop.load(y + j)) * vs
+            VectorLoop.store(accumulate ? VectorLoop.load(dx + j) + g : g, dx + j)
+            j += 16
+        }
+        let k = n - j
+        if k > 0 {
+            let g = VectorLoop.loadPartial(dy + j, k) - SIMDMath.exp(VectorLoop.loadPartial(y + j, k)) * vs
+            VectorLoop.storePartial(accumulate ? VectorLoop.loadPartial(dx + j, k) + g : g, dx + j, k)
+        }
     }
 
     /// `g[j] = g[j] * a + b` in place.
