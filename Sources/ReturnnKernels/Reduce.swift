@@ -77,8 +77,8 @@ public enum Reduce {
         } else {
             // Split the columns at a multiple of 16 so both halves stay vectorised.
             let half = (inner / 2 + 15) / 16 * 16
-            Parallel.forChunks(count: 2, minPerThread: 1) { i, _ in
-                body(0..<outer, i == 0 ? 0..<half : half..<inner)
+            Parallel.forChunks(count: 2, minPerThread: 1) { _, halves in
+                for i in halves { body(0..<outer, i == 0 ? 0..<half : half..<inner) }
             }
         }
     }
