@@ -12,9 +12,12 @@ extension Elementwise {
     /// Axes of size 1 are dropped and adjacent axes that are contiguous for both operands are
     /// merged; the innermost run is vectorised when its strides are 0 or 1. Large outputs are
     /// split over 2 threads by rows. Bit-identical to `Naive.binaryBroadcast`.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func binaryBroadcast(
         _ op: BinaryOp, _ a: UnsafePointer<Float>, aStrides: [Int], _ b: UnsafePointer<Float>, bStrides: [Int],
-        _ out: UnsafeMutablePointer<Float>, shape: [Int]
+        _ out: UnsafeMutablePointer<Float>, shape: [Int],
+        threads: Int = Parallel.defaultThreads
     ) {
         precondition(aStrides.count == shape.count && bStrides.count == shape.count,
                      "binaryBroadcast: strides \(aStrides), \(bStrides) do not match shape \(shape)")
@@ -29,7 +32,7 @@ extension Elementwise {
         let rows = total / inner
         let aS = SendablePointer(a), bS = SendablePointer(b), oS = SendablePointer(out)
         let minRows = max(1, parallelThreshold / 2 / inner)
-        Parallel.forChunks(count: rows, minPerThread: minRows) { _, range in
+        Parallel.forChunks(count: rows, threads: threads, minPerThread: minRows) { _, range in
             var idx = unravel(range.lowerBound, outerShape)
             for row in range {
                 var offA = 0, offB = 0
@@ -48,20 +51,26 @@ extension Elementwise {
     ///
     /// Shape contract: `x` and `out` are `[rows, cols]` contiguous (may alias), `v` is `[cols]`.
     /// Bit-identical to `Naive.addRowVector`.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func addRowVector(
-        _ x: UnsafePointer<Float>, _ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int
+        _ x: UnsafePointer<Float>, _ v: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+        threads: Int = Parallel.defaultThreads
     ) {
-        binaryBroadcast(.add, x, aStrides: [cols, 1], v, bStrides: [0, 1], out, shape: [rows, cols])
+        binaryBroadcast(.add, x, aStrides: [cols, 1], v, bStrides: [0, 1], out, shape: [rows, cols], threads: threads)
     }
 
     /// Row scaling: `out[r, c] = x[r, c] * s[r]` (sequence masks, per-frame weights).
     ///
     /// Shape contract: `x` and `out` are `[rows, cols]` contiguous (may alias), `s` is `[rows]`.
     /// Bit-identical to `Naive.scaleRows`.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func scaleRows(
-        _ x: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int
+        _ x: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+        threads: Int = Parallel.defaultThreads
     ) {
-        binaryBroadcast(.mul, x, aStrides: [cols, 1], s, bStrides: [1, 0], out, shape: [rows, cols])
+        binaryBroadcast(.mul, x, aStrides: [cols, 1], s, bStrides: [1, 0], out, shape: [rows, cols], threads: threads)
     }
 
     /// Bias gradient: `out[c] (+)= sum over r of x[r, c]`.
@@ -70,10 +79,13 @@ extension Elementwise {
     /// blocks of 256 rows (error about `(256 + rows / 256) * eps * sum |x|`, in tests within
     /// 1e-6 relative of the Double `Naive.sumOverRows`).
     /// - Parameter accumulate: add into `out` instead of overwriting it.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func sumOverRows(
-        _ x: UnsafePointer<Float>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Float>, accumulate: Bool
+        _ x: UnsafePointer<Float>, rows: Int, cols: Int, _ out: UnsafeMutablePointer<Float>, accumulate: Bool,
+        threads: Int = Parallel.defaultThreads
     ) {
-        Reduce.sumMiddle(x, outer: 1, n: rows, inner: cols, out, accumulate: accumulate)
+        Reduce.sumMiddle(x, outer: 1, n: rows, inner: cols, out, accumulate: accumulate, threads: threads)
     }
 
     /// Reduces a broadcast result back to an operand's shape (the gradient of broadcasting):
@@ -84,9 +96,12 @@ extension Elementwise {
     /// `x` is contiguous `shape`, `out` contiguous `targetShape`. Sums in Float (error in tests
     /// within 1e-6 relative of the Double `Naive.sumToShape`).
     /// - Parameter accumulate: add into `out` instead of overwriting it.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func sumToShape(
         _ x: UnsafePointer<Float>, shape: [Int], _ out: UnsafeMutablePointer<Float>, targetShape: [Int],
-        accumulate: Bool
+        accumulate: Bool,
+        threads: Int = Parallel.defaultThreads
     ) {
         let outStrides = broadcastStrides(of: targetShape, in: shape)
         let outCount = targetShape.reduce(1, *)
@@ -99,18 +114,18 @@ extension Elementwise {
         // The two patterns that gradients hit most: keep the last axis or reduce the last axis.
         if k == 1 {
             if os[0] == 1 {
-                axpy(1, x, out, count: total)
+                axpy(1, x, out, count: total, threads: threads)
             } else {
-                Reduce.sumMiddle(x, outer: 1, n: total, inner: 1, out, accumulate: true)
+                Reduce.sumMiddle(x, outer: 1, n: total, inner: 1, out, accumulate: true, threads: threads)
             }
             return
         }
         if k == 2 && os[0] == 0 && os[1] == 1 {
-            Reduce.sumMiddle(x, outer: 1, n: dims.shape[0], inner: dims.shape[1], out, accumulate: true)
+            Reduce.sumMiddle(x, outer: 1, n: dims.shape[0], inner: dims.shape[1], out, accumulate: true, threads: threads)
             return
         }
         if k == 2 && os[0] == 1 && os[1] == 0 {
-            Reduce.sumMiddle(x, outer: dims.shape[0], n: dims.shape[1], inner: 1, out, accumulate: true)
+            Reduce.sumMiddle(x, outer: dims.shape[0], n: dims.shape[1], inner: 1, out, accumulate: true, threads: threads)
             return
         }
         // General case: walk x row by row (one row = the innermost merged axis).
@@ -123,10 +138,10 @@ extension Elementwise {
             let src = x + row * inner
             if si == 0 {
                 var s: Float = 0
-                Reduce.sumMiddle(src, outer: 1, n: inner, inner: 1, &s, accumulate: false)
+                Reduce.sumMiddle(src, outer: 1, n: inner, inner: 1, &s, accumulate: false, threads: 1)
                 out[off] += s
             } else {
-                axpy(1, src, out + off, count: inner)
+                axpy(1, src, out + off, count: inner, threads: 1)
             }
             increment(&idx, outerShape)
         }

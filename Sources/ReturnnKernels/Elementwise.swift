@@ -63,11 +63,14 @@ public enum Elementwise {
     public static let parallelThreshold = 1 << 20
 
     /// `y[i] = op(x[i])` for `i < count`. Error vs `Naive.unary`: see the type's doc comment.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func unary(
-        _ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int
+        _ op: UnaryOp, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
+        threads: Int = Parallel.defaultThreads
     ) {
         let xs = SendablePointer(x), ys = SendablePointer(y)
-        Parallel.forChunks(count: count, minPerThread: parallelThreshold / 2) { _, r in
+        Parallel.forChunks(count: count, threads: threads, minPerThread: parallelThreshold / 2) { _, r in
             unaryRange(op, xs.p + r.lowerBound, ys.p + r.lowerBound, count: r.count)
         }
     }
@@ -77,43 +80,59 @@ public enum Elementwise {
     /// Error vs `Naive.unaryBackward`: abs 1e-6 + rel 1e-6 (`softplus` uses the vector
     /// sigmoid, the others the twin's formula).
     /// - Parameter accumulate: add into `dx` instead of overwriting it.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func unaryBackward(
         _ op: UnaryOp, x: UnsafePointer<Float>, y: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-        dx: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool
+        dx: UnsafeMutablePointer<Float>, count: Int, accumulate: Bool,
+        threads: Int = Parallel.defaultThreads
     ) {
         let xs = SendablePointer(x), ys = SendablePointer(y), dys = SendablePointer(dy)
         let dxs = SendablePointer(dx)
-        Parallel.forChunks(count: count, minPerThread: parallelThreshold / 2) { _, r in
+        Parallel.forChunks(count: count, threads: threads, minPerThread: parallelThreshold / 2) { _, r in
             let o = r.lowerBound
             unaryBackwardRange(op, xs.p + o, ys.p + o, dys.p + o, dxs.p + o, count: r.count, accumulate: accumulate)
         }
     }
 
     /// `out[i] = op(a[i], b[i])` for `i < count`. Bit-identical to `Naive.binary`.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func binary(
         _ op: BinaryOp, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
-        _ out: UnsafeMutablePointer<Float>, count: Int
+        _ out: UnsafeMutablePointer<Float>, count: Int,
+        threads: Int = Parallel.defaultThreads
     ) {
         let aS = SendablePointer(a), bS = SendablePointer(b), oS = SendablePointer(out)
-        Parallel.forChunks(count: count, minPerThread: parallelThreshold / 2) { _, r in
+        Parallel.forChunks(count: count, threads: threads, minPerThread: parallelThreshold / 2) { _, r in
             let o = r.lowerBound
             binaryStrided(op, aS.p + o, aStride: 1, bS.p + o, bStride: 1, oS.p + o, count: r.count)
         }
     }
 
     /// `y[i] = alpha * x[i]`. Bit-identical to the scalar loop.
-    public static func scale(_ x: UnsafePointer<Float>, _ alpha: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
+    public static func scale(
+        _ x: UnsafePointer<Float>, _ alpha: Float, _ y: UnsafeMutablePointer<Float>, count: Int,
+        threads: Int = Parallel.defaultThreads
+    ) {
         let xs = SendablePointer(x), ys = SendablePointer(y)
-        Parallel.forChunks(count: count, minPerThread: parallelThreshold / 2) { _, r in
+        Parallel.forChunks(count: count, threads: threads, minPerThread: parallelThreshold / 2) { _, r in
             scaleRange(xs.p + r.lowerBound, alpha, ys.p + r.lowerBound, r.count)
         }
     }
 
     /// `y[i] += alpha * x[i]`, with a fused multiply-add (at most 0.5 ulp of `alpha * x[i]`
     /// away from the unfused scalar loop `Naive.axpy`).
-    public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
+    public static func axpy(
+        _ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int,
+        threads: Int = Parallel.defaultThreads
+    ) {
         let xs = SendablePointer(x), ys = SendablePointer(y)
-        Parallel.forChunks(count: count, minPerThread: parallelThreshold / 2) { _, r in
+        Parallel.forChunks(count: count, threads: threads, minPerThread: parallelThreshold / 2) { _, r in
             axpyRange(alpha, xs.p + r.lowerBound, ys.p + r.lowerBound, r.count)
         }
     }

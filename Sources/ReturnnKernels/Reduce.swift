@@ -25,11 +25,14 @@ public enum Reduce {
     /// `max`/`min` are exact. A NaN in a reduced run gives NaN (also for `max`/`min`).
     /// `n == 0` gives 0 for `sum`/`mean`, `-inf`/`+inf` for `max`/`min`. Work above
     /// `Elementwise.parallelThreshold` elements is split over 2 threads.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func reduce(
-        _ op: Op, _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Float>
+        _ op: Op, _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Float>,
+        threads: Int = Parallel.defaultThreads
     ) {
         let xs = SendablePointer(x), os = SendablePointer(out)
-        split(outer: outer, n: n, inner: inner) { oRange, iRange in
+        split(outer: outer, n: n, inner: inner, threads: threads) { oRange, iRange in
             for o in oRange {
                 let src = xs.p + o * n * inner + iRange.lowerBound
                 let dst = os.p + o * inner + iRange.lowerBound
@@ -46,11 +49,14 @@ public enum Reduce {
     ///
     /// Same result as `Naive.argmax` in every case: NaN entries never win, except that a NaN
     /// at `j == 0` makes the result 0; `n == 0` gives 0.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func argmax(
-        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Int32>
+        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Int32>,
+        threads: Int = Parallel.defaultThreads
     ) {
         let xs = SendablePointer(x), os = SendablePointer(out)
-        split(outer: outer, n: n, inner: inner) { oRange, iRange in
+        split(outer: outer, n: n, inner: inner, threads: threads) { oRange, iRange in
             for o in oRange {
                 let src = xs.p + o * n * inner + iRange.lowerBound
                 let dst = os.p + o * inner + iRange.lowerBound
@@ -68,16 +74,18 @@ public enum Reduce {
     /// Runs `body(outerRange, innerRange)` over the `[outer, inner]` output, on 2 threads when
     /// the input is large: split over `outer` when it has 2+ rows, else over `inner` (`inner > 1`).
     @inline(__always)
-    static func split(outer: Int, n: Int, inner: Int, _ body: @Sendable (Range<Int>, Range<Int>) -> Void) {
+    static func split(
+        outer: Int, n: Int, inner: Int, threads: Int, _ body: @Sendable (Range<Int>, Range<Int>) -> Void
+    ) {
         let work = outer * n * inner
         if work < Elementwise.parallelThreshold || (outer < 2 && inner < 64) {
             body(0..<outer, 0..<inner)
         } else if outer >= 2 {
-            Parallel.forChunks(count: outer, minPerThread: 1) { _, r in body(r, 0..<inner) }
+            Parallel.forChunks(count: outer, threads: threads, minPerThread: 1) { _, r in body(r, 0..<inner) }
         } else {
             // Split the columns at a multiple of 16 so both halves stay vectorised.
             let half = (inner / 2 + 15) / 16 * 16
-            Parallel.forChunks(count: 2, minPerThread: 1) { _, halves in
+            Parallel.forChunks(count: 2, threads: threads, minPerThread: 1) { _, halves in
                 for i in halves { body(0..<outer, i == 0 ? 0..<half : half..<inner) }
             }
         }
@@ -249,10 +257,11 @@ public enum Reduce {
     /// `out[c] (+)= sum over j < n of x[(o * n + j) * inner + c]` for each `o`: the Float sum
     /// kernel behind `Elementwise.sumOverRows` and `Elementwise.sumToShape`.
     static func sumMiddle(
-        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Float>, accumulate: Bool
+        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, _ out: UnsafeMutablePointer<Float>, accumulate: Bool,
+        threads: Int
     ) {
         let xs = SendablePointer(x), os = SendablePointer(out)
-        split(outer: outer, n: n, inner: inner) { oRange, iRange in
+        split(outer: outer, n: n, inner: inner, threads: threads) { oRange, iRange in
             for o in oRange {
                 let src = xs.p + o * n * inner + iRange.lowerBound
                 let dst = os.p + o * inner + iRange.lowerBound

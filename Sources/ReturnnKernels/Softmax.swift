@@ -13,9 +13,14 @@ import Foundation
 /// gradients abs 1e-6 (scaled by the row weight).
 public enum Softmax {
     /// `y[r, :] = softmax(x[r, :])` (max-subtracted, so large logits do not overflow).
-    public static func forward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
+    public static func forward(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+        threads: Int = Parallel.defaultThreads
+    ) {
         let xs = SendablePointer(x), ys = SendablePointer(y)
-        forRows(rows, cols) { r in
+        forRows(rows, cols, threads) { r in
             let row = xs.p + r * cols, out = ys.p + r * cols
             let m = Reduce.reduceRow(.max, row, cols)
             let s = expSum(row, cols, m, store: out)
@@ -24,9 +29,14 @@ public enum Softmax {
     }
 
     /// `y[r, :] = log_softmax(x[r, :])`, computed as `(x - max) - log(sum(exp(x - max)))`.
-    public static func logForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
+    public static func logForward(
+        _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
+        threads: Int = Parallel.defaultThreads
+    ) {
         let xs = SendablePointer(x), ys = SendablePointer(y)
-        forRows(rows, cols) { r in
+        forRows(rows, cols, threads) { r in
             let row = xs.p + r * cols
             let m = Reduce.reduceRow(.max, row, cols)
             let ls = Float(Foundation.log(expSum(row, cols, m, store: nil)))
@@ -37,12 +47,15 @@ public enum Softmax {
     /// Softmax gradient: `dx = y * (dy - sum(dy * y))` per row, given `y = softmax(x)`.
     ///
     /// - Parameter accumulate: add into `dx` instead of overwriting it.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func backward(
         y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-        accumulate: Bool
+        accumulate: Bool,
+        threads: Int = Parallel.defaultThreads
     ) {
         let ys = SendablePointer(y), dys = SendablePointer(dy), dxs = SendablePointer(dx)
-        forRows(rows, cols) { r in
+        forRows(rows, cols, threads) { r in
             let o = r * cols
             let dot = Float(dotRow(dys.p + o, ys.p + o, cols))
             softmaxGradRow(ys.p + o, dys.p + o, dxs.p + o, cols, dot, accumulate)
@@ -52,12 +65,15 @@ public enum Softmax {
     /// Log-softmax gradient: `dx = dy - softmax(x) * sum(dy)` per row, given `y = log_softmax(x)`.
     ///
     /// - Parameter accumulate: add into `dx` instead of overwriting it.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     public static func logBackward(
         y: UnsafePointer<Float>, dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int,
-        accumulate: Bool
+        accumulate: Bool,
+        threads: Int = Parallel.defaultThreads
     ) {
         let ys = SendablePointer(y), dys = SendablePointer(dy), dxs = SendablePointer(dx)
-        forRows(rows, cols) { r in
+        forRows(rows, cols, threads) { r in
             let o = r * cols
             let s = Float(Reduce.sumRow(dys.p + o, cols))
             logSoftmaxGradRow(ys.p + o, dys.p + o, dxs.p + o, cols, s, accumulate)
@@ -71,13 +87,16 @@ public enum Softmax {
     /// with `t_r = targets[r]` in `0..<cols`, and `grad[r, :] = weights[r] * (softmax(x[r]) - onehot(t_r))`.
     /// Rows with weight 0 (padding) get loss 0 and zero gradient. `grad` may be `nil` (no gradient).
     /// Returns the weighted loss sum in Double.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     @discardableResult
     public static func sparseCrossEntropy(
         logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, weights: UnsafePointer<Float>?,
-        rows: Int, cols: Int, loss: UnsafeMutablePointer<Float>, grad: UnsafeMutablePointer<Float>?
+        rows: Int, cols: Int, loss: UnsafeMutablePointer<Float>, grad: UnsafeMutablePointer<Float>?,
+        threads: Int = Parallel.defaultThreads
     ) -> Double {
         sparseCrossEntropy(logits: logits, targets: targets, weights: weights, rows: rows, cols: cols,
-                           labelSmoothing: 0, loss: loss, grad: grad)
+                           labelSmoothing: 0, loss: loss, grad: grad, threads: threads)
     }
 
     /// Fused sparse softmax cross-entropy with RETURNN's `label_smoothing` (`CrossEntropyLoss`
@@ -91,15 +110,18 @@ public enum Softmax {
     /// term, the entropy of `q`, so a perfect prediction scores about 0; `0 log 0` is taken as 0).
     /// `grad[r, :] = w_r * (softmax(x[r]) - q)`. `ls = 0` is the plain sparse CE above. Weight-0
     /// rows get loss 0 and zero gradient; `grad` may be `nil`. Returns the weighted loss sum.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     @discardableResult
     public static func sparseCrossEntropy(
         logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, weights: UnsafePointer<Float>?,
-        rows: Int, cols: Int, labelSmoothing: Float, loss: UnsafeMutablePointer<Float>, grad: UnsafeMutablePointer<Float>?
+        rows: Int, cols: Int, labelSmoothing: Float, loss: UnsafeMutablePointer<Float>, grad: UnsafeMutablePointer<Float>?,
+        threads: Int = Parallel.defaultThreads
     ) -> Double {
         let smoothing = LabelSmoothing(labelSmoothing, cols: cols)
         let xs = SendablePointer(logits), ts = SendablePointer(targets), ls = SendablePointer(loss)
         let ws = weights.map { SendablePointer($0) }, gs = grad.map { SendablePointer($0) }
-        return sumRows(rows, cols) { r in
+        return sumRows(rows, cols, threads) { r in
             let o = r * cols
             let w = ws?.p[r] ?? 1
             if w == 0 {
@@ -139,14 +161,17 @@ public enum Softmax {
     /// `grad[r, :] = w_r * (T_r * softmax(x[r]) - targets[r, :])`, the exact gradient (equal to
     /// TF's `softmax - targets` when the targets are distributions, `T_r = 1`). Weight-0 rows
     /// get loss 0 and zero gradient. Returns the weighted loss sum in Double.
+    /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
+    ///   always stays on the calling thread).
     @discardableResult
     public static func denseCrossEntropy(
         logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, weights: UnsafePointer<Float>?,
-        rows: Int, cols: Int, loss: UnsafeMutablePointer<Float>, grad: UnsafeMutablePointer<Float>?
+        rows: Int, cols: Int, loss: UnsafeMutablePointer<Float>, grad: UnsafeMutablePointer<Float>?,
+        threads: Int = Parallel.defaultThreads
     ) -> Double {
         let xs = SendablePointer(logits), ts = SendablePointer(targets), ls = SendablePointer(loss)
         let ws = weights.map { SendablePointer($0) }, gs = grad.map { SendablePointer($0) }
-        return sumRows(rows, cols) { r in
+        return sumRows(rows, cols, threads) { r in
             let o = r * cols
             let w = ws?.p[r] ?? 1
             if w == 0 {
@@ -213,27 +238,28 @@ public enum Softmax {
 
     /// Runs `body(row)` for every row, split over 2 threads for large inputs.
     @inline(__always)
-    static func forRows(_ rows: Int, _ cols: Int, _ body: @Sendable (Int) -> Void) {
+    static func forRows(_ rows: Int, _ cols: Int, _ threads: Int, _ body: @Sendable (Int) -> Void) {
         let minRows = Swift.max(1, Elementwise.parallelThreshold / 2 / Swift.max(cols, 1))
-        Parallel.forChunks(count: rows, minPerThread: minRows) { _, range in
+        Parallel.forChunks(count: rows, threads: threads, minPerThread: minRows) { _, range in
             for r in range { body(r) }
         }
     }
 
     /// Sums `body(row)` over every row (in Double), split over 2 threads for large inputs.
-    static func sumRows(_ rows: Int, _ cols: Int, _ body: @Sendable (Int) -> Double) -> Double {
-        let slots = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(1, Parallel.defaultThreads))
+    static func sumRows(_ rows: Int, _ cols: Int, _ threads: Int, _ body: @Sendable (Int) -> Double) -> Double {
+        let nSlots = Swift.max(1, threads)
+        let slots = UnsafeMutablePointer<Double>.allocate(capacity: nSlots)
         defer { slots.deallocate() }
-        slots.initialize(repeating: 0, count: Swift.max(1, Parallel.defaultThreads))
+        slots.initialize(repeating: 0, count: nSlots)
         let ss = SendablePointer(slots)
         let minRows = Swift.max(1, Elementwise.parallelThreshold / 2 / Swift.max(cols, 1))
-        Parallel.forChunks(count: rows, minPerThread: minRows) { chunk, range in
+        Parallel.forChunks(count: rows, threads: threads, minPerThread: minRows) { chunk, range in
             var acc = 0.0
             for r in range { acc += body(r) }
             ss.p[chunk] = acc
         }
         var total = 0.0
-        for i in 0..<Swift.max(1, Parallel.defaultThreads) { total += slots[i] }
+        for i in 0..<nSlots { total += slots[i] }
         return total
     }
 

@@ -114,4 +114,19 @@ import Testing
             #expect(Swift.abs(fd - Double(grad[j])) < 1e-3, "j=\(j): fd \(fd) vs \(grad[j])")
         }
     }
+
+    /// Broadcast row splits and the bias-gradient column split agree for 1 and 2 threads.
+    @Test func resultsDoNotDependOnThreadCount() {
+        var rng = KernelTestRandom(seed: 25)
+        let rows = 1100, cols = 1000
+        let x = rng.floats(rows * cols, scale: 80), v = rng.floats(cols, scale: 1)
+        var ref: [Float]?
+        for threads in [1, 2] {
+            var out = [Float](repeating: 0, count: rows * cols)
+            var bias = [Float](repeating: 0, count: cols)
+            Elementwise.addRowVector(x, v, &out, rows: rows, cols: cols, threads: threads)
+            Elementwise.sumOverRows(x, rows: rows, cols: cols, &bias, accumulate: false, threads: threads)
+            if let ref { #expect(out + bias == ref, "threads \(threads)") } else { ref = out + bias }
+        }
+    }
 }

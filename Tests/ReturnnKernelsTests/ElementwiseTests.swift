@@ -161,4 +161,22 @@ func firstMismatch(_ got: [Float], _ want: [Float], abs: Float, rel: Float) -> S
             #expect(firstMismatch(fast, naive, abs: 2e-5, rel: 1e-6) == nil, "axpy n=\(n)")
         }
     }
+
+    /// The 1- and 2-thread splits give bit-identical results.
+    @Test func resultsDoNotDependOnThreadCount() {
+        var rng = KernelTestRandom(seed: 17)
+        let n = Elementwise.parallelThreshold + 333
+        let x = rng.floats(n, scale: 20), dy = rng.floats(n, scale: 1)
+        var ref: [[Float]] = []
+        for threads in [1, 2] {
+            var y = [Float](repeating: 0, count: n), dx = y, b = y, s = y, ax = dy
+            Elementwise.unary(.tanh, x, &y, count: n, threads: threads)
+            Elementwise.unaryBackward(.tanh, x: x, y: y, dy: dy, dx: &dx, count: n, accumulate: false, threads: threads)
+            Elementwise.binary(.maximum, x, dy, &b, count: n, threads: threads)
+            Elementwise.scale(x, 3, &s, count: n, threads: threads)
+            Elementwise.axpy(0.5, x, &ax, count: n, threads: threads)
+            let all = y + dx + b + s + ax
+            if ref.isEmpty { ref.append(all) } else { #expect(all == ref[0], "threads \(threads)") }
+        }
+    }
 }

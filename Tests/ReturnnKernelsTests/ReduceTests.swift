@@ -73,4 +73,25 @@ import Testing
             #expect(fast == naive, "argmax of \(row)")
         }
     }
+
+    /// Splits over outer rows and over inner columns give the same results for 1, 2, 3 threads.
+    @Test func resultsDoNotDependOnThreadCount() {
+        var rng = KernelTestRandom(seed: 34)
+        for (outer, n, inner) in [(1100, 1000, 1), (1, 700, 1600), (3, 500, 700)] {
+            let x = rng.floats(outer * n * inner, scale: 80)
+            var ref: ([Float], [Int32])?
+            for threads in [1, 2, 3] {
+                var s = [Float](repeating: 0, count: outer * inner), m = s
+                var a = [Int32](repeating: 0, count: outer * inner)
+                Reduce.reduce(.sum, x, outer: outer, n: n, inner: inner, &s, threads: threads)
+                Reduce.reduce(.max, x, outer: outer, n: n, inner: inner, &m, threads: threads)
+                Reduce.argmax(x, outer: outer, n: n, inner: inner, &a, threads: threads)
+                if let ref {
+                    #expect(s + m == ref.0 && a == ref.1, "[\(outer), \(n), \(inner)] threads \(threads)")
+                } else {
+                    ref = (s + m, a)
+                }
+            }
+        }
+    }
 }

@@ -220,4 +220,29 @@ import Testing
             #expect(Swift.abs(fd - Double(g[i])) < 5e-4, "dense=\(dense) i=\(i): fd \(fd) vs \(g[i])")
         }
     }
+
+    /// Row splits give the same rows for 1 and 2 threads; the Double loss sums agree closely.
+    @Test func resultsDoNotDependOnThreadCount() {
+        var rng = KernelTestRandom(seed: 49)
+        let rows = 1100, cols = 1000
+        let x = rng.floats(rows * cols, scale: 30)
+        let t = (0..<rows).map { _ in Int32(rng.next() % UInt64(cols)) }
+        var ref: ([Float], Double)?
+        for threads in [1, 2] {
+            var y = [Float](repeating: 0, count: rows * cols), ly = y, g = y, dx = y
+            var l = [Float](repeating: 0, count: rows)
+            Softmax.forward(x, &y, rows: rows, cols: cols, threads: threads)
+            Softmax.logForward(x, &ly, rows: rows, cols: cols, threads: threads)
+            Softmax.backward(y: y, dy: x, dx: &dx, rows: rows, cols: cols, accumulate: false, threads: threads)
+            let total = Softmax.sparseCrossEntropy(logits: x, targets: t, weights: nil, rows: rows, cols: cols,
+                                                   labelSmoothing: 0.1, loss: &l, grad: &g, threads: threads)
+            let all = y + ly + g + dx + l
+            if let ref {
+                #expect(all == ref.0, "threads \(threads)")
+                #expect(Swift.abs(total - ref.1) <= 1e-9 * Swift.abs(ref.1), "threads \(threads)")
+            } else {
+                ref = (all, total)
+            }
+        }
+    }
 }
