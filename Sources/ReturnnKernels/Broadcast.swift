@@ -11,7 +11,7 @@ extension Elementwise {
     /// (0 = broadcast along that axis); `a`/`b` must be readable at every index reached.
     /// Axes of size 1 are dropped and adjacent axes that are contiguous for both operands are
     /// merged; the innermost run is vectorised when its strides are 0 or 1. Large outputs are
-    /// split over 2 threads by rows. Bit-identical to `Naive.binaryBroadcast`.
+    /// split over `threads` by rows. Bit-identical to `Naive.binaryBroadcast`.
     /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
     ///   always stays on the calling thread).
     public static func binaryBroadcast(

@@ -50,7 +50,8 @@ public enum BinaryOp: String, CaseIterable, Sendable {
 /// inputs exactly (in-place use is allowed, partial overlap is not). Main loops run on
 /// `SIMD16<Float>`, the last `count % 16` elements go through the same vector code on a
 /// zero-padded copy, so results do not depend on the position of an element. Above
-/// `parallelThreshold` elements the work is split over 2 threads (`Parallel.forChunks`).
+/// `parallelThreshold` elements the work is split over `threads` threads (`Parallel.forChunks`;
+/// default `Parallel.defaultThreads`); results do not depend on the thread count.
 ///
 /// Max error vs the `Naive` twin (libm), measured in `ElementwiseTests` with `|fast - naive| <=
 /// abs + rel * |naive|`: exact for `neg`, `abs`, `sqrt`, `square`, `relu` and all `BinaryOp`s;
@@ -58,7 +59,7 @@ public enum BinaryOp: String, CaseIterable, Sendable {
 /// `elu`: abs 1.5e-7 (see `SIMDMath` for the approximations).
 /// NaN inputs give NaN outputs for every op (for `maximum`/`minimum` too).
 public enum Elementwise {
-    /// Element count from which kernels split work over 2 threads (platform notes §5: a fork
+    /// Element count from which kernels split work over threads (platform notes §5: a fork
     /// only pays off above about 1M elements).
     public static let parallelThreshold = 1 << 20
 

@@ -24,7 +24,7 @@ public enum Reduce {
     /// in tests within 1e-6 relative of the Double `Naive.reduce` (scaled by `sum |x|`).
     /// `max`/`min` are exact. A NaN in a reduced run gives NaN (also for `max`/`min`).
     /// `n == 0` gives 0 for `sum`/`mean`, `-inf`/`+inf` for `max`/`min`. Work above
-    /// `Elementwise.parallelThreshold` elements is split over 2 threads.
+    /// `Elementwise.parallelThreshold` elements is split over `threads`.
     /// - Parameter threads: most threads to use (work below `Elementwise.parallelThreshold` elements
     ///   always stays on the calling thread).
     public static func reduce(
@@ -71,7 +71,7 @@ public enum Reduce {
 
     // MARK: kernels
 
-    /// Runs `body(outerRange, innerRange)` over the `[outer, inner]` output, on 2 threads when
+    /// Runs `body(outerRange, innerRange)` over the `[outer, inner]` output, on up to `threads` threads when
     /// the input is large: split over `outer` when it has 2+ rows, else over `inner` (`inner > 1`).
     @inline(__always)
     static func split(

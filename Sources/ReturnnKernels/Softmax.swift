@@ -5,7 +5,7 @@ import Foundation
 /// Shape contract: `x` is `[rows, cols]` contiguous, the softmax runs over `cols` for each row;
 /// outputs have the same shape and may alias the input. Rows are computed with SIMD16 passes
 /// (max, exp-sum, normalise) using `SIMDMath.exp`; work above `Elementwise.parallelThreshold`
-/// elements is split by rows over 2 threads. Rows holding NaN (or only `-inf`) give NaN, as in
+/// elements is split by rows over `threads`. Rows holding NaN (or only `-inf`) give NaN, as in
 /// the `Naive` twins (which compute in Double).
 ///
 /// Max error vs the twins (asserted in `SoftmaxTests` for logits in [-80, 80], up to 1000
@@ -236,7 +236,7 @@ public enum Softmax {
         }
     }
 
-    /// Runs `body(row)` for every row, split over 2 threads for large inputs.
+    /// Runs `body(row)` for every row, split over `threads` for large inputs.
     @inline(__always)
     static func forRows(_ rows: Int, _ cols: Int, _ threads: Int, _ body: @Sendable (Int) -> Void) {
         let minRows = Swift.max(1, Elementwise.parallelThreshold / 2 / Swift.max(cols, 1))
@@ -245,7 +245,7 @@ public enum Softmax {
         }
     }
 
-    /// Sums `body(row)` over every row (in Double), split over 2 threads for large inputs.
+    /// Sums `body(row)` over every row (in Double), split over `threads` for large inputs.
     static func sumRows(_ rows: Int, _ cols: Int, _ threads: Int, _ body: @Sendable (Int) -> Double) -> Double {
         let nSlots = Swift.max(1, threads)
         let slots = UnsafeMutablePointer<Double>.allocate(capacity: nSlots)
