@@ -8,6 +8,10 @@
 /// The error bounds in the doc comments were measured by `SIMDMathTests` on a grid of 10^6 + 1
 /// points over `[-20, 20]` (for `log`: over `(0, 20]` plus a log-spaced sweep of 1e-38...1e38)
 /// against Double-precision libm, and are asserted there.
+///
+/// Use from code compiled with the numeric flags (`-target-cpu`; without it every vector FMA is
+/// a libm call per lane). In hot loops call these directly or through a generic function object
+/// (see `VectorFunction`): passed as closures they were measured to stay per-vector calls.
 public enum SIMDMath {
     /// `1.5 * 2^23`: adding then subtracting it rounds a float with `|t| < 2^22` to the nearest integer.
     /// (A computed constant, not a `static let`: no lazy-initialisation check in hot loops.)
