@@ -31,9 +31,12 @@ public enum Pool {
                         first = false
                     } else if let a {
                         let s32 = Int32(s)
-                        for c in 0..<channels where src[c] > o[c] {
-                            o[c] = src[c]
-                            a[c] = s32
+                        for c in 0..<channels {
+                            // Branch-free select so the loop vectorises; ties keep the earlier frame.
+                            let v = src[c], cur = o[c]
+                            let better = v > cur
+                            o[c] = better ? v : cur
+                            a[c] = better ? s32 : a[c]
                         }
                     } else {
                         for c in 0..<channels { o[c] = Swift.max(o[c], src[c]) }
