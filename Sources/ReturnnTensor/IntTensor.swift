@@ -30,7 +30,8 @@ public struct IntTensor: Sendable {
     public init(shape: [Int], repeating value: Int32) {
         ShapeUtil.checkValid(shape, "IntTensor")
         self.shape = shape
-        storage = TensorStorage(count: ShapeUtil.count(shape), repeating: value)
+        storage = TensorStorage(uninitializedCount: ShapeUtil.count(shape))
+        storage.pointer.initialize(repeating: value, count: storage.count)
     }
 
     /// Wraps `storage` (which must hold `count(shape)` elements) with `shape`.

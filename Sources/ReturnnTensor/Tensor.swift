@@ -30,7 +30,14 @@ public struct Tensor: Sendable {
     /// A tensor of `shape` with every element set to `value`.
     public init(shape: [Int], repeating value: Float) {
         ShapeUtil.checkValid(shape, "Tensor")
-        self.init(shape: shape, storage: TensorStorage(count: ShapeUtil.count(shape), repeating: value))
+        let storage = TensorStorage<Float>(uninitializedCount: ShapeUtil.count(shape))
+        if value == 0 && value.sign == .plus {
+            UnsafeMutableRawPointer(storage.pointer).initializeMemory(
+                as: UInt8.self, repeating: 0, count: storage.count * MemoryLayout<Float>.stride)
+        } else {
+            storage.pointer.initialize(repeating: value, count: storage.count)
+        }
+        self.init(shape: shape, storage: storage)
     }
 
     /// A tensor of `shape` holding `values` in row-major order.

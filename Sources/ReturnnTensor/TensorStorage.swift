@@ -15,24 +15,25 @@ public final class TensorStorage<Element: BitwiseCopyable>: @unchecked Sendable 
         pointer = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(count, 1))
     }
 
-    /// Allocates `count` elements, each set to `value`.
-    public convenience init(count: Int, repeating value: Element) {
-        self.init(uninitializedCount: count)
-        pointer.initialize(repeating: value, count: count)
-    }
-
     /// Allocates a copy of `count` elements read from `source`.
     public convenience init(copying source: UnsafePointer<Element>, count: Int) {
         self.init(uninitializedCount: count)
-        pointer.initialize(from: source, count: count)
+        TensorStorage.copyBytes(from: source, to: pointer, count: count)
     }
 
     /// Allocates a copy of `array`.
     public convenience init(_ array: [Element]) {
         self.init(uninitializedCount: array.count)
         array.withUnsafeBufferPointer { buf in
-            if let base = buf.baseAddress { pointer.initialize(from: base, count: array.count) }
+            if let base = buf.baseAddress { TensorStorage.copyBytes(from: base, to: pointer, count: array.count) }
         }
+    }
+
+    /// Plain memory copy (elements are bitwise copyable); avoids relying on generic specialisation.
+    @inline(__always)
+    static func copyBytes(from src: UnsafePointer<Element>, to dst: UnsafeMutablePointer<Element>, count: Int) {
+        guard count > 0 else { return }
+        UnsafeMutableRawPointer(dst).copyMemory(from: UnsafeRawPointer(src), byteCount: count * MemoryLayout<Element>.stride)
     }
 
     deinit {
