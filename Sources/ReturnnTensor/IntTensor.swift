@@ -77,3 +77,10 @@ public struct IntTensor: Sendable {
         IntTensor(shape: newShape, storage: storage)
     }
 }
+
+extension IntTensor: Equatable {
+    /// Equal shapes and equal values.
+    public static func == (lhs: IntTensor, rhs: IntTensor) -> Bool {
+        lhs.shape == rhs.shape && lhs.array == rhs.array
+    }
+}

@@ -42,12 +42,21 @@ extension Tape {
             Gemm.sgemm(transA: false, transB: false, m: rows, n: cout, k: width, alpha: 1, a: cols.pointer, lda: width,
                        b: filter.value.pointer, ldb: cout, beta: 0, c: y.freshPointer, ldc: cout)
         }
-        let w = filter.value
+        let w = filter.value, xv = x.value
+        // The rule keeps x (not the K times larger column matrix) and unfolds it again if needed.
         return record(inputs: [x, filter], output: y) { ctx in
             guard let dy = ctx.outputGradient(), !empty else { return }
             if ctx.needsGradient(1) {
+                let c: Tensor
+                if identity {
+                    c = xv
+                } else {
+                    c = Tensor(uninitialized: [rows, width])
+                    Im2Col.forward(xv.pointer, batch: batch, time: time, channels: cin, kernelSize: kernel,
+                                   stride: stride, dilation: dilation, padLeft: padLeft, outTime: outTime, c.freshPointer)
+                }
                 // dW[K*Cin, Cout] += colsᵀ · dY
-                Gemm.sgemm(transA: true, transB: false, m: width, n: cout, k: rows, alpha: 1, a: cols.pointer,
+                Gemm.sgemm(transA: true, transB: false, m: width, n: cout, k: rows, alpha: 1, a: c.pointer,
                            lda: width, b: dy.pointer, ldb: cout, beta: 1, c: ctx.gradientBuffer(1), ldc: cout)
             }
             if ctx.needsGradient(0) {

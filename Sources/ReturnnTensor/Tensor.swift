@@ -129,3 +129,20 @@ public struct Tensor: Sendable {
     @usableFromInline
     var freshPointer: UnsafeMutablePointer<Float> { storage.pointer }
 }
+
+extension Tensor: Equatable {
+    /// Equal shapes and element-wise equal values (IEEE comparison: NaN differs from everything).
+    public static func == (lhs: Tensor, rhs: Tensor) -> Bool {
+        guard lhs.shape == rhs.shape else { return false }
+        for i in 0..<lhs.count where lhs.storage.pointer[i] != rhs.storage.pointer[i] { return false }
+        return true
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    /// Shape and (up to 16) values, for logs and test failures.
+    public var description: String {
+        let shown = (0..<Swift.min(count, 16)).map { "\(storage.pointer[$0])" }.joined(separator: ", ")
+        return "Tensor(\(shape): [\(shown)\(count > 16 ? ", …" : "")])"
+    }
+}

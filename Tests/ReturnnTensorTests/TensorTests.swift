@@ -39,6 +39,14 @@ import Testing
         #expect(u.storage.pointer == before)  // unique storage is written in place
     }
 
+    @Test func equalityAndDescription() {
+        #expect(Tensor(shape: [2], [1, 2]) == Tensor([1, 2]))
+        #expect(Tensor(shape: [1, 2], [1, 2]) != Tensor([1, 2]))
+        #expect(Tensor([1, .nan]) != Tensor([1, .nan]))
+        #expect(Tensor([1, 2]).description == "Tensor([2]: [1.0, 2.0])")
+        #expect(IntTensor([1, 2]) == IntTensor(shape: [2], [1, 2]))
+    }
+
     @Test func intTensor() {
         var i = IntTensor(shape: [2, 2], [1, 2, 3, 4])
         let j = i
