@@ -72,8 +72,10 @@ public final class Tape {
     public func needsGradient(_ inputs: [Variable]) -> Bool {
         guard isRecording else { return false }
         var any = false
-        for v in inputs where v.id != nil {
-            precondition(v.tapeID == ObjectIdentifier(self), "Tape: variable belongs to another tape")
+        for v in inputs {
+            guard let id = v.id else { continue }
+            precondition(v.tapeID == ObjectIdentifier(self) && id < shapes.count && shapes[id] == v.shape,
+                         "Tape: variable belongs to another tape")
             any = true
         }
         return any

@@ -4,6 +4,51 @@ import Testing
 
 /// The tape itself: leaves, accumulation, no-grad mode, multi-output ops and custom primitives.
 @Suite struct TapeTests {
+    // Shape and index errors inside tape ops are precondition failures (layers validate shapes at
+    // construction and throw typed errors there); these exit tests pin that contract down.
+
+    @Test func incompatibleBroadcastTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let t = Tape(recording: false)
+            _ = t.add(Variable(Tensor(zeros: [2, 3])), Variable(Tensor(zeros: [4])))
+        }
+    }
+
+    @Test func matmulInnerDimensionMismatchTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let t = Tape(recording: false)
+            _ = t.matmul(Variable(Tensor(zeros: [2, 3])), Variable(Tensor(zeros: [4, 5])))
+        }
+    }
+
+    @Test func gatherIndexOutOfRangeTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let t = Tape(recording: false)
+            _ = t.gather(Variable(Tensor(zeros: [3, 2])), indices: IntTensor([0, 3]))
+        }
+    }
+
+    @Test func secondBackwardTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let t = Tape()
+            let x = t.leaf(Tensor([1, 2]))
+            let l = t.reduce(x, .sum, axes: [0])
+            _ = t.backward(l)
+            _ = t.backward(l)
+        }
+    }
+
+    @Test func variableFromAnotherTapeTraps() async {
+        await #expect(processExitsWith: .failure) {
+            let a = Tape()
+            let x = a.leaf(Tensor([1, 2]))
+            let b = Tape()
+            _ = b.leaf(Tensor(zeros: [3]))
+            _ = b.tanh(x)
+        }
+    }
+
+
     @Test func gradientsByNameAndVariable() {
         let tape = Tape()
         let w = tape.leaf(Tensor(shape: [2], [3, -1]), name: "output/W")
