@@ -41,15 +41,14 @@ extension Tape {
         precondition(!xs.isEmpty, "Tape.concat: no inputs")
         let rank = xs[0].rank
         let ax = ShapeUtil.axis(axis, rank: rank, "Tape.concat")
-        var outShape = xs[0].shape
-        outShape[ax] = 0
+        var reference = xs[0].shape
+        reference[ax] = 0
+        var outShape = reference
         for x in xs {
-            var s = x.shape
             precondition(x.rank == rank, "Tape.concat: ranks differ: \(xs.map(\.shape))")
+            var s = x.shape
             s[ax] = 0
-            var o = outShape
-            o[ax] = 0
-            precondition(s == o, "Tape.concat: shapes \(xs.map(\.shape)) differ outside axis \(ax)")
+            precondition(s == reference, "Tape.concat: shapes \(xs.map(\.shape)) differ outside axis \(ax)")
             outShape[ax] += x.shape[ax]
         }
         let (outer, total, inner) = ShapeUtil.split(outShape, at: ax)
