@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ReturnnData
@@ -162,4 +163,33 @@ private func chunks(_ ds: any Dataset) throws -> [SeqChunk] {
     try dev.initSeqOrder(epoch: 1)
     var dgen = BatchGenerator(dataset: dev, options: try BatchingOptions(batchSize: 5000, maxSeqs: 10))
     #expect(try dgen.all().count == 10)
+}
+
+@Test func batchLayoutsMatchUpstreamRETURNN() throws {
+    // Five configurations run through upstream's own Dataset._generate_batches (see the fixture script).
+    let setups: [(numSeqs: Int, options: DatasetOptions, epoch: Int, batching: BatchingOptions)] = [
+        (300, try DatasetOptions(chunking: try Chunking(parsing: "50:25"), seqOrdering: .random(epochsFixed: 1)), 2,
+         try BatchingOptions(batchSize: 2000, maxSeqs: 40)),
+        (300, try DatasetOptions(chunking: try Chunking(parsing: "30:20"), minChunkSize: NumbersDict(5), seqOrdering: .reverse), 1,
+         try BatchingOptions(batchSize: 700, maxSeqs: 13, maxSeqLength: 25)),
+        (200, try DatasetOptions(contextWindow: ContextWindow(size: 3), chunking: try Chunking(parsing: "20:10"),
+                                 seqOrdering: .random(epochsFixed: 2)), 3,
+         try BatchingOptions(batchSize: NumbersDict(500), maxSeqs: 9, maxPadSize: NumbersDict(40))),
+        (200, try DatasetOptions(seqOrdering: .defaultEveryN(4)), 1, try BatchingOptions(recurrent: false, batchSize: 137, maxSeqs: 3)),
+        (120, try DatasetOptions(seqOrdering: .random(epochsFixed: 1), partitionEpoch: 3), 5,
+         try BatchingOptions(batchSize: 1000, maxSeqs: 20, maxSeqLength: -80, minSeqLength: 30)),
+    ]
+    let cases = try Fixtures.json("upstream_batches_fixture.json")["cases"] as! [[String: Any]]
+    #expect(cases.count == setups.count)
+    for (i, s) in setups.enumerated() {
+        let ds = try Task12AXDataset(numSeqs: s.numSeqs, options: s.options)
+        try ds.initSeqOrder(epoch: s.epoch)
+        var g = BatchGenerator(dataset: ds, options: s.batching)
+        let got = try g.all().map { p in
+            p.seqs.map { [$0.seqIdx, $0.seqStartFrame["data"]!, $0.seqEndFrame["data"]!, $0.seqStartFrame["classes"]!,
+                          $0.seqEndFrame["classes"]!, $0.batchSlice, $0.batchFrameOffset["data"]!] }
+        }
+        let ref = (cases[i]["batches"] as! [[[Any]]]).map { $0.map { $0.map { ($0 as! NSNumber).intValue } } }
+        #expect(got == ref, "config \(i): \(got.count) batches vs upstream \(ref.count)")
+    }
 }
