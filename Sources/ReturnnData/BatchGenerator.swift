@@ -2,7 +2,7 @@
 ///
 /// Recurrent: chunks are added greedily in order as new slices; a batch is closed before a chunk
 /// that would make `max_len * n_seqs` exceed `batch_size` (any key), exceed `max_seqs`, or exceed
-/// `max_pad_size` padding. Chunks outside `[min_seq_length, max_seq_length]` (any key) are skipped;
+/// `max_pad_size` padding. `seq_drop` randomly drops chunks. Chunks outside `[min_seq_length, max_seq_length]` (any key) are skipped;
 /// one longer than `batch_size` forms its own batch. Context windows widen every chunk.
 /// Non-recurrent: frames are packed into one slice and each batch is filled to exactly
 /// `batch_size` frames, splitting sequences across batches.
@@ -17,6 +17,8 @@ public struct BatchGenerator {
     var finished = false
     /// Chunks skipped by `max_seq_length`/`min_seq_length` so far.
     public private(set) var skippedSeqs = 0
+    /// Chunks dropped by `seq_drop` so far.
+    public private(set) var droppedSeqs = 0
     /// Chunks longer than `batch_size` so far (each formed its own batch; upstream warns at v4).
     public private(set) var oversizedSeqs = 0
 
@@ -62,6 +64,10 @@ public struct BatchGenerator {
             return nil
         }
         if length.anyCompare(options.batchSize, >) { oversizedSeqs += 1 }
+        if chunks.random.random() < options.seqDrop {
+            droppedSeqs += 1
+            return nil
+        }
         var done: BatchPlan? = nil
         let (dt, ds) = current.trySequenceAsSlice(length)
         if current.numSlices >= 1 {

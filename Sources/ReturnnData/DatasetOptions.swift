@@ -14,6 +14,9 @@ public struct DatasetOptions: Sendable {
     public var chunking: Chunking
     /// `min_chunk_size` (0), per key.
     public var minChunkSize: NumbersDict
+    /// `chunking_variance` (0): per sequence, chunk sizes/steps are scaled by `1 - u * variance`
+    /// (`u` from the epoch's Python `random.Random`); as upstream, only when batching names its used data keys.
+    public var chunkingVariance: Double
     /// `seq_ordering` ("default").
     public var seqOrdering: SeqOrdering
     /// `fixed_random_seed` (None): one seed for every epoch (e.g. for dev sets).
@@ -32,7 +35,7 @@ public struct DatasetOptions: Sendable {
     /// All options with RETURNN's defaults; throws for values upstream rejects.
     public init(
         name: String = "dataset", window: Int = 1, contextWindow: ContextWindow = .none, chunking: Chunking = .none,
-        minChunkSize: NumbersDict = NumbersDict(0), seqOrdering: SeqOrdering = .default, fixedRandomSeed: Int? = nil,
+        minChunkSize: NumbersDict = NumbersDict(0), chunkingVariance: Double = 0, seqOrdering: SeqOrdering = .default, fixedRandomSeed: Int? = nil,
         randomSeedOffset: Int = 0, partitionEpoch: Int = 1, repeatEpoch: Int = 1, seqTagsFilter: Set<String>? = nil,
         uniqueSeqTags: Bool = false
     ) throws {
@@ -47,11 +50,15 @@ public struct DatasetOptions: Sendable {
             throw bad("fixed_random_seed", "must be in [0, 2**32-1], got \(s)")
         }
         if let mn = minChunkSize.minValue, mn < 0 { throw bad("min_chunk_size", "must be >= 0, got \(minChunkSize)") }
+        guard chunkingVariance >= 0, chunkingVariance < 1 else {
+            throw bad("chunking_variance", "must be in [0, 1), got \(chunkingVariance)")
+        }
         self.name = name
         self.window = window % 2 == 0 ? window + 1 : window
         self.contextWindow = contextWindow
         self.chunking = chunking
         self.minChunkSize = minChunkSize
+        self.chunkingVariance = chunkingVariance
         self.seqOrdering = seqOrdering
         self.fixedRandomSeed = fixedRandomSeed
         self.randomSeedOffset = randomSeedOffset

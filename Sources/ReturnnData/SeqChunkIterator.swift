@@ -21,6 +21,8 @@ public struct SeqChunkIterator {
     let minChunkSize: NumbersDict
     let usedDataKeys: [String]?
     var seqIdx = 0
+    /// The epoch's `rnd_seq_drop` generator (`random.Random(epoch seed)`), shared with `seq_drop`.
+    public var random: PythonRandom
     var pending: [SeqChunk] = []
     var pendingPos = 0
 
@@ -30,6 +32,7 @@ public struct SeqChunkIterator {
         self.chunking = recurrent ? dataset.options.chunking : .none
         self.minChunkSize = dataset.options.minChunkSize
         self.usedDataKeys = usedDataKeys?.sorted()
+        self.random = PythonRandom(seed: dataset.options.randomSeed(epoch: dataset.epoch))
     }
 
     /// The next chunk, or `nil` at the end of the epoch.
@@ -44,13 +47,13 @@ public struct SeqChunkIterator {
         return pending[pendingPos - 1]
     }
 
-    func chunks(of s: Int) throws -> [SeqChunk] {
+    mutating func chunks(of s: Int) throws -> [SeqChunk] {
         var length = try dataset.seqLength(s)
         if !chunking.isEnabled {
             return [SeqChunk(seqIdx: s, start: NumbersDict.constantLike(0, length), end: length)]
         }
-        let size = chunking.size
-        let step = chunking.step
+        var size = chunking.size
+        var step = chunking.step
         let name = dataset.name
         var defaultKey = "data"
         if let used = usedDataKeys {
@@ -64,6 +67,10 @@ public struct SeqChunkIterator {
             restricted.value = length.value
             length = restricted
             if !used.contains("data") { defaultKey = used[0] }
+            let variance = dataset.options.chunkingVariance
+            if variance > 0 {
+                (size, step) = try varied(used: used, factor: 1.0 - random.random() * variance)
+            }
             if (step[defaultKey] ?? 0) == 0 {
                 guard let k = used.first(where: { (step[$0] ?? 0) > 0 }) else {
                     throw DatasetError.invalidOption(dataset: name, option: "chunking", message: "no used data key has a positive chunk step (\(step))")
@@ -111,6 +118,32 @@ public struct SeqChunkIterator {
             if length.keys.contains(where: { length[$0]! - t[$0]! <= (minChunkSize[$0] ?? 0) }) { break }
         }
         return out
+    }
+
+    /// Upstream's `chunking_variance` scaling: every used key's size/step scaled by `factor` (at least 1),
+    /// keys whose size is a multiple of the smallest-step key's size keep that ratio.
+    func varied(used: [String], factor: Double) throws -> (NumbersDict, NumbersDict) {
+        let size0 = chunking.size
+        let step0 = chunking.step
+        var size = size0
+        var step = step0
+        for k in used {
+            size[k] = Swift.max(Int(Double(size0[k] ?? 0) * factor), 1)
+            step[k] = Swift.max(Int(Double(step0[k] ?? 0) * factor), 1)
+        }
+        let byStep = used.sorted { ((step0[$0] ?? 0), $0) < ((step0[$1] ?? 0), $1) }
+        guard let smallest = byStep.first(where: { (step0[$0] ?? 0) > 0 }) else {
+            throw DatasetError.invalidOption(dataset: dataset.name, option: "chunking", message: "no used data key has a positive chunk step (\(step0))")
+        }
+        let base = size0[smallest] ?? 0
+        for k in used {
+            let sk = size0[k] ?? 0
+            if sk > base, base > 0, sk % base == 0 {
+                size[k] = size[smallest]! * (sk / base)
+                step[k] = step[smallest]! * (sk / base)
+            }
+        }
+        return (size, step)
     }
 
     func floorDiv(_ a: Int, _ b: Int) -> Int {

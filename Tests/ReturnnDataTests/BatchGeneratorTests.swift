@@ -166,7 +166,7 @@ private func chunks(_ ds: any Dataset) throws -> [SeqChunk] {
 }
 
 @Test func batchLayoutsMatchUpstreamRETURNN() throws {
-    // Five configurations run through upstream's own Dataset._generate_batches (see the fixture script).
+    // Six configurations (the last with seq_drop and chunking_variance) run through upstream's own Dataset._generate_batches (see the fixture script).
     let setups: [(numSeqs: Int, options: DatasetOptions, epoch: Int, batching: BatchingOptions)] = [
         (300, try DatasetOptions(chunking: try Chunking(parsing: "50:25"), seqOrdering: .random(epochsFixed: 1)), 2,
          try BatchingOptions(batchSize: 2000, maxSeqs: 40)),
@@ -178,6 +178,8 @@ private func chunks(_ ds: any Dataset) throws -> [SeqChunk] {
         (200, try DatasetOptions(seqOrdering: .defaultEveryN(4)), 1, try BatchingOptions(recurrent: false, batchSize: 137, maxSeqs: 3)),
         (120, try DatasetOptions(seqOrdering: .random(epochsFixed: 1), partitionEpoch: 3), 5,
          try BatchingOptions(batchSize: 1000, maxSeqs: 20, maxSeqLength: -80, minSeqLength: 30)),
+        (150, try DatasetOptions(chunking: try Chunking(parsing: "40:20"), chunkingVariance: 0.4, seqOrdering: .random(epochsFixed: 1)), 2,
+         try BatchingOptions(batchSize: 800, maxSeqs: 10, usedDataKeys: ["data", "classes"], seqDrop: 0.3)),
     ]
     let cases = try Fixtures.json("upstream_batches_fixture.json")["cases"] as! [[String: Any]]
     #expect(cases.count == setups.count)

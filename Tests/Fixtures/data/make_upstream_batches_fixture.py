@@ -24,6 +24,8 @@ CONFIGS = [
          gen=dict(recurrent_net=False, batch_size=137, max_seqs=3)),
     dict(ds=dict(num_seqs=120, seq_ordering="random", partition_epoch=3), epoch=5,
          gen=dict(recurrent_net=True, batch_size=1000, max_seqs=20, min_seq_length=30, max_seq_length=-80)),
+    dict(ds=dict(num_seqs=150, seq_ordering="random", chunking="40:20", chunking_variance=0.4), epoch=2,
+         gen=dict(recurrent_net=True, batch_size=800, max_seqs=10, seq_drop=0.3, used_data_keys={"data", "classes"})),
 ]
 
 
@@ -41,7 +43,8 @@ def main():
         for b in d._generate_batches(**c["gen"]):
             batches.append([[s.seq_idx, s.seq_start_frame["data"], s.seq_end_frame["data"], s.seq_start_frame["classes"],
                              s.seq_end_frame["classes"], s.batch_slice, offset(s.batch_frame_offset)] for s in b.seqs])
-        out.append({"config": c, "batches": batches})
+        cfg = dict(c, gen={k: (sorted(v) if isinstance(v, set) else v) for k, v in c["gen"].items()})
+        out.append({"config": cfg, "batches": batches})
     res = {"generator": "Tests/Fixtures/data/make_upstream_batches_fixture.py",
            "returnn_version": getattr(returnn, "__long_version__", getattr(returnn, "__version__", "unknown")),
            "cases": out}
