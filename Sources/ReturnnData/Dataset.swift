@@ -21,6 +21,9 @@ public protocol Dataset: AnyObject {
     var epoch: Int? { get }
     /// Starts an epoch: computes the sequence order. Returns whether the order may have changed.
     @discardableResult func initSeqOrder(epoch: Int?) throws -> Bool
+    /// Starts an epoch with a given order of corpus indices (upstream `init_seq_order(seq_order=...)`).
+    /// The default implementation throws: not every dataset supports it.
+    func initSeqOrder(epoch: Int?, corpusOrder: [Int]) throws
     /// Number of sequences in the current (sub-)epoch; `nil` when unknown or infinite.
     var numSeqs: Int? { get }
     /// `n < numSeqs`, also for datasets that do not know their length in advance.
@@ -42,6 +45,27 @@ public protocol Dataset: AnyObject {
 }
 
 extension Dataset {
+    /// Default: a predefined order is not supported.
+    public func initSeqOrder(epoch: Int?, corpusOrder: [Int]) throws {
+        throw DatasetError.invalidOption(dataset: name, option: "seq_order",
+                                         message: "\(Self.className) cannot use a predefined sequence order")
+    }
+
+    /// Starts an epoch with the sequences of the given tags in that order (upstream
+    /// `init_seq_order(seq_list=...)`); throws for tags not in the corpus.
+    public func initSeqOrder(epoch: Int?, seqList: [String]) throws {
+        let tags = try allTags()
+        var index = [String: Int]()
+        for (i, t) in tags.enumerated() where index[t] == nil { index[t] = i }
+        let order = try seqList.map { t in
+            guard let i = index[t] else {
+                throw DatasetError.invalidOption(dataset: name, option: "seq_list", message: "unknown seq tag '\(t)'")
+            }
+            return i
+        }
+        try initSeqOrder(epoch: epoch, corpusOrder: order)
+    }
+
     /// The dataset's name from its options.
     public var name: String { options.name }
 

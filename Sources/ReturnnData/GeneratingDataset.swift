@@ -98,6 +98,18 @@ public class GeneratingDataset: Dataset {
         return true
     }
 
+    /// Starts `epoch` with a given order of corpus indices.
+    public func initSeqOrder(epoch: Int?, corpusOrder: [Int]) throws {
+        if let total = totalNumSeqs, let bad = corpusOrder.first(where: { $0 < 0 || $0 >= total }) {
+            throw DatasetError.invalidOption(dataset: name, option: "seq_order", message: "corpus index \(bad) outside [0, \(total))")
+        }
+        self.epoch = epoch
+        cache = [:]
+        cacheStart = 0
+        seqOrder = corpusOrder
+        numSeqs = corpusOrder.count
+    }
+
     /// Generates corpus sequence `corpusSeqIdx` for the current epoch (RETURNN `get_corpus_seq`),
     /// windowed when `window > 1`.
     public func corpusSeq(_ corpusSeqIdx: Int) throws -> [String: SeqData] {

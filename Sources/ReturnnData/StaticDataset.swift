@@ -90,6 +90,15 @@ public final class StaticDataset: Dataset {
         return true
     }
 
+    /// Starts `epoch` with a given order of corpus indices.
+    public func initSeqOrder(epoch: Int?, corpusOrder: [Int]) throws {
+        if let bad = corpusOrder.first(where: { $0 < 0 || $0 >= sequences.count }) {
+            throw DatasetError.invalidOption(dataset: name, option: "seq_order", message: "corpus index \(bad) outside [0, \(sequences.count))")
+        }
+        self.epoch = epoch
+        order = corpusOrder
+    }
+
     /// Sequences in this epoch.
     public var numSeqs: Int? { order.count }
     /// Corpus size.
