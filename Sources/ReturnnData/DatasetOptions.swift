@@ -31,13 +31,15 @@ public struct DatasetOptions: Sendable {
     public var seqTagsFilter: Set<String>?
     /// `unique_seq_tags` (False): drop later seqs whose tag was already seen.
     public var uniqueSeqTags: Bool
+    /// Lengths by tag from `seq_order_seq_lens_file` (None: use the dataset's lengths for sorting).
+    public var seqOrderSeqLens: [String: Double]?
 
     /// All options with RETURNN's defaults; throws for values upstream rejects.
     public init(
         name: String = "dataset", window: Int = 1, contextWindow: ContextWindow = .none, chunking: Chunking = .none,
         minChunkSize: NumbersDict = NumbersDict(0), chunkingVariance: Double = 0, seqOrdering: SeqOrdering = .default, fixedRandomSeed: Int? = nil,
         randomSeedOffset: Int = 0, partitionEpoch: Int = 1, repeatEpoch: Int = 1, seqTagsFilter: Set<String>? = nil,
-        uniqueSeqTags: Bool = false
+        uniqueSeqTags: Bool = false, seqOrderSeqLens: [String: Double]? = nil
     ) throws {
         let bad = { (o: String, m: String) in DatasetError.invalidOption(dataset: name, option: o, message: m) }
         guard window >= 1 else { throw bad("window", "must be >= 1, got \(window)") }
@@ -66,6 +68,7 @@ public struct DatasetOptions: Sendable {
         self.repeatEpoch = repeatEpoch
         self.seqTagsFilter = seqTagsFilter
         self.uniqueSeqTags = uniqueSeqTags
+        self.seqOrderSeqLens = seqOrderSeqLens
     }
 
     /// Upstream's dev/eval defaults (`get_default_kwargs_eval`): sorted order, no chunking.
@@ -90,6 +93,11 @@ public struct DatasetOptions: Sendable {
         }
         if lines.last == "" { lines.removeLast() }
         return lines
+    }
+
+    /// Sets `seqOrderSeqLens` from a `seq_order_seq_lens_file`.
+    public mutating func setSeqOrderSeqLensFile(_ path: String) throws {
+        seqOrderSeqLens = try SeqLensFile.load(path: path)
     }
 
     /// Sets `seqTagsFilter` from a `seq_list_filter_file`.
@@ -145,13 +153,27 @@ public struct DatasetOptions: Sendable {
         guard numSeqs > 0 else {
             throw DatasetError.unavailable(dataset: name, message: "has no sequences; check the data files and filters")
         }
-        if seqOrdering.needsSeqLengths && seqLength == nil {
+        var lengthOf: ((Int) throws -> Double)? = seqLength.map { f in { Double(try f($0)) } }
+        if let byTag = seqOrderSeqLens, seqOrdering.needsSeqLengths {
+            guard let allTags else {
+                throw DatasetError.invalidOption(dataset: name, option: "seq_order_seq_lens_file", message: "needs all seq tags, which this dataset cannot list")
+            }
+            let tags = try allTags()
+            let lens = try tags.map { t in
+                guard let l = byTag[t] else {
+                    throw DatasetError.invalidOption(dataset: name, option: "seq_order_seq_lens_file", message: "has no length for seq tag '\(t)'")
+                }
+                return l
+            }
+            lengthOf = { lens[$0] }
+        }
+        if seqOrdering.needsSeqLengths && lengthOf == nil {
             throw DatasetError.invalidOption(dataset: name, option: "seq_ordering",
                                              message: "'\(seqOrdering)' needs sequence lengths, which this dataset cannot provide; use default or random")
         }
         var rnd = seqOrdering.usesRandom
             ? try randomState(epoch: epoch, epochsFixed: seqOrdering.epochsFixed) : NumpyRandomState(seed: UInt32(0))
-        var order = try seqOrdering.order(numSeqs: numSeqs, random: &rnd, seqLength: seqLength)
+        var order = try seqOrdering.order(numSeqs: numSeqs, random: &rnd, seqLength: lengthOf)
         if uniqueSeqTags || seqTagsFilter != nil {
             guard allTags != nil else {
                 throw DatasetError.invalidOption(dataset: name, option: seqTagsFilter != nil ? "seq_list_filter_file" : "unique_seq_tags",

@@ -128,15 +128,15 @@ public enum SeqOrdering: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Stable argsort of `keys` ascending (numpy `argsort(kind="stable")`).
-    static func stableArgsort(_ keys: [Int]) -> [Int] {
+    static func stableArgsort<T: Comparable>(_ keys: [T]) -> [Int] {
         Array(0..<keys.count).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
     }
 
     /// The order of `numSeqs` corpus indices (upstream `get_seq_order_for_epoch` before
     /// partitioning). `random` is a generator seeded for this epoch; `seqLength` gives the length
     /// used for sorting (required when `needsSeqLengths`).
-    public func order(numSeqs n: Int, random: inout NumpyRandomState, seqLength: ((Int) throws -> Int)?) rethrows -> [Int] {
-        func lens() throws -> [Int] {
+    public func order(numSeqs n: Int, random: inout NumpyRandomState, seqLength: ((Int) throws -> Double)?) rethrows -> [Int] {
+        func lens() throws -> [Double] {
             guard let f = seqLength else { preconditionFailure("seq ordering \(self) needs sequence lengths") }
             return try (0..<n).map(f)
         }
