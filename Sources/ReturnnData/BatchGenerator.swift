@@ -73,7 +73,8 @@ public struct BatchGenerator {
         if current.numSlices >= 1 {
             let padded = dt * ds
             if padded.anyCompare(options.batchSize, >) || ds > (options.maxSeqs ?? Int.max)
-                || (padded - current.totalNumFrames - length).anyCompare(options.maxPadSize, >) {
+                || (options.maxPadSize.maxValue != nil
+                    && (padded - current.totalNumFrames - length).anyCompare(options.maxPadSize, >)) {
                 done = current
                 current = BatchPlan()
             }

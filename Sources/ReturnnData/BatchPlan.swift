@@ -26,7 +26,11 @@ public struct BatchPlan: Sendable, Equatable {
     /// Number of slices (batch rows).
     public private(set) var numSlices = 0
     /// The copy instructions.
-    public private(set) var seqs: [BatchSeqCopyPart] = []
+    public private(set) var seqs: [BatchSeqCopyPart] = [] {
+        didSet { runningTotal = seqs.isEmpty ? nil : runningTotal.map { $0 + seqs.last!.frameLength } ?? seqs.last!.frameLength }
+    }
+    /// Sum of part lengths, kept up to date as parts are appended (upstream recomputes it each time).
+    var runningTotal: NumbersDict?
 
     /// An empty batch.
     public init() {}
@@ -56,10 +60,7 @@ public struct BatchPlan: Sendable, Equatable {
     public var allSlicesNumFrames: NumbersDict { maxNumFramesPerSlice * numSlices }
 
     /// Real frames per key (sum of part lengths).
-    public var totalNumFrames: NumbersDict {
-        guard let first = seqs.first else { return NumbersDict(0) }
-        return seqs.dropFirst().reduce(first.frameLength) { $0 + $1.frameLength }
-    }
+    public var totalNumFrames: NumbersDict { runningTotal ?? NumbersDict(0) }
 
     /// Smallest sequence index in the batch.
     public var startSeq: Int? { seqs.map(\.seqIdx).min() }

@@ -5,17 +5,23 @@
 /// when it has none) and the two broadcast values, exactly as upstream `NumbersDict.bin_op`.
 /// Used for batch sizes, sequence lengths, chunk sizes and frame offsets.
 public struct NumbersDict: Sendable, Equatable, CustomStringConvertible {
-    /// Keys in insertion order (RETURNN iterates dict keys in that order).
-    public private(set) var keys: [String]
-    /// Per-key values.
-    public private(set) var dict: [String: Int]
-    /// Broadcast value for keys not in `dict` (`nil`: no value for other keys).
+    /// (key, value) pairs in insertion order (RETURNN iterates dict keys in that order). A handful
+    /// of keys at most, so a linear scan beats hashing.
+    var entries: [(key: String, value: Int)]
+    /// Broadcast value for keys not in the dict (`nil`: no value for other keys).
     public var value: Int?
+
+    /// Keys in insertion order.
+    public var keys: [String] { entries.map(\.key) }
+
+    /// Per-key values (without the broadcast value).
+    public var dict: [String: Int] {
+        Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { _, b in b })
+    }
 
     /// Only a broadcast value: `NumbersDict(5)`.
     public init(_ value: Int?) {
-        keys = []
-        dict = [:]
+        entries = []
         self.value = value
     }
 
@@ -26,53 +32,76 @@ public struct NumbersDict: Sendable, Equatable, CustomStringConvertible {
 
     /// Per-key values in the given order, plus an optional broadcast value.
     public init(orderedPairs: [(String, Int)], value: Int? = nil) {
-        keys = []
-        dict = [:]
+        entries = []
+        entries.reserveCapacity(orderedPairs.count)
         self.value = value
         for (k, v) in orderedPairs { self[k] = v }
     }
 
+    /// The key's own value (no broadcast).
+    @inline(__always)
+    func own(_ key: String) -> Int? {
+        for e in entries where e.key == key { return e.value }
+        return nil
+    }
+
     /// The key's value, or the broadcast value; setting adds the key if new.
     public subscript(key: String) -> Int? {
-        get { dict[key] ?? value }
+        get { own(key) ?? value }
         set {
-            if let v = newValue {
-                if dict[key] == nil { keys.append(key) }
-                dict[key] = v
-            } else if dict.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
+            } else if let v = newValue {
+                entries.append((key, v))
             }
         }
     }
 
     /// All values: the per-key ones, then the broadcast value.
-    public var values: [Int] { keys.map { dict[$0]! } + (value.map { [$0] } ?? []) }
+    public var values: [Int] { entries.map(\.value) + (value.map { [$0] } ?? []) }
 
     /// Largest of `values` (`nil` when empty).
-    public var maxValue: Int? { values.max() }
+    public var maxValue: Int? {
+        var m = value
+        for e in entries { m = Swift.max(m ?? e.value, e.value) }
+        return m
+    }
 
     /// Smallest of `values` (`nil` when empty).
-    public var minValue: Int? { values.min() }
+    public var minValue: Int? {
+        var m = value
+        for e in entries { m = Swift.min(m ?? e.value, e.value) }
+        return m
+    }
 
     /// Same keys (and broadcast presence) as `other`, every value `constant` (`constant_like`).
     public static func constantLike(_ constant: Int, _ other: NumbersDict) -> NumbersDict {
-        NumbersDict(orderedPairs: other.keys.map { ($0, constant) }, value: other.value == nil ? nil : constant)
+        var r = NumbersDict(other.value == nil ? nil : constant)
+        r.entries = other.entries.map { ($0.key, constant) }
+        return r
     }
 
     /// Upstream `copy_like`: this dict's values restricted to the keys of `other`.
     public func copyLike(_ other: NumbersDict) -> NumbersDict {
         if let v = value {
-            return NumbersDict(orderedPairs: other.keys.map { ($0, self[$0]!) }, value: other.value == nil ? nil : v)
+            var r = NumbersDict(other.value == nil ? nil : v)
+            r.entries = other.entries.map { ($0.key, self[$0.key]!) }
+            return r
         }
-        return NumbersDict(orderedPairs: other.keys.compactMap { k in dict[k].map { (k, $0) } }, value: nil)
+        var r = NumbersDict(nil)
+        r.entries = other.entries.compactMap { e in own(e.key).map { (e.key, $0) } }
+        return r
     }
 
     /// Upstream `bin_op`: union of keys, missing operands take `zero`.
     public static func binaryOp(_ a: NumbersDict, _ b: NumbersDict, zero: Int, _ op: (Int, Int) -> Int) -> NumbersDict {
         var res = NumbersDict(nil)
-        var seen = Set<String>()
-        for k in a.keys + b.keys where seen.insert(k).inserted {
-            res[k] = op(a[k] ?? zero, b[k] ?? zero)
+        res.entries.reserveCapacity(a.entries.count + b.entries.count)
+        for e in a.entries {
+            res.entries.append((e.key, op(e.value, b[e.key] ?? zero)))
+        }
+        for e in b.entries where a.own(e.key) == nil {
+            res.entries.append((e.key, op(a.value ?? zero, e.value)))
         }
         if a.value != nil || b.value != nil {
             res.value = op(a.value ?? zero, b.value ?? zero)
@@ -104,10 +133,10 @@ public struct NumbersDict: Sendable, Equatable, CustomStringConvertible {
     /// Upstream `any_compare`: true if `cmp` holds for some key of `self` (against the other's
     /// value for that key or its broadcast value), or for the two broadcast values.
     public func anyCompare(_ other: NumbersDict, _ cmp: (Int, Int) -> Bool) -> Bool {
-        for k in keys {
-            if let o = other.dict[k] {
-                if cmp(dict[k]!, o) { return true }
-            } else if let ov = other.value, cmp(dict[k]!, ov) {
+        for e in entries {
+            if let o = other.own(e.key) {
+                if cmp(e.value, o) { return true }
+            } else if let ov = other.value, cmp(e.value, ov) {
                 return true
             }
         }
@@ -116,16 +145,16 @@ public struct NumbersDict: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// True when any value is non-zero (Python truthiness of a NumbersDict).
-    public var isNonZero: Bool { values.contains { $0 != 0 } }
+    public var isNonZero: Bool { entries.contains { $0.value != 0 } || (value ?? 0) != 0 }
 
-    /// Equality of values over the union of keys and broadcast values (order-insensitive).
+    /// Same per-key values (in any order) and the same broadcast value.
     public static func == (a: NumbersDict, b: NumbersDict) -> Bool {
-        a.dict == b.dict && a.value == b.value
+        a.value == b.value && a.entries.count == b.entries.count && a.entries.allSatisfy { b.own($0.key) == $0.value }
     }
 
     /// `{'data': 3, 'classes': 4}` or `NumbersDict(5)` style text.
     public var description: String {
-        let body = keys.map { "'\($0)': \(dict[$0]!)" }.joined(separator: ", ")
+        let body = entries.map { "'\($0.key)': \($0.value)" }.joined(separator: ", ")
         if let v = value { return keys.isEmpty ? "NumbersDict(\(v))" : "NumbersDict({\(body)}, value=\(v))" }
         return "{\(body)}"
     }
