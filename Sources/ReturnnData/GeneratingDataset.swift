@@ -30,6 +30,8 @@ public class GeneratingDataset: Dataset {
     public private(set) var numSeqs: Int?
     var seqOrder: [Int]?
     var cache: [Int: [String: SeqData]] = [:]
+    /// Most sequences kept in memory when nobody calls `loadSeqs` (e.g. while only planning batches).
+    static let cacheLimit = 4096
     var cacheStart = 0
 
     /// Sets up keys and specs. `outputs` are the keys in order; a dense "data" of
@@ -141,6 +143,10 @@ public class GeneratingDataset: Dataset {
         if let s = cache[seqIdx] { return s }
         try checkIndex(seqIdx)
         let s = try corpusSeq(try corpusSeqIdx(seqIdx)!)
+        if cache.count >= GeneratingDataset.cacheLimit {
+            // Sequences are regenerated identically on demand, so dropping far-behind ones is safe.
+            cache = cache.filter { $0.key >= seqIdx - GeneratingDataset.cacheLimit / 2 }
+        }
         cache[seqIdx] = s
         return s
     }

@@ -100,3 +100,14 @@ func strings12AX(_ ds: any Dataset, _ i: Int) throws -> (String, String) {
     #expect(throws: DatasetError.self) { try ds.data(0, key: "nope") }
     #expect(throws: DatasetError.self) { try ds.dataSpec("nope") }
 }
+
+@Test func generatedSequencesAreStableUnderCacheEviction() throws {
+    let ds = try Task12AXDataset(numSeqs: 6000, options: DatasetOptions(seqOrdering: .random(epochsFixed: 1)))
+    try ds.initSeqOrder(epoch: 1)
+    let first = try ds.data(0, key: "classes")
+    for i in 0..<6000 { _ = try ds.seqLength(i) }
+    #expect(ds.cache.count <= GeneratingDataset.cacheLimit)
+    #expect(try ds.data(0, key: "classes") == first)
+    try ds.loadSeqs(5990, 6000)
+    #expect(ds.cache.keys.allSatisfy { $0 >= 5990 })
+}
