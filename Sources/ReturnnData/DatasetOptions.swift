@@ -71,6 +71,17 @@ public struct DatasetOptions: Sendable {
         self.seqOrderSeqLens = seqOrderSeqLens
     }
 
+    /// Upstream's default `random_seed_offset` in a run with a config: the environment variable
+    /// `RETURNN_RANDOM_SEED_OFFSET` if set (distributed ranks are handled by the caller), else 0.
+    public static func defaultRandomSeedOffset(environment: [String: String]) throws -> Int {
+        guard let s = environment["RETURNN_RANDOM_SEED_OFFSET"] else { return 0 }
+        guard let v = Int(s.trimmingCharacters(in: .whitespaces)) else {
+            throw DatasetError.invalidOption(dataset: "all datasets", option: "RETURNN_RANDOM_SEED_OFFSET",
+                                             message: "environment value '\(s)' is not an integer")
+        }
+        return v
+    }
+
     /// Upstream's dev/eval defaults (`get_default_kwargs_eval`): sorted order, no chunking.
     public static func evalDefaults(name: String) throws -> DatasetOptions {
         try DatasetOptions(name: name, seqOrdering: .sorted)
