@@ -64,18 +64,17 @@ public struct SeqChunkIterator {
                 }
                 restricted[k] = v
             }
-            restricted.value = length.value
             length = restricted
             if !used.contains("data") { defaultKey = used[0] }
-            let variance = dataset.options.chunkingVariance
-            if variance > 0 {
-                (size, step) = try varied(used: used, factor: 1.0 - random.random() * variance)
-            }
             if (step[defaultKey] ?? 0) == 0 {
                 guard let k = used.first(where: { (step[$0] ?? 0) > 0 }) else {
                     throw DatasetError.invalidOption(dataset: name, option: "chunking", message: "no used data key has a positive chunk step (\(step))")
                 }
                 defaultKey = k
+            }
+            let variance = dataset.options.chunkingVariance
+            if variance > 0 {
+                (size, step) = try varied(used: used, factor: 1.0 - random.random() * variance)
             }
         }
         guard let stepDefault = step[defaultKey], stepDefault > 0, let lenDefault = length[defaultKey] else {
