@@ -101,6 +101,12 @@ public struct BatchGenerator {
         return nil
     }
 
+    /// The next batch with its padded data (`keys` default to all data keys), or `nil` at the end.
+    public mutating func nextBatch(keys: [String]? = nil) throws -> Batch? {
+        guard let plan = try next() else { return nil }
+        return try Batch(plan: plan, dataset: dataset, keys: keys)
+    }
+
     /// All remaining batch layouts of the epoch.
     public mutating func all() throws -> [BatchPlan] {
         var res = [BatchPlan]()

@@ -126,6 +126,13 @@ private func chunks(_ ds: any Dataset) throws -> [SeqChunk] {
         #expect(Array(c[(row * t)..<(row * t + lens[row])]).map(Int.init) == y)
     }
     #expect(throws: DatasetError.self) { try Batch(plan: plans[0], dataset: ds, keys: ["nope"]) }
+    var again = BatchGenerator(dataset: ds, options: try BatchingOptions(batchSize: 10_000, maxSeqs: 3))
+    var frames = 0
+    while let batch = try again.nextBatch(keys: ["classes"]) {
+        #expect(batch.data.keys.sorted() == ["classes"])
+        frames += batch.data["classes"]!.seqLens.reduce(0, +)
+    }
+    #expect(frames == lens.reduce(0, +) + (try (0..<3).map { try ds.seqLength($0)["data"]! }.reduce(0, +)))
 }
 
 @Test func maxSeqLengthMinSeqLengthAndLimits() throws {
