@@ -32,5 +32,7 @@ let package = Package(
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
         .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),
+        .target(name: "ReturnnData", swiftSettings: numericFlags),
+        .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData"]),
     ]
 )

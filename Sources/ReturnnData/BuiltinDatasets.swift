@@ -1,0 +1,30 @@
+/// The one list of dataset classes known by their RETURNN names.
+///
+/// Other dataset families (HDF, LM, meta datasets) add their types here as they land.
+public enum BuiltinDatasets {
+    /// All registered dataset types.
+    public static var all: [any Dataset.Type] {
+        [
+            Task12AXDataset.self,
+            TaskEpisodicCopyDataset.self,
+            TaskXmlModelingDataset.self,
+            TaskNumberBaseConvertDataset.self,
+            DummyDataset.self,
+            DummyDatasetMultipleSequenceLength.self,
+            DummyGenericDataset.self,
+            StaticDataset.self,
+            CopyTaskDataset.self,
+        ]
+    }
+
+    /// RETURNN class names of all registered types.
+    public static var classNames: [String] { all.map { $0.className } }
+
+    /// The type registered as `className`; throws `unknownClass` with suggestions otherwise.
+    public static func type(named className: String) throws -> any Dataset.Type {
+        guard let t = all.first(where: { $0.className == className }) else {
+            throw DatasetError.unknownClass(name: className, known: classNames)
+        }
+        return t
+    }
+}
