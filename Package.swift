@@ -30,5 +30,7 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "ReturnnKernels", dependencies: ["CBLAS"], swiftSettings: numericFlags),
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
+        .target(name: "ReturnnData", dependencies: ["CHDF5"], swiftSettings: numericFlags),
+        .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData", "CHDF5"]),
     ]
 )
