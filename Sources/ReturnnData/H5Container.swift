@@ -70,14 +70,32 @@ extension H5Container {
     }
 
     /// Opens the dataset at `path`; throws `.missingObject` if there is none.
-    public func dataset(_ path: String) throws -> H5Dataset {
+    ///
+    /// - Parameter chunkCacheBytes: size of HDF5's chunk cache for this dataset (default: the
+    ///   library's 1 MiB). Row-range reads of chunked data whose chunks are narrow in the feature
+    ///   axis (h5py's automatic chunking makes e.g. (6250, 2) for 40-dim features) touch many
+    ///   chunks per row range and thrash a small cache; a larger cache makes each chunk be read
+    ///   and decompressed once.
+    public func dataset(_ path: String, chunkCacheBytes: Int? = nil) throws -> H5Dataset {
         let full = childPath(path)
         guard contains(path) else {
             throw error(.missingObject, "cannot open dataset", object: full, "no such dataset")
         }
         let did = try withID { id in
-            let did = H5Dopen2(id, path, hid_t(H5P_DEFAULT))
+            var did = H5Dopen2(id, path, hid_t(H5P_DEFAULT))
             guard did >= 0 else { throw libraryError(.objectAccess, "cannot open dataset", object: full) }
+            if let chunkCacheBytes {
+                // Reopen with an access property list carrying the larger cache.
+                let access = H5Temporary(H5Dget_access_plist(did), H5Pclose)
+                let slots = 12_421  // a prime, about 100x the chunks a cache of tens of MiB holds
+                guard access.id >= 0, H5Pset_chunk_cache(access.id, slots, max(0, chunkCacheBytes), 0.75) >= 0 else {
+                    _ = H5Dclose(did)
+                    throw libraryError(.objectAccess, "cannot set chunk cache of dataset", object: full)
+                }
+                _ = H5Dclose(did)
+                did = H5Dopen2(id, path, access.id)
+                guard did >= 0 else { throw libraryError(.objectAccess, "cannot open dataset", object: full) }
+            }
             return did
         }
         return try H5Dataset(file: file, path: full, id: did)

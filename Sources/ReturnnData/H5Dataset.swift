@@ -20,6 +20,8 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
     public let maxShape: [Int?]
     /// Whether the storage is chunked (needed for resizable datasets).
     public let isChunked: Bool
+    /// Chunk extent per axis for chunked storage, else nil.
+    public let chunkShape: [Int]?
     private var currentShape: [Int]  // guarded by H5Library.lock
     /// Path of the HDF5 file on disk.
     public var filePath: String { file.filePath }
@@ -28,7 +30,7 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
         self.file = file
         self.objectPath = path
         self.handle = H5Handle(id, kind: .dataset)
-        (elementType, currentShape, maxShape, isChunked) = try H5Library.locked {
+        (elementType, currentShape, maxShape, chunkShape) = try H5Library.locked {
             let type = H5Temporary(H5Dget_type(id), H5Tclose)
             let space = H5Temporary(H5Dget_space(id), H5Sclose)
             let plist = H5Temporary(H5Dget_create_plist(id), H5Pclose)
@@ -45,9 +47,15 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
             var maxDims = [hsize_t](repeating: 0, count: rank)
             _ = H5Sget_simple_extent_dims(space.id, &dims, &maxDims)
             let unlimited = chdf5_unlimited()
+            var chunk: [Int]? = nil
+            if H5Pget_layout(plist.id) == H5D_CHUNKED {
+                var chunkDims = [hsize_t](repeating: 0, count: max(1, rank))
+                if H5Pget_chunk(plist.id, Int32(chunkDims.count), &chunkDims) >= 0 { chunk = chunkDims.prefix(rank).map { Int($0) } }
+            }
             return (H5ElementType.classify(type.id), dims.map { Int($0) },
-                    maxDims.map { $0 == unlimited ? nil : Int($0) }, H5Pget_layout(plist.id) == H5D_CHUNKED)
+                    maxDims.map { $0 == unlimited ? nil : Int($0) }, chunk)
         }
+        isChunked = chunkShape != nil
     }
 
     /// Current extent per axis.
@@ -95,6 +103,33 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
         try checkRows(rows, valueCount: buffer.count / size, operation: "cannot read rows")
         guard !rows.isEmpty, rowElementCount > 0 else { return }
         try transfer(rows: rows, type: type, buffer: buffer.baseAddress!, write: false)
+    }
+
+    /// Reads the rectangle `rows` x `columns` of a 2-D dataset into raw memory of numeric type
+    /// `type`, row-major `(rows.count, columns.count)`.
+    public func readBlock(rows: Range<Int>, columns: Range<Int>, into buffer: UnsafeMutableRawBufferPointer,
+                          type: H5ElementType) throws {
+        guard rank == 2, let size = type.byteSize, let memType = type.nativeNumericType, elementType.isNumeric else {
+            throw error(.type, "cannot read block", "needs a numeric 2-D dataset and memory type (have \(elementType), rank \(rank))")
+        }
+        let current = shape
+        guard rows.lowerBound >= 0, rows.upperBound <= current[0], columns.lowerBound >= 0, columns.upperBound <= current[1],
+              buffer.count >= rows.count * columns.count * size else {
+            throw error(.shape, "cannot read block", "block \(rows) x \(columns) outside shape \(current) or buffer too small")
+        }
+        guard !rows.isEmpty, !columns.isEmpty else { return }
+        try withID { id in
+            let fileSpace = H5Temporary(H5Dget_space(id), H5Sclose)
+            var start: [hsize_t] = [hsize_t(rows.lowerBound), hsize_t(columns.lowerBound)]
+            var count: [hsize_t] = [hsize_t(rows.count), hsize_t(columns.count)]
+            guard fileSpace.id >= 0, H5Sselect_hyperslab(fileSpace.id, H5S_SELECT_SET, &start, nil, &count, nil) >= 0 else {
+                throw libraryError(.shape, "cannot read block")
+            }
+            let memSpace = H5Temporary(H5Screate_simple(2, &count, nil), H5Sclose)
+            guard H5Dread(id, memType, memSpace.id, fileSpace.id, hid_t(H5P_DEFAULT), buffer.baseAddress) >= 0 else {
+                throw libraryError(.read, "cannot read block")
+            }
+        }
     }
 
     /// Writes the whole dataset from `values` (converted from `T` to the file's type).

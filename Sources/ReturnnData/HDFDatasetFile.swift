@@ -35,6 +35,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
 
     private let file: H5File
     private let datasets: [String: H5Dataset]
+    private let blockCaches: [String: HDFRowBlockCache]
     private let columnCount: Int
     /// Cumulative starts, column-major: `starts[column * (numSeqs + 1) + seq]`.
     private let starts: [Int]
@@ -46,7 +47,11 @@ public final class HDFDatasetFile: @unchecked Sendable {
     /// Throws `H5Error` when the file is missing or not a readable HDF5 file, and `HDFError` when
     /// the layout is wrong (missing `seqLengths`/`seqTags`/data, a column count or dims that do not
     /// fit, data shorter than the summed lengths).
-    public init(path: String) throws {
+    ///
+    /// - Parameter chunkCacheBytes: HDF5 chunk cache per data key (see `H5Container.dataset`);
+    ///   nil keeps the library default. Short reads of chunked data go through a chunk-aligned
+    ///   row-block cache (`HDFRowBlockCache`) either way.
+    public init(path: String, chunkCacheBytes: Int? = nil) throws {
         self.path = path
         let file = try H5File(path: path, mode: .readOnly)
         self.file = file
@@ -119,7 +124,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
         var numInputs = 0
         func checkedDataset(_ entry: String, key: String, column: Int) throws -> H5Dataset {
             guard file.contains(entry) else { throw missing(entry, "needed for data key '\(key)'") }
-            let dataset = try file.dataset(entry)
+            let dataset = try file.dataset(entry, chunkCacheBytes: chunkCacheBytes)
             guard dataset.elementType.isNumeric else {
                 throw layout("'\(entry)' has unsupported dtype \(dataset.elementType)")
             }
@@ -170,6 +175,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
         }
         self.keys = keys
         self.datasets = datasets
+        blockCaches = datasets.compactMapValues { HDFRowBlockCache(dataset: $0, chunkRows: $0.chunkShape?.first) }
         self.numInputs = numInputs
         dataKeys = (hasInputs ? ["data"] : []) + storedTargetKeys
 
@@ -261,35 +267,53 @@ public final class HDFDatasetFile: @unchecked Sendable {
         try read(seqs: seq..<(seq + 1), key: key, as: T.self)
     }
 
-    /// Reads consecutive sequences `seqs` of `key` in one hyperslab read, converted to `T`.
+    /// Reads consecutive sequences `seqs` of `key` in one read, converted to `T`.
     public func read<T: H5Scalar>(seqs: Range<Int>, key: String, as: T.Type = T.self) throws -> [T] {
-        let (dataset, rows) = try locate(seqs: seqs, key: key)
-        return try dataset.readRows(rows, as: T.self)
+        let info = try info(key)
+        let rows = try rowRange(seqs: seqs, info: info)
+        let total = rows.count * info.frameElementCount
+        return try [T](unsafeUninitializedCapacity: total) { buffer, count in
+            try readRows(rows, key: key, into: UnsafeMutableRawBufferPointer(buffer), type: T.h5ElementType)
+            count = total
+        }
     }
 
     /// Reads sequence `seq` of `key` into `buffer` (exactly `seqLength * frameElementCount` values).
     public func read<T: H5Scalar>(seq: Int, key: String, into buffer: UnsafeMutableBufferPointer<T>) throws {
-        let (dataset, rows) = try locate(seqs: seq..<(seq + 1), key: key)
-        try dataset.readRows(rows, into: buffer)
+        let info = try info(key)
+        let rows = try rowRange(seqs: seq..<(seq + 1), info: info)
+        guard buffer.count == rows.count * info.frameElementCount else {
+            throw HDFError(.badArgument, file: path,
+                           "buffer for seq \(seq) key '\(key)' holds \(buffer.count) values, needs \(rows.count * info.frameElementCount)")
+        }
+        try readRows(rows, key: key, into: UnsafeMutableRawBufferPointer(buffer), type: T.h5ElementType)
     }
 
     /// Reads sequence `seq` of `key` with the stored dtype: shape `[seqLength] + frameShape`.
     public func readArray(seq: Int, key: String) throws -> HDFArray {
         let info = try info(key)
-        let (dataset, rows) = try locate(seqs: seq..<(seq + 1), key: key)
+        let rows = try rowRange(seqs: seq..<(seq + 1), info: info)
         guard var values = HDFValues.zeros(info.dtype, count: rows.count * info.frameElementCount) else {
             throw HDFError(.badLayout, file: path, "key '\(key)' has non-numeric dtype \(info.dtype)")
         }
-        try values.withUnsafeMutableBytes { try dataset.readRows(rows, into: $0, type: info.dtype) }
+        try values.withUnsafeMutableBytes { try readRows(rows, key: key, into: $0, type: info.dtype) }
         return HDFArray(shape: [rows.count] + info.frameShape, values: values)
     }
 
-    private func locate(seqs: Range<Int>, key: String) throws -> (H5Dataset, Range<Int>) {
-        let info = try info(key)
+    private func readRows(_ rows: Range<Int>, key: String, into buffer: UnsafeMutableRawBufferPointer,
+                          type: H5ElementType) throws {
+        guard !rows.isEmpty, buffer.count > 0 else { return }
+        if let cache = blockCaches[key] {
+            try cache.read(rows, into: buffer, type: type)
+        } else {
+            try datasets[key]!.readRows(rows, into: buffer, type: type)
+        }
+    }
+
+    private func rowRange(seqs: Range<Int>, info: HDFKeyInfo) throws -> Range<Int> {
         guard seqs.lowerBound >= 0, seqs.upperBound <= numSeqs else {
             throw HDFError(.badArgument, file: path, "sequences \(seqs) outside 0..<\(numSeqs)")
         }
-        let dataset = datasets[key]!
-        return (dataset, seqStart(seqs.lowerBound, column: info.column)..<seqStart(seqs.upperBound, column: info.column))
+        return seqStart(seqs.lowerBound, column: info.column)..<seqStart(seqs.upperBound, column: info.column)
     }
 }
