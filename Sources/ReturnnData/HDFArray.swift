@@ -108,6 +108,19 @@ public enum HDFValues: Equatable, Sendable {
         }
     }
 
+    /// The values in the flat range `range`, same type.
+    func sliced(_ range: Range<Int>) -> HDFValues {
+        switch self {
+        case .float32(let v): return .float32(Array(v[range]))
+        case .float64(let v): return .float64(Array(v[range]))
+        case .int8(let v): return .int8(Array(v[range]))
+        case .uint8(let v): return .uint8(Array(v[range]))
+        case .int16(let v): return .int16(Array(v[range]))
+        case .int32(let v): return .int32(Array(v[range]))
+        case .int64(let v): return .int64(Array(v[range]))
+        }
+    }
+
     /// The values at flat `indices`, same type.
     func gathered(_ indices: [Int]) -> HDFValues {
         switch self {
@@ -156,7 +169,7 @@ public struct HDFArray: Equatable, Sendable {
     public func item(_ index: Int) -> HDFArray {
         precondition(!shape.isEmpty && index >= 0 && index < shape[0], "HDFArray.item: index \(index) out of range")
         let inner = shape.dropFirst().reduce(1, *)
-        return HDFArray(shape: Array(shape.dropFirst()), values: values.gathered(Array((index * inner)..<((index + 1) * inner))))
+        return HDFArray(shape: Array(shape.dropFirst()), values: values.sliced((index * inner)..<((index + 1) * inner)))
     }
 
     /// The leading block `[0..<lengths[0], 0..<lengths[1], ..., :]`: each of the first
@@ -165,6 +178,9 @@ public struct HDFArray: Equatable, Sendable {
         guard lengths.count <= shape.count, zip(lengths, shape).allSatisfy({ $0 >= 0 && $0 <= $1 }) else { return nil }
         let newShape = lengths + shape.dropFirst(lengths.count)
         if newShape == shape { return self }
+        if lengths.count == 1 {  // a leading prefix is contiguous
+            return HDFArray(shape: newShape, values: values.sliced(0..<newShape.reduce(1, *)))
+        }
         var strides = [Int](repeating: 1, count: shape.count)
         for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
         var indices: [Int] = []
