@@ -31,6 +31,6 @@ let package = Package(
         .target(name: "ReturnnKernels", dependencies: ["CBLAS"], swiftSettings: numericFlags),
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
         .target(name: "ReturnnData", dependencies: ["CHDF5"], swiftSettings: numericFlags),
-        .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData", "CHDF5"]),
+        .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData"]),
     ]
 )
