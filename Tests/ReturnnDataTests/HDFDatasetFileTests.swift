@@ -123,6 +123,29 @@ func fixtureSparse(_ frames: Range<Int>, dim: Int) -> [Int64] { frames.map { Int
         let e4 = #expect(throws: HDFError.self) { try HDFDatasetFile(path: noTargetData) }
         #expect(e4?.kind == .missingEntry && e4?.description.contains("targets/data/classes") == true)
 
+        // Malformed targets/size attribute (wrong dims entry).
+        let badSize = dir.path("bad-size.hdf")
+        do {
+            let file = try H5File.create(path: badSize)
+            try file.createDataset("seqLengths", type: .int32, shape: [1, 1]).write([Int32]([1]))
+            try file.createDataset("seqTags", type: .variableString, shape: [1]).writeStrings(["s"])
+            try file.createGroup("targets/data").createDataset("classes", type: .int32, shape: [1]).write([Int32]([0]))
+            try file.createGroup("targets/size").setAttribute("classes", .ints([3, 1, 2]))
+        }
+        let e6 = #expect(throws: HDFError.self) { try HDFDatasetFile(path: badSize) }
+        #expect(e6?.kind == .badLayout && e6?.description.contains("'targets/size' attribute 'classes'") == true)
+
+        // Sparse (1-D) inputs need inputPattSize for their dim.
+        let noPattSize = dir.path("no-patt-size.hdf")
+        do {
+            let file = try H5File.create(path: noPattSize)
+            try file.createDataset("inputs", type: .int32, shape: [2]).write([Int32]([1, 2]))
+            try file.createDataset("seqLengths", type: .int32, shape: [1, 2]).write([Int32]([2, 0]))
+            try file.createDataset("seqTags", type: .fixedString(width: 1), shape: [1]).writeStrings(["s"])
+        }
+        let e7 = #expect(throws: HDFError.self) { try HDFDatasetFile(path: noPattSize) }
+        #expect(e7?.kind == .missingEntry && e7?.description.contains("inputPattSize") == true)
+
         // Missing and truncated files.
         let e5 = #expect(throws: H5Error.self) { try HDFDatasetFile(path: dir.path("nope.hdf")) }
         #expect(e5?.kind == .fileNotFound)

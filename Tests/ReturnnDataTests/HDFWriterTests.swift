@@ -151,6 +151,16 @@ import Testing
         #expect(throws: HDFError.self) { try HDFWriter(path: dir.path("none.hdf"), dim: 3, extendExistingFile: true) }
     }
 
+    @Test func nonASCIILabelsFallBackToVariableLengthStrings() throws {  // hdf5_strings fallback
+        let dir = HDFTempDir()
+        let path = dir.path("labels.hdf")
+        let writer = try HDFWriter(path: path, dim: 2, labels: ["ä", "<s>"])
+        try writer.insertBatch(inputs: Self.batch([1], dim: 2), seqLengths: [[1]], seqTags: ["t"])
+        try writer.close()
+        #expect(try H5File(path: path).dataset("labels").elementType == .variableString)
+        #expect(try HDFDatasetFile(path: path).labels["data"] == ["ä", "<s>"])
+    }
+
     @Test func badArgumentsThrowAndLeaveNoFile() throws {
         let dir = HDFTempDir()
         let path = dir.path("bad.hdf")
