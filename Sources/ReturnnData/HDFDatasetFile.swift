@@ -49,8 +49,9 @@ public final class HDFDatasetFile: @unchecked Sendable {
     /// fit, data shorter than the summed lengths).
     ///
     /// - Parameter chunkCacheBytes: HDF5 chunk cache per data key (see `H5Container.dataset`);
-    ///   nil keeps the library default. Short reads of chunked data go through a chunk-aligned
-    ///   row-block cache (`HDFRowBlockCache`) either way.
+    ///   nil keeps the library default. Short reads go through a row-block cache either way
+    ///   (`HDFRowBlockCache`: chunk-aligned blocks for chunked data, read-ahead on sequential reads
+    ///   of contiguous data).
     public init(path: String, chunkCacheBytes: Int? = nil) throws {
         self.path = path
         let file = try H5File(path: path, mode: .readOnly)
@@ -175,7 +176,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
         }
         self.keys = keys
         self.datasets = datasets
-        blockCaches = datasets.compactMapValues { HDFRowBlockCache(dataset: $0, chunkRows: $0.chunkShape?.first) }
+        blockCaches = datasets.mapValues { HDFRowBlockCache(dataset: $0) }
         self.numInputs = numInputs
         dataKeys = (hasInputs ? ["data"] : []) + storedTargetKeys
 
@@ -303,11 +304,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
     private func readRows(_ rows: Range<Int>, key: String, into buffer: UnsafeMutableRawBufferPointer,
                           type: H5ElementType) throws {
         guard !rows.isEmpty, buffer.count > 0 else { return }
-        if let cache = blockCaches[key] {
-            try cache.read(rows, into: buffer, type: type)
-        } else {
-            try datasets[key]!.readRows(rows, into: buffer, type: type)
-        }
+        try blockCaches[key]!.read(rows, into: buffer, type: type)
     }
 
     private func rowRange(seqs: Range<Int>, info: HDFKeyInfo) throws -> Range<Int> {

@@ -1,19 +1,24 @@
 import Foundation
 
-/// Serves row-range reads of one chunked dataset from the last chunk-aligned block read.
+/// Serves short row-range reads of one dataset from a block of rows read in one go.
 ///
-/// Reading one sequence by hyperslab from a chunked dataset costs a fixed overhead per touched
-/// chunk; h5py's automatic chunking of `(frames, 40)` float data gives chunks such as (6250, 2),
-/// so a 200-frame sequence touches 20 chunks and every chunk is visited again by the next ~30
+/// Chunked data: reading one sequence by hyperslab costs a fixed overhead per touched chunk;
+/// h5py's automatic chunking of `(frames, 40)` float data gives chunks such as (6250, 2), so a
+/// 200-frame sequence touches 20 chunks and every chunk is visited again by the next ~30
 /// sequences. Instead, a short read loads the chunk-aligned block of rows around it (whole
-/// chunks, no partial-chunk work) and later reads inside that block are plain copies. Reads at
-/// least one block long go straight to the file. Contiguous datasets don't need this.
+/// chunks, which HDF5 reads anyway) and later reads inside that block are plain copies.
+///
+/// Contiguous data: a read that continues where the previous one ended (sequential iteration)
+/// reads ahead about 1 MiB of rows; any other read goes straight to the file, so random orders
+/// never read more than they need. Reads at least one block long always go straight to the file.
 ///
 /// Thread safety: one lock per cache; the block is replaced atomically under it.
 final class HDFRowBlockCache: @unchecked Sendable {
     private let dataset: H5Dataset
     private let blockRows: Int
     private let chunkColumns: Int?  // set when 2-D chunks are narrower than a row
+    private let chunked: Bool
+    private var lastEnd = -1  // guarded by lock; end of the previous read (contiguous read-ahead)
     private let lock = NSLock()
     private var blockType: H5ElementType?  // guarded by lock
     private var blockStart = 0
@@ -21,12 +26,18 @@ final class HDFRowBlockCache: @unchecked Sendable {
     private var block: [UInt8] = []  // reused across loads: fresh pages would cost a fault per 4 KiB
     private var slabs: [UInt8] = []
 
-    /// A cache for `dataset` if it is chunked, else nil. `chunkRows` is the chunk extent along
-    /// axis 0; blocks span `max(chunkRows, minimumRows)` rows rounded to whole chunks.
-    init?(dataset: H5Dataset, chunkRows: Int?, minimumRows: Int = 1024) {
-        guard dataset.isChunked, let chunkRows, chunkRows > 0 else { return nil }
+    /// A cache for `dataset`. Chunked: blocks span `max(chunk rows, minimumRows)` rows rounded to
+    /// whole chunks. Contiguous: read-ahead blocks of about `readAheadBytes`.
+    init(dataset: H5Dataset, minimumRows: Int = 1024, readAheadBytes: Int = 1 << 20) {
         self.dataset = dataset
-        blockRows = ((max(chunkRows, minimumRows) + chunkRows - 1) / chunkRows) * chunkRows
+        if let chunkRows = dataset.chunkShape?.first, chunkRows > 0 {
+            chunked = true
+            blockRows = ((max(chunkRows, minimumRows) + chunkRows - 1) / chunkRows) * chunkRows
+        } else {
+            chunked = false
+            let rowBytes = max(1, dataset.rowElementCount * (dataset.elementType.byteSize ?? 1))
+            blockRows = max(64, readAheadBytes / rowBytes)
+        }
         if dataset.rank == 2, let chunk = dataset.chunkShape, chunk.count == 2, chunk[1] < dataset.shape[1] {
             chunkColumns = chunk[1]
         } else {
@@ -88,9 +99,15 @@ final class HDFRowBlockCache: @unchecked Sendable {
         let rowBytes = dataset.rowElementCount * size
         lock.lock()
         defer { lock.unlock() }
+        let sequential = rows.lowerBound == lastEnd
+        lastEnd = rows.upperBound
         if !(blockType == type && rows.lowerBound >= blockStart && rows.upperBound <= blockEnd) {
+            if !chunked && !sequential {
+                try dataset.readRows(rows, into: buffer, type: type)
+                return
+            }
             let total = dataset.shape[0]
-            let start = (rows.lowerBound / blockRows) * blockRows
+            let start = chunked ? (rows.lowerBound / blockRows) * blockRows : rows.lowerBound
             let end = min(total, max(start + blockRows, ((rows.upperBound + blockRows - 1) / blockRows) * blockRows))
             if block.count < (end - start) * rowBytes {
                 block.append(contentsOf: repeatElement(0, count: (end - start) * rowBytes - block.count))

@@ -41,6 +41,31 @@ import Testing
         #expect(try file.read(seqs: 0..<60, key: "data", as: Float.self) == direct.read(as: Float.self))
     }
 
+    /// Small blocks force many block loads, overlaps and read-ahead boundaries.
+    @Test(arguments: [nil, [3, 2], [16, 5]] as [[Int]?])
+    func smallBlocksMatchDirectReads(_ chunk: [Int]?) throws {
+        let dir = HDFTempDir()
+        let path = dir.path("small.h5")
+        let file = try H5File.create(path: path)
+        let rows = 300, columns = 5
+        let dataset = chunk.map { try? file.createDataset("x", type: .float32, shape: [rows, columns],
+                                                          maxShape: [nil, columns], chunk: $0) }
+            ?? (try? file.createDataset("x", type: .float32, shape: [rows, columns]))
+        let x = try #require(dataset)
+        #expect(x.isChunked == (chunk != nil))
+        try x.write((0..<(rows * columns)).map { Float($0) })
+        let cache = HDFRowBlockCache(dataset: x, minimumRows: 8, readAheadBytes: 7 * columns * 4)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        while start < rows { let n = (start * 7) % 6; ranges.append(start..<min(rows, start + n)); start += max(1, n) }
+        let scattered = ranges.indices.map { ranges[($0 * 11) % ranges.count] }
+        for range in ranges + scattered + ranges.reversed() {
+            var got = [Float](repeating: -1, count: range.count * columns)
+            try got.withUnsafeMutableBytes { try cache.read(range, into: $0, type: .float32) }
+            #expect(got == ((range.lowerBound * columns)..<(range.upperBound * columns)).map { Float($0) })
+        }
+    }
+
     @Test func concurrentReadsAreConsistent() throws {
         let dir = HDFTempDir()
         let path = dir.path("threads.hdf")
