@@ -3,8 +3,8 @@ import Foundation
 
 /// One HDF file in RETURNN's HDFDataset layout, opened lazily (upstream `HDFDataset.add_file`).
 ///
-/// Opening reads only the root attributes, `seqLengths`, `seqTags`, the key metadata and the
-/// labels; sequence data is read on demand, one sequence (or a run of consecutive sequences) per
+/// Opening reads only the root attributes, `seqLengths`, the key metadata and the labels, and
+/// checks the shape of `seqTags`; the tags are read on first use, sequence data on demand, one sequence (or a run of consecutive sequences) per
 /// hyperslab read. Per-key sequence starts are the cumulative sums of `seqLengths`.
 ///
 /// Layout (spec §4.2): `inputs` becomes key "data" (dense `(T, dim...)`, or sparse `(T,)` with
@@ -39,8 +39,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
     private let columnCount: Int
     /// Cumulative starts, column-major: `starts[column * (numSeqs + 1) + seq]`.
     private let starts: [Int]
-    private let tagBytes: [UInt8]
-    private let tagOffsets: [Int]
+    private let tags: HDFSeqTags
 
     /// Opens `path` and reads its metadata.
     ///
@@ -203,19 +202,11 @@ public final class HDFDatasetFile: @unchecked Sendable {
         guard tagsDataset.rank == 1, tagsDataset.shape[0] == n else {
             throw layout("'seqTags' has shape \(tagsDataset.shape), expected (\(n),) like 'seqLengths'")
         }
-        var tagBytes: [UInt8] = []
-        var tagOffsets: [Int] = [0]
-        tagOffsets.reserveCapacity(n + 1)
-        let block = 1 << 16
-        for first in stride(from: 0, to: n, by: block) {
-            try tagsDataset.readStringBytes(first..<min(n, first + block)) { bytes in
-                tagBytes.append(contentsOf: bytes)
-                tagOffsets.append(tagBytes.count)
-            }
+        switch tagsDataset.elementType {
+        case .fixedString, .variableString: break
+        default: throw layout("'seqTags' has dtype \(tagsDataset.elementType), expected strings")
         }
-        tagsDataset.close()
-        self.tagBytes = tagBytes
-        self.tagOffsets = tagOffsets
+        tags = HDFSeqTags(dataset: tagsDataset, count: n)
     }
 
     // MARK: metadata
@@ -253,13 +244,16 @@ public final class HDFDatasetFile: @unchecked Sendable {
     }
 
     /// Tag of sequence `seq`.
-    public func tag(_ seq: Int) -> String {
+    ///
+    /// The tags are read from the file on the first call (all at once; see `HDFSeqTags`), so
+    /// this throws if that read fails.
+    public func tag(_ seq: Int) throws -> String {
         precondition(seq >= 0 && seq < numSeqs, "seq \(seq) out of range 0..<\(numSeqs)")
-        return String(decoding: tagBytes[tagOffsets[seq]..<tagOffsets[seq + 1]], as: UTF8.self)
+        return try tags.tag(seq)
     }
 
     /// All tags in file order (RETURNN `get_all_tags`).
-    public func allTags() -> [String] { (0..<numSeqs).map(tag) }
+    public func allTags() throws -> [String] { try tags.all() }
 
     // MARK: data
 

@@ -15,7 +15,7 @@ func fixtureSparse(_ frames: Range<Int>, dim: Int) -> [Int64] { frames.map { Int
         let file = try HDFDatasetFile(path: hdfFixture("simple_writer.hdf"))
         #expect(file.numSeqs == 3)
         #expect(file.dataKeys == ["data"] && file.targetKeys == [])
-        #expect(file.allTags() == ["seq-0", "seq-1", "seq-2"])
+        #expect(try file.allTags() == ["seq-0", "seq-1", "seq-2"])
         let info = try file.info("data")
         #expect(info.dtype == .float32 && info.dim == 3 && info.ndim == 2 && !info.isSparse && info.dataShape == [3])
         #expect(file.labels["data"] == [" ", "a", "b"])
@@ -49,7 +49,7 @@ func fixtureSparse(_ frames: Range<Int>, dim: Int) -> [Int64] { frames.map { Int
     @Test func dumpWriterLayoutKeepsDtypes() throws {
         let file = try HDFDatasetFile(path: hdfFixture("dump_writer.hdf"))
         #expect(file.dataKeys == ["data", "classes", "feat"])
-        #expect(file.allTags() == (0..<4).map { "corpus/rec-\($0)/seg" + String(repeating: "x", count: $0) })
+        #expect(try file.allTags() == (0..<4).map { "corpus/rec-\($0)/seg" + String(repeating: "x", count: $0) })
         let data = try file.info("data")
         #expect(data.dtype == .uint8 && data.dim == 255 && data.ndim == 1 && data.isSparse && data.frameShape == [])
         let classes = try file.info("classes")
@@ -69,7 +69,7 @@ func fixtureSparse(_ frames: Range<Int>, dim: Int) -> [Int64] { frames.map { Int
     @Test func oldStyleScalarSizeAndOneDimensionalLengths() throws {
         let file = try HDFDatasetFile(path: hdfFixture("old_style.hdf"))
         // Fixed tags exactly as wide as the longest: no character may be lost (NULLPAD trap).
-        #expect(file.allTags() == ["a", "longer-tag", "mid-tag"])
+        #expect(try file.allTags() == ["a", "longer-tag", "mid-tag"])
         let classes = try file.info("classes")
         #expect(classes.dim == 7 && classes.ndim == 1 && classes.dtype == .int32)
         #expect(file.labels["classes"] == (0..<7).map { "l\($0)" })

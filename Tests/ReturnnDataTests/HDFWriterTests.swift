@@ -35,7 +35,7 @@ import Testing
         #expect(file.dataKeys == ["data"] && file.targetKeys == [])
         let info = try file.info("data")
         #expect(info.dtype == .float32 && !info.isSparse && info.dataShape == [13])
-        #expect(file.allTags() == (0..<7).map { "seq-\($0)" })
+        #expect(try file.allTags() == (0..<7).map { "seq-\($0)" })
         let lens = lens1 + lens2
         for (seq, len) in lens.enumerated() {
             #expect(try file.seqLength(seq, key: "data") == len)
@@ -143,7 +143,7 @@ import Testing
         #expect(try HDFDatasetFile(path: path).numSeqs == 2)
         try second.close()
         let file = try HDFDatasetFile(path: path)
-        #expect(file.numSeqs == 5 && file.allTags() == (0..<5).map { "seq-\($0)" })
+        #expect(try file.numSeqs == 5 && file.allTags() == (0..<5).map { "seq-\($0)" })
         for (seq, len) in [2, 3, 4, 3, 2].enumerated() {
             #expect(try file.read(seq: seq, key: "data", as: Float.self) == Self.expected(seq: seq, len: len, dim: 3))
         }
