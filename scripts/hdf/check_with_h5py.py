@@ -2,7 +2,7 @@
 """Checks that HDF files (e.g. written by swift-returnn's HDFWriter / HDFDumpWriter) are readable
 by h5py and have RETURNN's HDFDataset layout, the way upstream's HDFDataset.add_file reads them.
 
-Usage: check_with_h5py.py [--expect EXPECT.json] FILE.hdf...
+Usage: check_with_h5py.py [--returnn] [--expect EXPECT.json] FILE.hdf...
 
 For each file it prints a one-line summary and checks:
   - seqLengths is (num_seqs, n_cols) (or 1-D) with n_cols = (1 if inputs) + #target keys, where the
@@ -15,6 +15,9 @@ For each file it prints a one-line summary and checks:
 With --expect, a JSON file {"<basename>": {"tags": [...], "keys": {"<key>": {"dtype": "float32",
 "dim": d, "ndim": n, "lengths": [...], "sums": [...]}}}} is compared per sequence (sums of the
 sequence's values, compared with a relative tolerance of 1e-6).
+With --returnn, each file is also read with upstream RETURNN's own HDFDataset (the `returnn`
+package must be importable, e.g. `pip install --no-deps returnn` in the same venv, or the peers
+venv) and compared with the expectations: data keys, tags, per-key lengths and value sums.
 Exits 1 if any check fails. Needs h5py and numpy (a venv outside the repo).
 """
 import json
@@ -114,8 +117,47 @@ def check(path, expect):
     return problems
 
 
+def check_returnn(path, expect):
+    """Reads the file with upstream's HDFDataset and compares it with the expectations."""
+    from returnn.datasets.hdf import HDFDataset
+    from returnn.log import log
+
+    if not getattr(log, "initialized", False):
+        log.initialize(verbosity=[0])
+    problems = []
+    ds = HDFDataset(files=[path], cache_byte_size=0)
+    ds.initialize()
+    ds.init_seq_order(epoch=1)
+    keys = ds.get_data_keys()
+    if sorted(keys) != sorted(expect.get("keys", {})):
+        problems.append("upstream data keys %r, expected %r" % (keys, sorted(expect.get("keys", {}))))
+    tags = []
+    i = 0
+    while ds.is_less_than_num_seqs(i):
+        ds.load_seqs(i, i + 1)
+        tags.append(ds.get_tag(i))
+        for k, e in expect.get("keys", {}).items():
+            if k not in keys:
+                continue
+            data = ds.get_data(i, k)
+            if str(data.dtype) != e["dtype"] or ds.get_data_dim(k) != e["dim"]:
+                problems.append("upstream %s: dtype %s dim %s, expected %s %s" % (k, data.dtype, ds.get_data_dim(k), e["dtype"], e["dim"]))
+            if data.shape[0] != e["lengths"][i]:
+                problems.append("upstream %s seq %i: length %i, expected %i" % (k, i, data.shape[0], e["lengths"][i]))
+            got = float(numpy.asarray(data, dtype="float64").sum())
+            if abs(got - e["sums"][i]) > 1e-6 * max(1.0, abs(e["sums"][i])):
+                problems.append("upstream %s seq %i: sum %r, expected %r" % (k, i, got, e["sums"][i]))
+        i += 1
+    if expect.get("tags") is not None and tags != expect["tags"]:
+        problems.append("upstream tags %r, expected %r" % (tags[:5], expect["tags"][:5]))
+    print("%s: upstream HDFDataset read %i seqs, keys %r" % (path, i, keys))
+    return problems
+
+
 def main():
     args = sys.argv[1:]
+    use_returnn = "--returnn" in args
+    args = [a for a in args if a != "--returnn"]
     expect_all = {}
     if len(args) >= 2 and args[0] == "--expect":
         with open(args[1]) as fh:
@@ -128,6 +170,8 @@ def main():
     for path in args:
         try:
             problems = check(path, expect_all.get(os.path.basename(path)))
+            if use_returnn and not problems:
+                problems = check_returnn(path, expect_all.get(os.path.basename(path), {}))
         except Exception as exc:  # unreadable file, missing entry
             problems = ["%s: %s" % (type(exc).__name__, exc)]
         for p in problems:
