@@ -90,7 +90,9 @@ public final class HDFWriter {
             }
             file = try H5File(path: temporaryPath, mode: .readWrite)
         } else {
-            file = try H5File.create(path: temporaryPath)
+            do { file = try H5File.create(path: temporaryPath) } catch {
+                throw HDFError(.io, file: path, "cannot create the temporary file in the target's directory: \(error)")
+            }
         }
         self.file = file
         do {

@@ -182,5 +182,8 @@ import Testing
         }  // abandoned without close: no target, no temporary file left
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == [])
         #expect(throws: HDFError.self) { try HDFWriter(path: path, dim: 2, labels: ["only-one"]) }
+        let noDir = dir.path("missing-dir/out.hdf")
+        let e = #expect(throws: HDFError.self) { try HDFWriter(path: noDir, dim: 2) }
+        #expect(e?.kind == .io && e?.description.contains("missing-dir/out.hdf") == true)
     }
 }
