@@ -1,11 +1,11 @@
-import CHDF5
 import Foundation
 
 /// One HDF file in RETURNN's HDFDataset layout, opened lazily (upstream `HDFDataset.add_file`).
 ///
 /// Opening reads only the root attributes, `seqLengths`, the key metadata and the labels, and
-/// checks the shape of `seqTags`; the tags are read on first use, sequence data on demand, one sequence (or a run of consecutive sequences) per
-/// hyperslab read. Per-key sequence starts are the cumulative sums of `seqLengths`.
+/// checks the shape of `seqTags`; the tags are read on first use, sequence data on demand (one
+/// sequence, or a run of consecutive ones, per read, through a row-block cache). Per-key sequence
+/// starts are the cumulative sums of `seqLengths`.
 ///
 /// Layout (spec §4.2): `inputs` becomes key "data" (dense `(T, dim...)`, or sparse `(T,)` with
 /// the dim from `attrs["inputPattSize"]`); `targets/data/<key>` with `targets/size` attrs
