@@ -13,8 +13,8 @@ frame t of the concatenated data (t counted over the whole file) holds
   int data:     value[t]    = (t * 7 + 3) % dim
 
 Usage: python3 scripts/hdf/make_h5py_fixtures.py [OUT_DIR]   (default Tests/Fixtures/hdf)
-Needs h5py and numpy (e.g. a venv outside the repo: python3 -m venv /tmp/venv-hdf &&
-/tmp/venv-hdf/bin/pip install h5py numpy).
+Needs h5py and numpy (e.g. a venv outside the repo: python3 -m venv VENV &&
+VENV/bin/pip install h5py numpy).
 """
 import os
 import sys
