@@ -32,7 +32,7 @@ let package = Package(
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
         .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),
-        .target(name: "ReturnnData", swiftSettings: numericFlags),
+        .target(name: "ReturnnData", dependencies: ["CHDF5"], swiftSettings: numericFlags),
         .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData"]),
     ]
 )
