@@ -27,13 +27,19 @@ import Foundation
 /// `t` really read (upstream uses `Y[t-1]`, which differs after a padding frame followed by a
 /// valid one).
 ///
+/// Work per step: forward does one GEMM `yPrev · wRe` (`[B, n] · [n, 4n]`, beta 0) into `gates[t]`
+/// and one fused `SIMD16<Float>` pass over `[B, n]` that adds `x[t]` and computes all four gates, the
+/// cell, the output and the carried state; backward does one fused pass and one GEMM `dH · wReᵀ`,
+/// then `dWRe` as a single GEMM over all `T * B` rows. Nothing is allocated inside the time loop
+/// (backward allocates one `[T, B, n]` workspace per call for the `yPrev` rows).
+///
 /// The cell math uses fast `SIMD16<Float>` approximations of tanh/σ (`gateTanh`, `gateSigmoid`,
 /// max abs error 7.3e-5 / 3.7e-5), so results differ from the libm-based `NativeLstm2.Naive`
 /// twin by about 1e-4 per step.
 public enum NativeLstm2 {
     /// Default minimum number of `[B, n]` elements per thread in the fused cell pass; smaller
     /// steps run the pass on the calling thread (a fork costs more than the work it would split).
-    public static let defaultCellGrain = 1 << 15
+    public static let defaultCellGrain = 1 << 13
 
     /// Forward pass over all time steps (see the type's contract for shapes and the masking rule).
     ///
@@ -70,19 +76,18 @@ public enum NativeLstm2 {
             let t = direction > 0 ? s : timeSteps - 1 - s
             let tPrev = t - direction
             let h = gates + t * batch * g4
-            h.update(from: x + t * batch * g4, count: batch * g4)
             let yPrev: UnsafePointer<Float> = s == 0 ? y0 : UnsafePointer(finalY)
             Gemm.sgemm(transA: false, transB: false, m: batch, n: g4, k: n,
-                       alpha: 1, a: yPrev, lda: n, b: wRe, ldb: g4, beta: 1, c: h, ldc: g4,
+                       alpha: 1, a: yPrev, lda: n, b: wRe, ldb: g4, beta: 0, c: h, ldc: g4,
                        threads: threads, backend: backend)
             let cPrev: UnsafePointer<Float> = s == 0 ? c0 : UnsafePointer(c + tPrev * bn)
-            let hP = SendablePointer(h), ypP = SendablePointer(yPrev), cpP = SendablePointer(cPrev)
+            let hP = SendablePointer(h), xP = SendablePointer(x + t * batch * g4), ypP = SendablePointer(yPrev), cpP = SendablePointer(cPrev)
             let mP = SendablePointer(mask + t * batch)
             let yP = SendablePointer(y + t * bn), cP = SendablePointer(c + t * bn)
             let carryP = SendablePointer(finalY)
             Parallel.forChunks(count: batch, threads: threads,
                                minPerThread: max(1, cellGrain / max(1, n))) { _, rows in
-                cellForward(rows: rows, n: n, gates: hP.p, mask: mP.p, yPrev: ypP.p, cPrev: cpP.p,
+                cellForward(rows: rows, n: n, x: xP.p, gates: hP.p, mask: mP.p, yPrev: ypP.p, cPrev: cpP.p,
                             y: yP.p, c: cP.p, yCarry: carryP.p)
             }
         }
@@ -177,12 +182,13 @@ public enum NativeLstm2 {
 
     // MARK: - Fused cell passes
 
-    /// The fused forward cell update for rows `rows` of one step: in `gates` (`[B, 4n]`) the
-    /// pre-activations are replaced by the activations; writes `y`, `c` (`[B, n]`) and the carried
-    /// output `yCarry` (`[B, n]`, may alias `yPrev`).
+    /// The fused forward cell update for rows `rows` of one step: `gates` (`[B, 4n]`) holds
+    /// `yPrev · wRe` and is replaced by the activations of `x + gates` (`x` is `[B, 4n]`); writes
+    /// `y`, `c` (`[B, n]`) and the carried output `yCarry` (`[B, n]`, may alias `yPrev`).
     @inline(__always)
     static func cellForward(
-        rows: Range<Int>, n: Int, gates: UnsafeMutablePointer<Float>, mask: UnsafePointer<Float>,
+        rows: Range<Int>, n: Int, x: UnsafePointer<Float>, gates: UnsafeMutablePointer<Float>,
+        mask: UnsafePointer<Float>,
         yPrev: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
         y: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>, yCarry: UnsafeMutablePointer<Float>
     ) {
@@ -190,16 +196,16 @@ public enum NativeLstm2 {
         let full = n & ~15
         for b in rows {
             let m = SIMD16<Float>(repeating: mask[b]), keep = 1 - m
-            let h = gates + b * g4, o = b * n
+            let h = gates + b * g4, xr = x + b * g4, o = b * n
             var j = 0
             while j < full {
-                cellForwardVector(h: h + j, n: n, mask: m, keep: keep, yPrev: yPrev + o + j,
+                cellForwardVector(x: xr + j, h: h + j, n: n, mask: m, keep: keep, yPrev: yPrev + o + j,
                                   cPrev: cPrev + o + j, y: y + o + j, c: c + o + j, yCarry: yCarry + o + j,
                                   lanes: 16)
                 j += 16
             }
             if j < n {
-                cellForwardVector(h: h + j, n: n, mask: m, keep: keep, yPrev: yPrev + o + j,
+                cellForwardVector(x: xr + j, h: h + j, n: n, mask: m, keep: keep, yPrev: yPrev + o + j,
                                   cPrev: cPrev + o + j, y: y + o + j, c: c + o + j, yCarry: yCarry + o + j,
                                   lanes: n - j)
             }
@@ -209,15 +215,15 @@ public enum NativeLstm2 {
     /// One vector (`lanes` ≤ 16 cells) of `cellForward`.
     @inline(__always)
     static func cellForwardVector(
-        h: UnsafeMutablePointer<Float>, n: Int, mask m: SIMD16<Float>, keep: SIMD16<Float>,
+        x: UnsafePointer<Float>, h: UnsafeMutablePointer<Float>, n: Int, mask m: SIMD16<Float>, keep: SIMD16<Float>,
         yPrev: UnsafePointer<Float>, cPrev: UnsafePointer<Float>,
         y: UnsafeMutablePointer<Float>, c: UnsafeMutablePointer<Float>, yCarry: UnsafeMutablePointer<Float>,
         lanes: Int
     ) {
-        let cellIn = gateTanh(load(h, lanes))
-        let ig = gateSigmoid(load(h + n, lanes))
-        let fg = gateSigmoid(load(h + 2 * n, lanes))
-        let og = gateSigmoid(load(h + 3 * n, lanes))
+        let cellIn = gateTanh(load(x, lanes) + load(h, lanes))
+        let ig = gateSigmoid(load(x + n, lanes) + load(h + n, lanes))
+        let fg = gateSigmoid(load(x + 2 * n, lanes) + load(h + 2 * n, lanes))
+        let og = gateSigmoid(load(x + 3 * n, lanes) + load(h + 3 * n, lanes))
         let cp = load(cPrev, lanes)
         let cNew = ig * cellIn + fg * cp
         let cv = m * cNew + keep * cp
