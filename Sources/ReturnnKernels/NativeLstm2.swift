@@ -330,19 +330,21 @@ public enum NativeLstm2 {
         let lim = SIMD16<Float>(repeating: 4.8)
         let xc = pointwiseMin(pointwiseMax(x, -lim), lim)
         let x2 = xc * xc
+        // Horner with explicit FMAs (Swift does not contract `a * b + c` by itself).
         var p = x2 + 378
-        p = p * x2 + 17325
-        p = p * x2 + 135135
+        p = SIMD16(repeating: 17325).addingProduct(p, x2)
+        p = SIMD16(repeating: 135135).addingProduct(p, x2)
         p *= xc
-        var q = 28 * x2 + 3150
-        q = q * x2 + 62370
-        q = q * x2 + 135135
+        var q = SIMD16(repeating: 3150).addingProduct(SIMD16(repeating: 28), x2)
+        q = SIMD16(repeating: 62370).addingProduct(q, x2)
+        q = SIMD16(repeating: 135135).addingProduct(q, x2)
         return p / q
     }
 
     /// Fast logistic sigmoid `σ(x) = 0.5 + 0.5 * tanh(x / 2)` (max abs error 3.7e-5).
     @inline(__always)
     static func gateSigmoid(_ x: SIMD16<Float>) -> SIMD16<Float> {
-        0.5 + 0.5 * gateTanh(0.5 * x)
+        let half = SIMD16<Float>(repeating: 0.5)
+        return half.addingProduct(half, gateTanh(half * x))
     }
 }
