@@ -29,7 +29,8 @@ import Testing
     func compareFastWithNaive(_ lstm: LstmCase, threads: Int, cellGrain: Int) {
         let fast = lstm.runForward(naive: false, threads: threads, cellGrain: cellGrain)
         let naive = lstm.runForward(naive: true)
-        let fwdTol: Float = 1e-3
+        // Gate approximations err by < 7.3e-5; observed differences stay below 7e-5.
+        let fwdTol: Float = 3e-4
         #expect(maxAbsDiff(fast.y, naive.y) < fwdTol)
         #expect(maxAbsDiff(fast.c, naive.c) < fwdTol)
         #expect(maxAbsDiff(fast.gates, naive.gates) < fwdTol)
@@ -41,10 +42,10 @@ import Testing
         let gFast = lstm.runBackward(naive, dY: dY, dFinalY: dFY, dFinalC: dFC, naive: false, threads: threads,
                                      cellGrain: cellGrain)
         let gNaive = lstm.runBackward(naive, dY: dY, dFinalY: dFY, dFinalC: dFC, naive: true)
-        #expect(relDiff(gFast.dX, gNaive.dX) < 2e-3)
-        #expect(relDiff(gFast.dWRe, gNaive.dWRe) < 2e-3)
-        #expect(relDiff(gFast.dy0, gNaive.dy0) < 2e-3)
-        #expect(relDiff(gFast.dc0, gNaive.dc0) < 2e-3)
+        #expect(relDiff(gFast.dX, gNaive.dX) < 5e-4)
+        #expect(relDiff(gFast.dWRe, gNaive.dWRe) < 5e-4)
+        #expect(relDiff(gFast.dy0, gNaive.dy0) < 5e-4)
+        #expect(relDiff(gFast.dc0, gNaive.dc0) < 5e-4)
         // Padding frames get no gradient.
         for t in 0..<lstm.timeSteps {
             for b in 0..<lstm.batch where lstm.mask[t * lstm.batch + b] == 0 {
@@ -64,10 +65,10 @@ import Testing
         let fwd = lstm.runForward(naive: false, threads: 1, cellGrain: NativeLstm2.defaultCellGrain)
         let g = lstm.runBackward(fwd, dY: fd.r, dFinalY: fd.r3, dFinalC: fd.r2, naive: false, threads: 1,
                                  cellGrain: NativeLstm2.defaultCellGrain)
-        #expect(relDiff(g.dX, fd.dX) < 2e-3)
-        #expect(relDiff(g.dWRe, fd.dWRe) < 2e-3)
-        #expect(relDiff(g.dy0, fd.dy0) < 2e-3)
-        #expect(relDiff(g.dc0, fd.dc0) < 2e-3)
+        #expect(relDiff(g.dX, fd.dX) < 3e-4)
+        #expect(relDiff(g.dWRe, fd.dWRe) < 3e-4)
+        #expect(relDiff(g.dy0, fd.dy0) < 3e-4)
+        #expect(relDiff(g.dc0, fd.dc0) < 3e-4)
         // The length-0 sequence passes its final-state gradient straight to the initial state.
         for j in 0..<lstm.nCells {
             #expect(g.dc0[2 * lstm.nCells + j] == fd.r2[2 * lstm.nCells + j])
@@ -154,7 +155,8 @@ struct LstmCase {
         self.direction = direction
         var rng = SplitMix(seed: seed)
         let n = nCells
-        x = (0..<(timeSteps * batch * 4 * n)).map { _ in 1.5 * rng.nextFloat() }
+        // Pre-activations up to about ±5: the range where the fast tanh/σ approximations err most.
+        x = (0..<(timeSteps * batch * 4 * n)).map { _ in 4 * rng.nextFloat() }
         wRe = (0..<(4 * n * n)).map { _ in rng.nextFloat() * 1.5 / Float(n).squareRoot() }
         y0 = (0..<(batch * n)).map { _ in 0.5 * rng.nextFloat() }
         c0 = (0..<(batch * n)).map { _ in rng.nextFloat() }
