@@ -82,7 +82,8 @@ extension Gemm {
     /// pack A) -> jr -> ir (micro-kernel `K`). Contract as `simdSgemm`, with `m, n > 0`.
     ///
     /// `B` slivers are packed lazily during the first `ic` block, right before the micro-kernel
-    /// first reads them (still in L1), which matters for short `A` (LSTM steps, `m <= MC`).
+    /// first reads them (still in L1); when `m <= MC` there is no second block, and each sliver
+    /// reuses one L1-sized buffer (LSTM steps: no panel written out to L3 and read back).
     /// One aligned allocation per call holds the packed `A` block, `B` panel and edge tile.
     static func simdSerial<K: TileKernel>(
         _ kernel: K.Type, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
@@ -101,7 +102,11 @@ extension Gemm {
         let mBlocks = (m + Blocking.mc - 1) / Blocking.mc
         let mcMax = ((m + mBlocks - 1) / mBlocks + mr - 1) / mr * mr
         let ncMax = min(Blocking.nc, (n + nr - 1) / nr * nr)
-        let aCount = mcMax * kcMax, bCount = ncMax * kcMax, total = aCount + bCount + mr * nr
+        // With a single `A` block (m <= MC, e.g. an LSTM step) each `B` sliver is used by one
+        // pass over `A` only: pack it into one L1-sized sliver buffer instead of a whole panel.
+        let singleBlockA = m <= mcMax
+        let aCount = mcMax * kcMax, bCount = (singleBlockA ? nr : ncMax) * kcMax
+        let total = aCount + bCount + mr * nr
         let raw = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Float>.stride, alignment: 64)
         defer { raw.deallocate() }
         let packedA = raw.bindMemory(to: Float.self, capacity: total)
@@ -127,7 +132,7 @@ extension Gemm {
                     var jr = 0
                     while jr < nc {
                         let cols = min(nr, nc - jr)
-                        let sliverB = packedB + jr * kc
+                        let sliverB = singleBlockA ? packedB : packedB + jr * kc
                         if ic == 0 {
                             Packing.packB(trans: transB, b: b, ldb: ldb, p0: pc, kc: kc, j0: jc + jr, cols: cols,
                                           nr: nr, dst: sliverB)
