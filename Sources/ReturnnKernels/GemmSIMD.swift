@@ -142,7 +142,7 @@ extension Gemm {
                             let rows = min(mr, mc - ir)
                             let tileC = c + (ic + ir) * ldc + jc + jr
                             if rows == mr && cols == nr {
-                                K.tile(kc: kc, a: packedA + ir * kc, b: sliverB, c: tileC, ldc: ldc,
+                                K.tile(rows: mr, kc: kc, a: packedA + ir * kc, b: sliverB, c: tileC, ldc: ldc,
                                                  alpha: alpha, beta: betaBlock)
                             } else {
                                 edgeTile(K.self, kc: kc, a: packedA + ir * kc, b: sliverB, scratch: edge, rows: rows,
@@ -160,15 +160,26 @@ extension Gemm {
         }
     }
 
-    /// A partial tile at the matrix edge: the micro-kernel writes the zero-padded `mr x nr` tile
-    /// into `scratch`, then the valid `rows x cols` corner is merged into `C`.
+    /// A partial tile at the matrix edge: the micro-kernel computes the first `rows` rows of
+    /// the zero-padded tile into `scratch` (only those rows' FMAs run), then the valid
+    /// `rows x cols` corner is merged into `C`.
     @inline(never)
     static func edgeTile<K: TileKernel>(
         _ kernel: K.Type, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
         rows: Int, cols: Int, c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
     ) {
         let nr = K.nr
-        K.tile(kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        // Literal row counts: each case inlines a kernel without the missing rows' FMAs.
+        switch rows {
+        case 1: K.tile(rows: 1, kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        case 2: K.tile(rows: 2, kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        case 3: K.tile(rows: 3, kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        case 4: K.tile(rows: 4, kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        case 5: K.tile(rows: 5, kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        case 6: K.tile(rows: 6, kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        case 7: K.tile(rows: 7, kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        default: K.tile(rows: K.mr, kc: kc, a: a, b: b, c: scratch, ldc: nr, alpha: alpha, beta: 0)
+        }
         for i in 0..<rows {
             let src = scratch + i * nr, dst = c + i * ldc
             if beta == 0 {

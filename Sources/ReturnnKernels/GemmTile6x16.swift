@@ -9,7 +9,7 @@ extension Gemm {
 
         @inline(__always)
         static func tile(
-            kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+            rows: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
             c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
         ) {
             typealias V = SIMD16<Float>
@@ -19,29 +19,20 @@ extension Gemm {
             for _ in 0..<kc {
                 let bv = pb.loadUnaligned(as: V.self)
                 c0.addProduct(V(repeating: pa[0]), bv)
-                c1.addProduct(V(repeating: pa[1]), bv)
-                c2.addProduct(V(repeating: pa[2]), bv)
-                c3.addProduct(V(repeating: pa[3]), bv)
-                c4.addProduct(V(repeating: pa[4]), bv)
-                c5.addProduct(V(repeating: pa[5]), bv)
+                if rows > 1 { c1.addProduct(V(repeating: pa[1]), bv) }
+                if rows > 2 { c2.addProduct(V(repeating: pa[2]), bv) }
+                if rows > 3 { c3.addProduct(V(repeating: pa[3]), bv) }
+                if rows > 4 { c4.addProduct(V(repeating: pa[4]), bv) }
+                if rows > 5 { c5.addProduct(V(repeating: pa[5]), bv) }
                 pa += 6
                 pb += 64
             }
-            if beta == 0 {
-                storeTileRow(c, c0, alpha: alpha)
-                storeTileRow(c + ldc, c1, alpha: alpha)
-                storeTileRow(c + 2 * ldc, c2, alpha: alpha)
-                storeTileRow(c + 3 * ldc, c3, alpha: alpha)
-                storeTileRow(c + 4 * ldc, c4, alpha: alpha)
-                storeTileRow(c + 5 * ldc, c5, alpha: alpha)
-            } else {
-                updateTileRow(c, c0, alpha: alpha, beta: beta)
-                updateTileRow(c + ldc, c1, alpha: alpha, beta: beta)
-                updateTileRow(c + 2 * ldc, c2, alpha: alpha, beta: beta)
-                updateTileRow(c + 3 * ldc, c3, alpha: alpha, beta: beta)
-                updateTileRow(c + 4 * ldc, c4, alpha: alpha, beta: beta)
-                updateTileRow(c + 5 * ldc, c5, alpha: alpha, beta: beta)
-            }
+            writeTileRow(c, c0, alpha: alpha, beta: beta)
+            if rows > 1 { writeTileRow(c + ldc, c1, alpha: alpha, beta: beta) }
+            if rows > 2 { writeTileRow(c + 2 * ldc, c2, alpha: alpha, beta: beta) }
+            if rows > 3 { writeTileRow(c + 3 * ldc, c3, alpha: alpha, beta: beta) }
+            if rows > 4 { writeTileRow(c + 4 * ldc, c4, alpha: alpha, beta: beta) }
+            if rows > 5 { writeTileRow(c + 5 * ldc, c5, alpha: alpha, beta: beta) }
         }
     }
 }

@@ -9,7 +9,7 @@ extension Gemm {
 
         @inline(__always)
         static func tile(
-            kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+            rows: Int, kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
             c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float, beta: Float
         ) {
             typealias V = SIMD16<Float>
@@ -24,49 +24,65 @@ extension Gemm {
                 let b1 = pb.loadUnaligned(fromByteOffset: 64, as: V.self)
                 let a0 = V(repeating: pa[0])
                 c00.addProduct(a0, b0); c01.addProduct(a0, b1)
-                let a1 = V(repeating: pa[1])
-                c10.addProduct(a1, b0); c11.addProduct(a1, b1)
-                let a2 = V(repeating: pa[2])
-                c20.addProduct(a2, b0); c21.addProduct(a2, b1)
-                let a3 = V(repeating: pa[3])
-                c30.addProduct(a3, b0); c31.addProduct(a3, b1)
-                let a4 = V(repeating: pa[4])
-                c40.addProduct(a4, b0); c41.addProduct(a4, b1)
-                let a5 = V(repeating: pa[5])
-                c50.addProduct(a5, b0); c51.addProduct(a5, b1)
-                let a6 = V(repeating: pa[6])
-                c60.addProduct(a6, b0); c61.addProduct(a6, b1)
-                let a7 = V(repeating: pa[7])
-                c70.addProduct(a7, b0); c71.addProduct(a7, b1)
+                if rows > 1 {
+                    let a1 = V(repeating: pa[1])
+                    c10.addProduct(a1, b0); c11.addProduct(a1, b1)
+                }
+                if rows > 2 {
+                    let a2 = V(repeating: pa[2])
+                    c20.addProduct(a2, b0); c21.addProduct(a2, b1)
+                }
+                if rows > 3 {
+                    let a3 = V(repeating: pa[3])
+                    c30.addProduct(a3, b0); c31.addProduct(a3, b1)
+                }
+                if rows > 4 {
+                    let a4 = V(repeating: pa[4])
+                    c40.addProduct(a4, b0); c41.addProduct(a4, b1)
+                }
+                if rows > 5 {
+                    let a5 = V(repeating: pa[5])
+                    c50.addProduct(a5, b0); c51.addProduct(a5, b1)
+                }
+                if rows > 6 {
+                    let a6 = V(repeating: pa[6])
+                    c60.addProduct(a6, b0); c61.addProduct(a6, b1)
+                }
+                if rows > 7 {
+                    let a7 = V(repeating: pa[7])
+                    c70.addProduct(a7, b0); c71.addProduct(a7, b1)
+                }
                 pa += 8
                 pb += 128
             }
-            if beta == 0 {
-                storeTileRow(c, c00, alpha: alpha); storeTileRow(c + 16, c01, alpha: alpha)
-                storeTileRow(c + ldc, c10, alpha: alpha); storeTileRow(c + ldc + 16, c11, alpha: alpha)
-                storeTileRow(c + 2 * ldc, c20, alpha: alpha); storeTileRow(c + 2 * ldc + 16, c21, alpha: alpha)
-                storeTileRow(c + 3 * ldc, c30, alpha: alpha); storeTileRow(c + 3 * ldc + 16, c31, alpha: alpha)
-                storeTileRow(c + 4 * ldc, c40, alpha: alpha); storeTileRow(c + 4 * ldc + 16, c41, alpha: alpha)
-                storeTileRow(c + 5 * ldc, c50, alpha: alpha); storeTileRow(c + 5 * ldc + 16, c51, alpha: alpha)
-                storeTileRow(c + 6 * ldc, c60, alpha: alpha); storeTileRow(c + 6 * ldc + 16, c61, alpha: alpha)
-                storeTileRow(c + 7 * ldc, c70, alpha: alpha); storeTileRow(c + 7 * ldc + 16, c71, alpha: alpha)
-            } else {
-                updateTileRow(c, c00, alpha: alpha, beta: beta)
-                updateTileRow(c + 16, c01, alpha: alpha, beta: beta)
-                updateTileRow(c + ldc, c10, alpha: alpha, beta: beta)
-                updateTileRow(c + ldc + 16, c11, alpha: alpha, beta: beta)
-                updateTileRow(c + 2 * ldc, c20, alpha: alpha, beta: beta)
-                updateTileRow(c + 2 * ldc + 16, c21, alpha: alpha, beta: beta)
-                updateTileRow(c + 3 * ldc, c30, alpha: alpha, beta: beta)
-                updateTileRow(c + 3 * ldc + 16, c31, alpha: alpha, beta: beta)
-                updateTileRow(c + 4 * ldc, c40, alpha: alpha, beta: beta)
-                updateTileRow(c + 4 * ldc + 16, c41, alpha: alpha, beta: beta)
-                updateTileRow(c + 5 * ldc, c50, alpha: alpha, beta: beta)
-                updateTileRow(c + 5 * ldc + 16, c51, alpha: alpha, beta: beta)
-                updateTileRow(c + 6 * ldc, c60, alpha: alpha, beta: beta)
-                updateTileRow(c + 6 * ldc + 16, c61, alpha: alpha, beta: beta)
-                updateTileRow(c + 7 * ldc, c70, alpha: alpha, beta: beta)
-                updateTileRow(c + 7 * ldc + 16, c71, alpha: alpha, beta: beta)
+            writeTileRow(c, c00, alpha: alpha, beta: beta); writeTileRow(c + 16, c01, alpha: alpha, beta: beta)
+            if rows > 1 {
+                writeTileRow(c + ldc, c10, alpha: alpha, beta: beta)
+                writeTileRow(c + ldc + 16, c11, alpha: alpha, beta: beta)
+            }
+            if rows > 2 {
+                writeTileRow(c + 2 * ldc, c20, alpha: alpha, beta: beta)
+                writeTileRow(c + 2 * ldc + 16, c21, alpha: alpha, beta: beta)
+            }
+            if rows > 3 {
+                writeTileRow(c + 3 * ldc, c30, alpha: alpha, beta: beta)
+                writeTileRow(c + 3 * ldc + 16, c31, alpha: alpha, beta: beta)
+            }
+            if rows > 4 {
+                writeTileRow(c + 4 * ldc, c40, alpha: alpha, beta: beta)
+                writeTileRow(c + 4 * ldc + 16, c41, alpha: alpha, beta: beta)
+            }
+            if rows > 5 {
+                writeTileRow(c + 5 * ldc, c50, alpha: alpha, beta: beta)
+                writeTileRow(c + 5 * ldc + 16, c51, alpha: alpha, beta: beta)
+            }
+            if rows > 6 {
+                writeTileRow(c + 6 * ldc, c60, alpha: alpha, beta: beta)
+                writeTileRow(c + 6 * ldc + 16, c61, alpha: alpha, beta: beta)
+            }
+            if rows > 7 {
+                writeTileRow(c + 7 * ldc, c70, alpha: alpha, beta: beta)
+                writeTileRow(c + 7 * ldc + 16, c71, alpha: alpha, beta: beta)
             }
         }
     }
