@@ -2,12 +2,13 @@ import Foundation
 import ReturnnKernels
 
 // returnn-bench: hand-run performance tables (never part of the unit tests).
-// Usage: swift run -c release returnn-bench [gemm|peak|all]
+// Usage: swift run -c release returnn-bench [gemm|gemm-cpu|peak|all]
 // On an AVX-512 CPU (Zen 4/5) run it with OPENBLAS_CORETYPE=SkylakeX in the environment; on an
 // AVX2-only CPU leave that variable unset (OpenBLAS would crash on an illegal instruction).
-// Each figure is the median of 3 passes, each pass the per-call median of >= 5 calls and >= 0.3 s.
+// Each figure is the median of 3 passes, each pass the per-call median of >= 5 calls and >= 0.3 s
+// (wall clock), except gemm-cpu: best call by thread CPU time, for loaded shared machines.
 
-let sections = ["peak", "gemm", "all"]
+let sections = ["peak", "gemm", "gemm-cpu", "all"]
 let arguments = Array(CommandLine.arguments.dropFirst())
 let section = arguments.first ?? "all"
 guard arguments.count <= 1, sections.contains(section) else {
@@ -23,15 +24,22 @@ print("returnn-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, loa
 let peak = PeakBenchmark().run(timing: timing, threads: threads)
 PeakBenchmark.print(peak)
 
-if section == "gemm" || section == "all" {
-    let (usable, warning) = GemmBenchmark.openBLASStatus(environment: environment)
-    let core = usable ? GemmBenchmark.openBLASCore() : "not loaded"
+let (openBLASUsable, openBLASWarning) = GemmBenchmark.openBLASStatus(environment: environment)
+if section != "peak" {
+    let core = openBLASUsable ? GemmBenchmark.openBLASCore() : "not loaded"
     print("\nOpenBLAS core: \(core); our tile: \(Gemm.TileShape.preferred.rawValue)")
-    if let warning { print(warning) }
-    let gemm = GemmBenchmark(timing: timing, withOpenBLAS: usable, peak: peak)
+    if let openBLASWarning { print(openBLASWarning) }
+}
+if section == "gemm" || section == "all" {
+    let gemm = GemmBenchmark(timing: timing, withOpenBLAS: openBLASUsable, peak: peak)
+    print("")
     gemm.run()
     print("")
     gemm.runSmall()
+}
+if section == "gemm-cpu" || section == "all" {
+    print("")
+    CPUTimeGemmBenchmark(withOpenBLAS: openBLASUsable).run()
 }
 print("\nload average at end \(loadAverage())")
 
