@@ -74,6 +74,46 @@ extension Gemm {
             }
         }
 
+        /// Packs consecutive `B` slivers at once: columns `j0 ..< j0 + cols` of `op(B)` (rows
+        /// `p0 ..< p0 + kc`) into `ceil(cols / nr)` slivers of `kc * nr` floats, back to back.
+        ///
+        /// Shape contract: as `packB`, with `cols > 0` of any width; the last sliver is
+        /// zero-padded. A row-major `B` is read row by row across all slivers (long contiguous
+        /// runs that the prefetcher streams), not sliver by sliver at a stride of `ldb`.
+        @inline(__always)
+        static func packBGroup(
+            trans: Bool, b: UnsafePointer<Float>, ldb: Int, p0: Int, kc: Int, j0: Int, cols: Int,
+            nr: Int, dst: UnsafeMutablePointer<Float>
+        ) {
+            let slivers = (cols + nr - 1) / nr
+            let fullSlivers = cols / nr
+            if trans || fullSlivers == 0 {
+                for s in 0..<slivers {
+                    packB(trans: trans, b: b, ldb: ldb, p0: p0, kc: kc, j0: j0 + s * nr, cols: min(nr, cols - s * nr),
+                          nr: nr, dst: dst + s * kc * nr)
+                }
+                return
+            }
+            for p in 0..<kc {
+                let src = UnsafeRawPointer(b + (p0 + p) * ldb + j0)
+                for s in 0..<fullSlivers {
+                    let d = UnsafeMutableRawPointer(dst + s * kc * nr + p * nr)
+                    let from = s * nr * 4
+                    var off = 0
+                    while off < nr * 4 {
+                        d.storeBytes(of: src.loadUnaligned(fromByteOffset: from + off, as: SIMD16<Float>.self),
+                                     toByteOffset: off, as: SIMD16<Float>.self)
+                        off += 64
+                    }
+                }
+            }
+            if slivers > fullSlivers {
+                let s = fullSlivers
+                packB(trans: false, b: b, ldb: ldb, p0: p0, kc: kc, j0: j0 + s * nr, cols: cols - s * nr, nr: nr,
+                      dst: dst + s * kc * nr)
+            }
+        }
+
         /// `packB` for a transposed `B` (stored `[n, k]`): gathers 8 source rows at a time, so
         /// that each packed row is written as whole 8-float groups.
         @inline(__always)

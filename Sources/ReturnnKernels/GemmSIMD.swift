@@ -7,6 +7,9 @@ extension Gemm {
         @inline(__always) static var mc: Int { 96 }
         /// Columns of one packed `B` panel (`NC`, a multiple of both `nr`), in L3.
         @inline(__always) static var nc: Int { 2048 }
+        /// Columns of `B` packed at once (a multiple of both `nr`, dividing `nc`): 128 columns
+        /// read as 512-byte row runs stream well, and 256 x 128 floats (128 KiB) stay in L2.
+        @inline(__always) static var packGroup: Int { 128 }
     }
 
     /// Smallest GEMM, in flops (`2 * m * n * k`), that the SIMD kernel splits over threads.
@@ -81,9 +84,10 @@ extension Gemm {
     /// One-thread SIMD GEMM: the Goto/BLIS loop nest jc (NC) -> pc (KC, pack B) -> ic (MC,
     /// pack A) -> jr -> ir (micro-kernel `K`). Contract as `simdSgemm`, with `m, n > 0`.
     ///
-    /// `B` slivers are packed lazily during the first `ic` block, right before the micro-kernel
-    /// first reads them (still in L1); when `m <= MC` there is no second block, and each sliver
-    /// reuses one L1-sized buffer (LSTM steps: no panel written out to L3 and read back).
+    /// `B` is packed lazily during the first `ic` block, one group of `Blocking.packGroup`
+    /// columns right before the micro-kernel first reads it (still in L2); when `m <= MC` there
+    /// is no second block, and each group reuses one buffer (LSTM steps: no panel written out
+    /// to L3 and read back).
     /// One aligned allocation per call holds the packed `A` block, `B` panel and edge tile.
     static func simdSerial<K: TileKernel>(
         _ kernel: K.Type, transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
@@ -103,9 +107,11 @@ extension Gemm {
         let mcMax = ((m + mBlocks - 1) / mBlocks + mr - 1) / mr * mr
         let ncMax = min(Blocking.nc, (n + nr - 1) / nr * nr)
         // With a single `A` block (m <= MC, e.g. an LSTM step) each `B` sliver is used by one
-        // pass over `A` only: pack it into one L1-sized sliver buffer instead of a whole panel.
+        // pass over `A` only: pack one group of slivers at a time into an L2-sized buffer
+        // instead of writing a whole panel out to L3 and reading it back.
         let singleBlockA = m <= mcMax
-        let aCount = mcMax * kcMax, bCount = (singleBlockA ? nr : ncMax) * kcMax
+        let group = Blocking.packGroup
+        let aCount = mcMax * kcMax, bCount = (singleBlockA ? group : ncMax) * kcMax
         let total = aCount + bCount + mr * nr
         let raw = UnsafeMutableRawPointer.allocate(byteCount: total * MemoryLayout<Float>.stride, alignment: 64)
         defer { raw.deallocate() }
@@ -132,10 +138,10 @@ extension Gemm {
                     var jr = 0
                     while jr < nc {
                         let cols = min(nr, nc - jr)
-                        let sliverB = singleBlockA ? packedB : packedB + jr * kc
-                        if ic == 0 {
-                            Packing.packB(trans: transB, b: b, ldb: ldb, p0: pc, kc: kc, j0: jc + jr, cols: cols,
-                                          nr: nr, dst: sliverB)
+                        let sliverB = singleBlockA ? packedB + (jr % group) * kc : packedB + jr * kc
+                        if ic == 0 && jr % group == 0 {
+                            Packing.packBGroup(trans: transB, b: b, ldb: ldb, p0: pc, kc: kc, j0: jc + jr,
+                                               cols: min(group, nc - jr), nr: nr, dst: sliverB)
                         }
                         ir = 0
                         while ir < mc {

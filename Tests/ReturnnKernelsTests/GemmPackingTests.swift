@@ -51,4 +51,29 @@ import Testing
             }
         }
     }
+
+    @Test("packBGroup: consecutive slivers equal per-sliver packB, last one zero-padded",
+          arguments: [16, 32], [false, true])
+    func packBGroup(_ nr: Int, _ trans: Bool) {
+        let k = 6, n = 150, ldb = (trans ? k : n) + 1
+        let b = (0..<((trans ? n : k) * ldb)).map { Float($0) * 0.5 }
+        for (j0, cols) in [(0, 128), (5, 100), (n - 7, 7), (n - 2 * nr, 2 * nr)] {
+            let p0 = 1, kc = 4, slivers = (cols + nr - 1) / nr
+            var got = [Float](repeating: .nan, count: slivers * kc * nr)
+            var want = [Float](repeating: .nan, count: slivers * kc * nr)
+            b.withUnsafeBufferPointer { bp in
+                got.withUnsafeMutableBufferPointer { gp in
+                    Gemm.Packing.packBGroup(trans: trans, b: bp.baseAddress!, ldb: ldb, p0: p0, kc: kc, j0: j0,
+                                            cols: cols, nr: nr, dst: gp.baseAddress!)
+                }
+                want.withUnsafeMutableBufferPointer { wp in
+                    for s in 0..<slivers {
+                        Gemm.Packing.packB(trans: trans, b: bp.baseAddress!, ldb: ldb, p0: p0, kc: kc, j0: j0 + s * nr,
+                                           cols: min(nr, cols - s * nr), nr: nr, dst: wp.baseAddress! + s * kc * nr)
+                    }
+                }
+            }
+            #expect(got == want, "j0=\(j0) cols=\(cols)")
+        }
+    }
 }
