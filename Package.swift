@@ -19,7 +19,9 @@ let numericFlags: [SwiftSetting] = [
 let package = Package(
     name: "swift-returnn",
     platforms: [.macOS(.v14)],
-    products: [],
+    products: [
+        .executable(name: "returnn-bench", targets: ["ReturnnBench"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
@@ -29,6 +31,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "ReturnnKernels", dependencies: ["CBLAS"], swiftSettings: numericFlags),
+        .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "CBLAS"],
+                          path: "Benchmarks/ReturnnBench", swiftSettings: numericFlags),
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
         .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),

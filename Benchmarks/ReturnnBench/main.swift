@@ -1,0 +1,50 @@
+import Foundation
+import ReturnnKernels
+
+// returnn-bench: hand-run performance tables (never part of the unit tests).
+// Usage: swift run -c release returnn-bench [gemm|gemm-cpu|peak|all]
+// On an AVX-512 CPU (Zen 4/5) run it with OPENBLAS_CORETYPE=SkylakeX in the environment; on an
+// AVX2-only CPU leave that variable unset (OpenBLAS would crash on an illegal instruction).
+// Each figure is the median of 3 passes, each pass the per-call median of >= 5 calls and >= 0.3 s
+// (wall clock), except gemm-cpu: best call by thread CPU time, for loaded shared machines.
+
+let sections = ["peak", "gemm", "gemm-cpu", "all"]
+let arguments = Array(CommandLine.arguments.dropFirst())
+let section = arguments.first ?? "all"
+guard arguments.count <= 1, sections.contains(section) else {
+    FileHandle.standardError.write(Data("usage: returnn-bench [\(sections.joined(separator: "|"))]\n".utf8))
+    exit(2)
+}
+
+let timing = Timing()
+let threads = 2
+let environment = ProcessInfo.processInfo.environment
+print("returnn-bench: \(ProcessInfo.processInfo.activeProcessorCount) cores, load average \(loadAverage())")
+
+let peak = PeakBenchmark().run(timing: timing, threads: threads)
+PeakBenchmark.print(peak)
+
+let (openBLASUsable, openBLASWarning) = GemmBenchmark.openBLASStatus(environment: environment)
+if section != "peak" {
+    let core = openBLASUsable ? GemmBenchmark.openBLASCore() : "not loaded"
+    print("\nOpenBLAS core: \(core); our tile: \(Gemm.TileShape.preferred.rawValue)")
+    if let openBLASWarning { print(openBLASWarning) }
+}
+if section == "gemm" || section == "all" {
+    let gemm = GemmBenchmark(timing: timing, withOpenBLAS: openBLASUsable, peak: peak)
+    print("")
+    gemm.run()
+    print("")
+    gemm.runSmall()
+}
+if section == "gemm-cpu" || section == "all" {
+    print("")
+    CPUTimeGemmBenchmark(withOpenBLAS: openBLASUsable).run()
+}
+print("\nload average at end \(loadAverage())")
+
+/// The 1-minute load average (other jobs on a shared machine distort the figures).
+func loadAverage() -> String {
+    var l = [Double](repeating: 0, count: 3)
+    return getloadavg(&l, 3) == 3 ? String(format: "%.2f %.2f %.2f", l[0], l[1], l[2]) : "unknown"
+}
