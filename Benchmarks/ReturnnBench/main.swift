@@ -2,13 +2,13 @@ import Foundation
 import ReturnnKernels
 
 // returnn-bench: hand-run performance tables (never part of the unit tests).
-// Usage: swift run -c release returnn-bench [gemm|gemm-cpu|peak|all]
+// Usage: swift run -c release returnn-bench [peak|gemm|gemm-cpu|lstm|all]
 // On an AVX-512 CPU (Zen 4/5) run it with OPENBLAS_CORETYPE=SkylakeX in the environment; on an
 // AVX2-only CPU leave that variable unset (OpenBLAS would crash on an illegal instruction).
 // Each figure is the median of 3 passes, each pass the per-call median of >= 5 calls and >= 0.3 s
 // (wall clock), except gemm-cpu: best call by thread CPU time, for loaded shared machines.
 
-let sections = ["peak", "gemm", "gemm-cpu", "all"]
+let sections = ["peak", "gemm", "gemm-cpu", "lstm", "all"]
 let arguments = Array(CommandLine.arguments.dropFirst())
 let section = arguments.first ?? "all"
 guard arguments.count <= 1, sections.contains(section) else {
@@ -40,6 +40,10 @@ if section == "gemm" || section == "all" {
 if section == "gemm-cpu" || section == "all" {
     print("")
     CPUTimeGemmBenchmark(withOpenBLAS: openBLASUsable).run()
+}
+if section == "lstm" || section == "all" {
+    print("")
+    LstmBenchmark(timing: timing, withOpenBLAS: openBLASUsable).run()
 }
 print("\nload average at end \(loadAverage())")
 
