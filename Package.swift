@@ -19,7 +19,9 @@ let numericFlags: [SwiftSetting] = [
 let package = Package(
     name: "swift-returnn",
     platforms: [.macOS(.v14)],
-    products: [],
+    products: [
+        .executable(name: "returnn", targets: ["ReturnnCLI"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
@@ -30,5 +32,13 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(name: "ReturnnKernels", dependencies: ["CBLAS"], swiftSettings: numericFlags),
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
+        .target(name: "ReturnnConfig"),
+        .testTarget(name: "ReturnnConfigTests", dependencies: ["ReturnnConfig"]),
+        .target(name: "ReturnnTraining", dependencies: [
+            "ReturnnConfig", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "ReturnnTrainingTests", dependencies: ["ReturnnTraining", "ReturnnConfig"]),
+        .executableTarget(name: "ReturnnCLI", dependencies: ["ReturnnTraining", "ReturnnConfig"]),
+        .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI"]),
     ]
 )
