@@ -151,7 +151,10 @@ enum Builtins {
             let xs = try a.map { try Args.int("range", $0) }
             let (start, stop, step) = xs.count == 1 ? (0, xs[0], 1) : (xs[0], xs[1], xs.count == 3 ? xs[2] : 1)
             if step == 0 { throw ConfigError(.value, "range() arg 3 must not be zero") }
-            let n = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+            let span = step > 0 ? Double(stop) - Double(start) : Double(start) - Double(stop)
+            let count = (span / Double(abs(step))).rounded(.up)
+            if count > Double(Operators.maxSequenceLength) { throw ConfigError(.limit, "range() of about \(Int(min(count, 9e18))) elements is larger than the config limit of \(Operators.maxSequenceLength)") }
+            let n = max(0, Int(count))
             if n > Operators.maxSequenceLength { throw ConfigError(.limit, "range() of \(n) elements is larger than the config limit of \(Operators.maxSequenceLength)") }
             return .list((0..<n).map { .int(start + $0 * step) })
         }

@@ -153,16 +153,26 @@ public final class ConfigList {
 /// Hashable identity of a dict key or set element under Python equality
 /// (`1 == 1.0 == True`, tuples by content).
 public enum ConfigHashKey: Hashable {
+    /// `None`.
     case none
+    /// An int, a bool, or an integral float.
     case int(Int)
+    /// A non-integral float.
     case float(Double)
+    /// A str.
     case str(String)
+    /// A bytes object.
     case bytes([UInt8])
+    /// A tuple, by content.
     case tuple([ConfigHashKey])
+    /// A function or module, by identity.
     case object(ObjectIdentifier)
 
     /// The key of `v`, or a `type` error for unhashable values (list, dict, set).
-    public init(_ v: ConfigValue) throws {
+    public init(_ v: ConfigValue) throws { try self.init(v, depth: 0) }
+
+    private init(_ v: ConfigValue, depth: Int) throws {
+        if depth > 200 { throw ConfigError(.limit, "dict key or set element nested more than 200 levels deep") }
         switch v.kind {
         case .none: self = .none
         case .bool(let b): self = .int(b ? 1 : 0)
@@ -171,7 +181,7 @@ public enum ConfigHashKey: Hashable {
             if d.rounded() == d, abs(d) < 9.2e18 { self = .int(Int(d)) } else { self = .float(d) }
         case .str(let s): self = .str(s)
         case .bytes(let b): self = .bytes(b)
-        case .tuple(let t): self = .tuple(try t.map { try ConfigHashKey($0) })
+        case .tuple(let t): self = .tuple(try t.map { try ConfigHashKey($0, depth: depth + 1) })
         case .function(let f): self = .object(ObjectIdentifier(f))
         case .module(let m): self = .object(ObjectIdentifier(m))
         case .list, .dict, .set:

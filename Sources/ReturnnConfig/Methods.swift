@@ -155,13 +155,13 @@ enum Methods {
         case "zfill":
             return make(name) { a, _ in
                 try Args.count(name, a, 1, 1)
-                let w = try Args.int(name, a[0])
+                let w = try ValueFormatting.checkWidth(try Args.int(name, a[0]))
                 return .str(ValueFormatting.pad(s, width: w, align: "=", fill: "0"))
             }
         case "center", "ljust", "rjust":
             return make(name) { a, _ in
                 try Args.count(name, a, 1, 2)
-                let w = try Args.int(name, a[0])
+                let w = try ValueFormatting.checkWidth(try Args.int(name, a[0]))
                 let fill = try a.count == 2 ? Args.str(name, a[1]).first ?? " " : " "
                 return .str(ValueFormatting.pad(s, width: w, align: name == "center" ? "^" : (name == "ljust" ? "<" : ">"), fill: fill))
             }

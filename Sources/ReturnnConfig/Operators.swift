@@ -215,6 +215,7 @@ enum Operators {
 
     /// Python ordering `a < b` (-1/0/1 comparison); a `type` error for unorderable types.
     static func compare(_ a: ConfigValue, _ b: ConfigValue, depth: Int = 0) throws -> Int {
+        if depth > 200 { throw ConfigError(.limit, "comparison of values nested more than 200 levels deep") }
         switch (a.kind, b.kind) {
         case (.str(let x), .str(let y)): return x == y ? 0 : (Array(x.unicodeScalars.map { $0.value }).lexicographicallyPrecedes(y.unicodeScalars.map { $0.value }) ? -1 : 1)
         case (.bytes(let x), .bytes(let y)): return x == y ? 0 : (x.lexicographicallyPrecedes(y) ? -1 : 1)
@@ -296,7 +297,12 @@ enum Operators {
         let stop = clamp(try toInt(upper), st < 0 ? -1 : count)
         var out: [Int] = []
         var k = start
-        if st > 0 { while k < stop { out.append(k); k += st } } else { while k > stop { out.append(k); k += st } }
+        while st > 0 ? k < stop : k > stop {
+            out.append(k)
+            let (next, overflow) = k.addingReportingOverflow(st)
+            if overflow { break }
+            k = next
+        }
         return out
     }
 

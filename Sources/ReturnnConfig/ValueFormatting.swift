@@ -122,6 +122,26 @@ enum ValueFormatting {
         return out
     }
 
+    /// Largest field width or precision accepted in format specs (a resource limit).
+    static let maxWidth = 10_000
+
+    static func checkWidth(_ w: Int) throws -> Int {
+        if w > maxWidth { throw ConfigError(.limit, "format width or precision \(w) is larger than the config limit of \(maxWidth)") }
+        return w
+    }
+
+    static func digitsValue(_ chars: inout [Character]) throws -> (Int, Bool) {
+        var v = 0
+        var any = false
+        while let c = chars.first, let d = c.wholeNumberValue, c.isASCII {
+            v = v * 10 + d
+            any = true
+            chars.removeFirst()
+            if v > maxWidth { throw ConfigError(.limit, "format width or precision larger than the config limit of \(maxWidth)") }
+        }
+        return (v, any)
+    }
+
     static func pad(_ s: String, width: Int, align: Character, fill: Character) -> String {
         let n = s.count
         if n >= width { return s }
@@ -174,16 +194,13 @@ enum ValueFormatting {
             if align == nil { align = "="; fill = "0" }
             chars.removeFirst()
         }
-        var width = 0
-        while let c = chars.first, let d = c.wholeNumberValue, c.isASCII { width = width * 10 + d; chars.removeFirst() }
+        let width = try digitsValue(&chars).0
         var grouping: Character?
         if let c = chars.first, c == "," || c == "_" { grouping = c; chars.removeFirst() }
         var precision: Int?
         if chars.first == "." {
             chars.removeFirst()
-            var p = 0
-            var any = false
-            while let c = chars.first, let d = c.wholeNumberValue, c.isASCII { p = p * 10 + d; chars.removeFirst(); any = true }
+            let (p, any) = try digitsValue(&chars)
             guard any else { throw ConfigError(.value, "format specifier '\(spec)': missing precision after '.'") }
             precision = p
         }
@@ -300,10 +317,10 @@ enum ValueFormatting {
             var width = 0
             if i < chars.count && chars[i] == "*" {
                 guard let w = try nextArg().intValue else { throw ConfigError(.type, "* wants int") }
-                width = w; i += 1
-                if width < 0 { flags.insert("-"); width = -width }
+                width = try checkWidth(w.magnitude > UInt(maxWidth) ? maxWidth + 1 : abs(w)); i += 1
+                if w < 0 { flags.insert("-") }
             } else {
-                while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII { width = width * 10 + d; i += 1 }
+                while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII { width = try checkWidth(width * 10 + d); i += 1 }
             }
             var precision: Int?
             if i < chars.count && chars[i] == "." {
@@ -311,9 +328,9 @@ enum ValueFormatting {
                 var p = 0
                 if i < chars.count && chars[i] == "*" {
                     guard let w = try nextArg().intValue else { throw ConfigError(.type, "* wants int") }
-                    p = w; i += 1
+                    p = try checkWidth(max(0, min(w, maxWidth + 1))); i += 1
                 } else {
-                    while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII { p = p * 10 + d; i += 1 }
+                    while i < chars.count, let d = chars[i].wholeNumberValue, chars[i].isASCII { p = try checkWidth(p * 10 + d); i += 1 }
                 }
                 precision = p
             }

@@ -37,6 +37,12 @@ import Testing
             ("return 1", .syntax, 2, "'return' outside function"),
             ("x = '%d' % 'a'", .type, 2, "%d format"),
             ("x = '{}'.format()", .key, 2, "Replacement index 0 out of range"),
+            ("x = '{:99999999999999999999d}'.format(1)", .limit, 2, "config limit"),
+            ("x = '%*d' % (10 ** 12, 1)", .limit, 2, "config limit"),
+            ("x = 'a'.zfill(10 ** 12)", .limit, 2, "config limit"),
+            ("x = list(range(-9000000000000000000, 9000000000000000000))", .limit, 2, "config limit"),
+            ("a = [1]\nb = [1]\na.append(a)\nb.append(b)\nx = a < b", .limit, 6, "nested more than 200"),
+            ("t = ()\nfor i in range(300):\n  t = (t,)\nx = {t: 1}", .limit, 5, "nested more than 200"),
             ("x = [" + String(repeating: "[", count: 150) + String(repeating: "]", count: 151), .limit, 2, "nested too deeply"),
             ("x = " + String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300), .limit, 2, "nested too deeply"),
             ("x = " + String(repeating: "-", count: 500) + "1", .limit, 2, "nested too deeply"),
@@ -48,6 +54,12 @@ import Testing
             #expect(e?.location?.file == "test.config")
             #expect(e?.message.contains(fragment) == true, "\(src.prefix(60)): \(String(describing: e))")
         }
+    }
+
+    @Test func extremeSlicesStayInRange() throws {
+        let c = try loadPython("x = 'abc'[2::9223372036854775807]\ny = [1, 2, 3][-9223372036854775807:9223372036854775807:-9223372036854775807]")
+        #expect(c.typed["x"]?.repr == "'c'")
+        #expect(c.typed["y"]?.repr == "[]")
     }
 
     @Test func deeplyNestedBlocks() {
