@@ -147,6 +147,15 @@ struct Lexer {
         return true
     }
 
+    private static func radix(_ c: UInt8) -> Int? {
+        switch c {
+        case UInt8(ascii: "x"), UInt8(ascii: "X"): return 16
+        case UInt8(ascii: "o"), UInt8(ascii: "O"): return 8
+        case UInt8(ascii: "b"), UInt8(ascii: "B"): return 2
+        default: return nil
+        }
+    }
+
     private func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
     private func isIdentStart(_ c: UInt8) -> Bool {
         (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == 95
@@ -180,18 +189,15 @@ struct Lexer {
     private mutating func lexNumber() throws {
         let l = loc
         let start = pos
-        if src[pos] == UInt8(ascii: "0"), pos + 1 < src.count,
-            let radix = [UInt8(ascii: "x"): 16, UInt8(ascii: "X"): 16, UInt8(ascii: "o"): 8, UInt8(ascii: "O"): 8,
-                         UInt8(ascii: "b"): 2, UInt8(ascii: "B"): 2][src[pos + 1]]
-        {
+        if src[pos] == UInt8(ascii: "0"), pos + 1 < src.count, let radix = Lexer.radix(src[pos + 1]) {
             pos += 2
             let ds = pos
             while pos < src.count && (isIdentChar(src[pos])) { pos += 1 }
-            let digits = String(decoding: src[ds..<pos], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+            let digits = String(decoding: src[ds..<pos].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
             guard let v = Int(digits, radix: radix) else {
                 throw ConfigError(.syntax, "invalid or too large integer literal '\(String(decoding: src[start..<pos], as: UTF8.self))' (integers are 64-bit)", at: l)
             }
-            var t = Token(kind: .int, text: "", location: l)
+            let t = Token(kind: .int, text: "", location: l)
             t.intValue = v
             tokens.append(t)
             return
@@ -220,10 +226,10 @@ struct Lexer {
         if pos < src.count && isIdentStart(src[pos]) {
             throw ConfigError(.syntax, "invalid number literal", at: l)
         }
-        let text = String(decoding: src[start..<pos], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+        let text = String(decoding: src[start..<pos].filter { $0 != UInt8(ascii: "_") }, as: UTF8.self)
         if isFloat {
             guard let v = Double(text) else { throw ConfigError(.syntax, "invalid float literal '\(text)'", at: l) }
-            var t = Token(kind: .float, text: "", location: l)
+            let t = Token(kind: .float, text: "", location: l)
             t.floatValue = v
             tokens.append(t)
         } else {
@@ -233,7 +239,7 @@ struct Lexer {
             guard let v = Int(text) else {
                 throw ConfigError(.syntax, "integer literal '\(text)' is too large (integers are 64-bit)", at: l)
             }
-            var t = Token(kind: .int, text: "", location: l)
+            let t = Token(kind: .int, text: "", location: l)
             t.intValue = v
             tokens.append(t)
         }
@@ -279,14 +285,14 @@ struct Lexer {
             pos += 1
         }
         if isBytes {
-            var t = Token(kind: .bytes, text: "", location: l)
+            let t = Token(kind: .bytes, text: "", location: l)
             if raw.contains(where: { $0 >= 0x80 }) {
                 throw ConfigError(.syntax, "bytes can only contain ASCII literal characters", at: l)
             }
             t.bytesValue = isRaw ? raw : try Lexer.decodeBytesEscapes(raw, at: l)
             tokens.append(t)
         } else if isF {
-            var t = Token(kind: .fstring, text: String(decoding: raw, as: UTF8.self), location: l)
+            let t = Token(kind: .fstring, text: String(decoding: raw, as: UTF8.self), location: l)
             t.isRaw = isRaw
             tokens.append(t)
         } else {
@@ -375,6 +381,17 @@ struct Lexer {
 
     private mutating func lexOp() throws {
         let l = loc
+        let c0 = src[pos]
+        let c1 = peek(1)
+        let multi = c1 == UInt8(ascii: "=") || c1 == UInt8(ascii: ">") || c1 == UInt8(ascii: "<") || c1 == c0 || (c0 == UInt8(ascii: ".") && c1 == UInt8(ascii: "."))
+        if multi {
+            try lexMultiOp(l)
+            return
+        }
+        try lexSingleOp(l)
+    }
+
+    private mutating func lexMultiOp(_ l: SourceLocation) throws {
         for cand in Lexer.ops3 where matches(cand) {
             if cand == "..." { throw ConfigError(.unsupported, "'...' (Ellipsis) is not supported in configs", at: l) }
             pos += 3
@@ -386,6 +403,10 @@ struct Lexer {
             add(.op, cand, at: l)
             return
         }
+        try lexSingleOp(l)
+    }
+
+    private mutating func lexSingleOp(_ l: SourceLocation) throws {
         let c = src[pos]
         if Lexer.ops1.contains(c) {
             pos += 1

@@ -402,10 +402,14 @@ struct Parser {
         return Expr(.tuple(items), loc)
     }
 
+    private static let exprEndOps: Set<String> = [
+        ")", "]", "}", "=", ":", ";", "+=", "-=", "*=", "/=", "//=", "%=", "**=", ">>=", "<<=", "&=", "|=", "^=", "@=",
+    ]
+
     private func isExprEnd() -> Bool {
         let t = cur
         if t.kind == .newline || t.kind == .eof { return true }
-        if t.kind == .op { return [")", "]", "}", "=", ":", ";"].contains(t.text) || (t.text.hasSuffix("=") && t.text.count >= 2 && !["==", "!=", "<=", ">="].contains(t.text)) }
+        if t.kind == .op { return Parser.exprEndOps.contains(t.text) }
         return false
     }
 
@@ -500,25 +504,29 @@ struct Parser {
         return ops.isEmpty ? first : Expr(.compare(first, ops), loc)
     }
 
-    private mutating func binaryLevel(_ opsAtLevel: [String], _ next: (inout Parser) throws -> Expr) throws -> Expr {
-        var left = try next(&self)
-        while cur.kind == .op, opsAtLevel.contains(cur.text) {
+    /// Binary operator precedence levels, loosest first.
+    private static let levels: [[String]] = [["|"], ["^"], ["&"], ["<<", ">>"], ["+", "-"], ["*", "/", "//", "%", "@"]]
+
+    private mutating func binaryLevel(_ level: Int) throws -> Expr {
+        if level == Parser.levels.count { return try factor() }
+        var left = try binaryLevel(level + 1)
+        while cur.kind == .op, Parser.levels[level].contains(cur.text) {
             let loc = cur.location
             let op = BinaryOperator(rawValue: cur.text)!
             i += 1
-            let right = try next(&self)
+            let right = try binaryLevel(level + 1)
             left = Expr(.binary(op, left, right), loc)
         }
         return left
     }
 
     mutating func expr() throws -> Expr {
-        try binaryLevel(["|"]) { try $0.binaryLevel(["^"]) { try $0.binaryLevel(["&"]) { try $0.binaryLevel(["<<", ">>"]) { try $0.binaryLevel(["+", "-"]) { try $0.binaryLevel(["*", "/", "//", "%", "@"]) { try $0.factor() } } } } } }
+        try binaryLevel(0)
     }
 
     private mutating func factor() throws -> Expr {
         let t = cur
-        if t.kind == .op, let op = ["-": UnaryOperator.neg, "+": .pos, "~": .invert][t.text] {
+        if t.kind == .op, let op = Parser.unaryOperator(t.text) {
             i += 1
             try enter()
             defer { nesting -= 1 }
@@ -530,6 +538,15 @@ struct Parser {
             return Expr(.unary(op, operand), t.location)
         }
         return try power()
+    }
+
+    private static func unaryOperator(_ s: String) -> UnaryOperator? {
+        switch s {
+        case "-": return .neg
+        case "+": return .pos
+        case "~": return .invert
+        default: return nil
+        }
     }
 
     private mutating func power() throws -> Expr {

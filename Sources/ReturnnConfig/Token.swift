@@ -1,5 +1,6 @@
-/// One lexical token of the config language (a Python subset).
-struct Token {
+/// One lexical token of the config language (a Python subset). A class, so that the parser's
+/// many looks at the current token cost no copies.
+final class Token {
     /// Token classes; `op` covers operators and delimiters.
     enum Kind: Equatable {
         case name, int, float, string, bytes, fstring, op, newline, indent, dedent, eof
@@ -19,6 +20,12 @@ struct Token {
     var bytesValue: [UInt8] = []
     /// For an f-string: whether it had the `r` prefix.
     var isRaw: Bool = false
+
+    init(kind: Kind, text: String, location: SourceLocation) {
+        self.kind = kind
+        self.text = text
+        self.location = location
+    }
 
     /// Whether this is the operator or keyword-name `s`.
     func isOp(_ s: String) -> Bool { kind == .op && text == s }
