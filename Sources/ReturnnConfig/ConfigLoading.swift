@@ -113,7 +113,11 @@ extension Config {
             }
             let interp = Interpreter(globals: ConfigNamespace(), environment: environment)
             do {
-                let v = try LargeStack.run { try interp.eval(parsed, nil) }
+                let v = try LargeStack.run {
+                    interp.onLargeStack = true
+                    defer { interp.onLargeStack = false }
+                    return try interp.eval(parsed, nil)
+                }
                 set(key, v.at(loc))
             } catch let e as ConfigError {
                 var e2 = e

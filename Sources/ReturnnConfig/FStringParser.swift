@@ -3,6 +3,14 @@ import Foundation
 /// Splits an f-string body into literal text and `{expr!conv:spec}` fields, parsing each field
 /// expression with the normal expression parser.
 enum FStringParser {
+    /// `s` without leading and trailing blanks (cheaper than Foundation's trimming here).
+    static func trimSpaces(_ s: String) -> Substring {
+        var sub = Substring(s)
+        while let f = sub.first, f == " " || f == "\t" { sub = sub.dropFirst() }
+        while let l = sub.last, l == " " || l == "\t" { sub = sub.dropLast() }
+        return sub
+    }
+
     /// Parses the raw body of an f-string literal (escapes not yet decoded).
     static func parse(_ body: String, raw: Bool, at loc: SourceLocation, file: String, depth: Int = 0) throws -> [FStringPart] {
         if depth > 2 { throw ConfigError(.syntax, "f-string: expressions nested too deeply", at: loc) }
@@ -43,12 +51,12 @@ enum FStringParser {
                     i += 1
                 }
                 var selfDoc: String?
-                let trimmed = exprText.trimmingCharacters(in: .whitespaces)
+                let trimmed = trimSpaces(exprText)
                 if trimmed.hasSuffix("=") && !trimmed.hasSuffix("==") && !trimmed.hasSuffix("!=") && !trimmed.hasSuffix("<=") && !trimmed.hasSuffix(">=") {
                     selfDoc = exprText
                     exprText = String(trimmed.dropLast())
                 }
-                if exprText.trimmingCharacters(in: .whitespaces).isEmpty {
+                if trimSpaces(exprText).isEmpty {
                     throw ConfigError(.syntax, "f-string: empty expression not allowed", at: loc)
                 }
                 let expr = try Parser.parseExpression("(" + exprText + ")", file: file, at: loc)

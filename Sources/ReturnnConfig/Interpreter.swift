@@ -27,6 +27,8 @@ final class Interpreter {
     var configObject: ConfigValue?
     /// Imported native modules, so that `os` is the same object everywhere.
     var modules: [String: ConfigValue] = [:]
+    /// Whether evaluation currently runs on a `LargeStack` thread.
+    var onLargeStack = false
 
     /// Maximum nesting of config function calls.
     static let maxCallDepth = 100
@@ -93,6 +95,8 @@ final class Interpreter {
     // MARK: statements
 
     func run(_ body: [Stmt]) throws {
+        onLargeStack = true
+        defer { onLargeStack = false }
         for s in body {
             switch try located(s.location, { try exec(s, nil) }) {
             case .normal: continue
@@ -305,6 +309,16 @@ final class Interpreter {
     }
 
     func callUser(_ def: FunctionDefinition, defaults: [ConfigValue?], closure: Scope?, args: [ConfigValue], kwargs: [(String, ConfigValue)]) throws -> ConfigValue {
+        if !onLargeStack {
+            // Called by the engine after loading (e.g. get_network): give the call the same
+            // stack room as loading had, and a fresh step budget.
+            return try LargeStack.run {
+                self.onLargeStack = true
+                self.steps = 0
+                defer { self.onLargeStack = false }
+                return try self.callUser(def, defaults: defaults, closure: closure, args: args, kwargs: kwargs)
+            }
+        }
         try step(def.location)
         callDepth += 1
         defer { callDepth -= 1 }

@@ -87,3 +87,16 @@ import Testing
         #expect(overflow?.kind == .value)
     }
 }
+
+@Suite struct InterpreterExternalCallTests {
+    /// A config function called by the engine after loading gets the large stack and a fresh
+    /// budget: deep (but limited) recursion works from any thread, runaway recursion is an error.
+    @Test func externalCallsRunOnALargeStack() async throws {
+        let c = try loadPython("def depth(n):\n  return 0 if n == 0 else 1 + depth(n - 1)\n")
+        let f = try #require(c.function("depth"))
+        #expect(try f.call([.int(90)]).repr == "90")
+        let e = configError { _ = try f.call([.int(5000)]) }
+        #expect(e?.kind == .limit)
+        #expect(try f.call([.int(3)]).repr == "3")
+    }
+}
