@@ -34,6 +34,11 @@ public final class Config {
 
     func warn(_ text: String) { warnings.append(text) }
 
+    /// Syntax trees of the loaded Python configs.
+    private var modules: [[Stmt]] = []
+
+    func keepAlive(_ body: [Stmt]) { modules.append(body) }
+
     // MARK: stores
 
     /// `has(key)`: set in either store.

@@ -71,10 +71,14 @@ extension Config {
         set("__package__", .str("returnn"))
         let interp = Interpreter(globals: typed, environment: environment)
         interp.configObject = configObject
-        try LargeStack.run {
+        let body = try LargeStack.run {
             let body = try Parser.parseModule(src, file: filename)
             try interp.run(body)
+            return body
         }
+        // The syntax trees stay alive with the functions defined in them (and freeing a large
+        // tree at the end of a run only costs time).
+        keepAlive(body)
     }
 
     private func loadLines(_ text: String, filename: String) throws {

@@ -26,7 +26,12 @@ struct Lexer {
         "**", "//", "<<", ">>", "<=", ">=", "==", "!=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=",
         "->", ":=", "@=",
     ]
-    private static let ops1: Set<UInt8> = Set("+-*/%&|^~<>()[]{},:.;=@".utf8)
+    private static let prefixBytes: [UInt8] = Array("rbufRBUF".utf8)
+    private static let ops1: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for b in "+-*/%&|^~<>()[]{},:.;=@".utf8 { table[Int(b)] = true }
+        return table
+    }()
 
     /// Tokenizes `text`; `file` is used in locations.
     static func tokenize(_ text: String, file: String) throws -> [Token] {
@@ -167,7 +172,7 @@ struct Lexer {
         while pos < src.count && isIdentChar(src[pos]) { pos += 1 }
         let name = String(decoding: src[start..<pos], as: UTF8.self)
         if pos < src.count, src[pos] == UInt8(ascii: "'") || src[pos] == UInt8(ascii: "\""),
-            name.count <= 2, name.lowercased().allSatisfy({ "rbuf".contains($0) })
+            name.utf8.count <= 2, name.utf8.allSatisfy({ Lexer.prefixBytes.contains($0) })
         {
             let lower = name.lowercased()
             let valid: Set<String> = ["r", "b", "u", "f", "rb", "br", "fr", "rf"]
@@ -247,9 +252,10 @@ struct Lexer {
 
     private mutating func lexString(prefix: String, startLoc: SourceLocation? = nil) throws {
         let l = startLoc ?? loc
-        let isRaw = prefix.contains("r")
-        let isBytes = prefix.contains("b")
-        let isF = prefix.contains("f")
+        // (byte checks: String.contains(String) would go through Foundation's slow range(of:))
+        let isRaw = prefix.utf8.contains(UInt8(ascii: "r"))
+        let isBytes = prefix.utf8.contains(UInt8(ascii: "b"))
+        let isF = prefix.utf8.contains(UInt8(ascii: "f"))
         let q = src[pos]
         let triple = peek(1) == q && peek(2) == q
         pos += triple ? 3 : 1
@@ -408,7 +414,7 @@ struct Lexer {
 
     private mutating func lexSingleOp(_ l: SourceLocation) throws {
         let c = src[pos]
-        if Lexer.ops1.contains(c) {
+        if Lexer.ops1[Int(c)] {
             pos += 1
             if c == UInt8(ascii: "(") || c == UInt8(ascii: "[") || c == UInt8(ascii: "{") {
                 depth += 1
