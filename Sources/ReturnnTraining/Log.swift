@@ -85,6 +85,8 @@ public struct Log: Sendable {
     public func v4(_ message: String) { write(4, message) }
     /// Stream v5: per-step lines, debugging.
     public func v5(_ message: String) { write(5, message) }
-    /// `print_warning`: `WARNING: ...` on v2.
-    public func warning(_ message: String) { write(2, "WARNING: " + message) }
+    /// `print_warning`: `WARNING: ...` on v2; a text already warned about is not repeated.
+    public func warning(_ message: String) {
+        if sink.markWarned(message) { write(2, "WARNING: " + message) }
+    }
 }

@@ -7,6 +7,7 @@ public final class LogSink: @unchecked Sendable {
     public let targets: [LogTarget]
     private let lock = NSLock()
     private var files: [Int: FileHandle] = [:]
+    private var warned: Set<String> = []
     private let stdoutWriter: @Sendable (String) -> Void
 
     /// Opens the file targets (append mode). `stdoutWriter` receives each stdout line without
@@ -33,6 +34,13 @@ public final class LogSink: @unchecked Sendable {
 
     deinit {
         for h in files.values { try? h.close() }
+    }
+
+    /// Records `text` as warned; false if it was warned before (for deduplicated warnings).
+    public func markWarned(_ text: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return warned.insert(text).inserted
     }
 
     /// Highest verbosity over the targets.

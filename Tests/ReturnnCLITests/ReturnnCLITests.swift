@@ -87,6 +87,21 @@ import Testing
         #expect(!r.stderr.contains("Fatal error"))
     }
 
+    @Test func configFunctionTasks() throws {
+        let dir = Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cfg = dir.appendingPathComponent("f.config")
+        try "#!returnn.py\ndef hello():\n  print('hello from the config')\n".write(to: cfg, atomically: true, encoding: .utf8)
+        let r = try Self.run([cfg.path, "-x", "config:hello", "++log_verbosity", "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines == ["hello from the config"])
+        let opt = try Self.run([cfg.path, "-x", "optional-config:missing", "++log_verbosity", "0"])
+        #expect(opt.status == 0)
+        let missing = try Self.run([cfg.path, "-x", "config:missing"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("defines no 'missing'"))
+    }
+
     @Test func userErrorsAreOneLocatedParagraph() throws {
         let dir = Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -87,6 +87,15 @@ final class LineCapture: @unchecked Sendable {
         #expect(cap.lines[0].hasSuffix("S deep"))
     }
 
+    @Test func warningsArePrefixedAndDeduplicated() throws {
+        let cap = LineCapture()
+        let log = try Log(logs: [], verbosity: [2], formats: [], stdoutWriter: cap.writer)
+        log.warning("disk almost full")
+        log.warning("disk almost full")
+        log.warning("other")
+        #expect(cap.lines == ["WARNING: disk almost full", "WARNING: other"])
+    }
+
     @Test func levelMappingRoundTrips() {
         for v in 0...5 {
             #expect(ReturnnLogHandler.stream(for: ReturnnLogHandler.level(forStream: v)) == v)
