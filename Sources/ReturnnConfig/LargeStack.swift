@@ -5,7 +5,7 @@ import Foundation
 /// task pool) are what stops deeply nested input.
 enum LargeStack {
     /// Stack size of the evaluation thread.
-    static let stackSize = 256 << 20
+    static let stackSize = 64 << 20
 
     static func run<T>(_ body: @escaping () throws -> T) throws -> T {
         nonisolated(unsafe) var result: Result<T, Error>?
