@@ -289,6 +289,13 @@ final class Interpreter {
         case .name(let n): try delete(n, scope, at: target.location)
         case .subscript(let cExpr, let iExpr):
             let c = try eval(cExpr, scope)
+            if case .slice(let lo, let hi, let st) = iExpr.kind {
+                let l = try lo.map { try eval($0, scope) } ?? .none
+                let h = try hi.map { try eval($0, scope) } ?? .none
+                let t = try st.map { try eval($0, scope) } ?? .none
+                try located(target.location) { try Operators.delSlice(c, l, h, t) }
+                return
+            }
             let idx = try eval(iExpr, scope)
             try located(target.location) { try Operators.delItem(c, idx) }
         case .tuple(let ts), .list(let ts): for t in ts { try delete(t, scope) }

@@ -389,6 +389,13 @@ enum Operators {
         l.items.replaceSubrange(a..<b, with: try iterate(value))
     }
 
+    /// `del container[lower:upper:step]` for lists.
+    static func delSlice(_ c: ConfigValue, _ lo: ConfigValue, _ hi: ConfigValue, _ st: ConfigValue) throws {
+        guard case .list(let l) = c.kind else { throw typeError("'\(c.typeName)' object doesn't support item deletion") }
+        let idx = Set(try sliceIndices(lo, hi, st, count: l.items.count))
+        l.items = l.items.enumerated().filter { !idx.contains($0.offset) }.map { $0.element }
+    }
+
     /// `del container[index]`.
     static func delItem(_ c: ConfigValue, _ index: ConfigValue) throws {
         switch c.kind {

@@ -95,6 +95,22 @@ CASES = [
     "x = (2 ** 3 ** 2, -2 ** 2, (-2) ** 2, 2 * 3 ** 2)",
     "x = (1 if (n := 5) > 3 else 0, n)",
     "x = [[0] * 2 for _ in range(2)]\nx[0][0] = 1",
+    "x = list(range(10))\ndel x[1:3]\ndel x[::3]\nx[-1] = 'last'",
+    "d = {'a': 1, 'b': 2, 'c': 3}\ndel d['a']\nd['a'] = 4\nx = (list(d), sorted(d.items(), key=lambda kv: -kv[1]))",
+    "x = ('%s' % (1,), '%s and %s' % ('a', 'b'), '%5.1f%%' % 99.44, '%-6s|' % 'ab', '%03d' % -5, '%c%c' % (72, 'i'))",
+    "w = 7\nx = ('{:>{w}}|{:.{p}f}'.format('r', 3.14159, w=w, p=2), '{0[1]} {1[k]}'.format([1, 2], {'k': 'v'}), '{!s:>4}'.format(1.5))",
+    "x = []\nfor i, (a, b) in enumerate(zip('xyz', [1, 2, 3])):\n    x.append('%d%s%d' % (i, a, b))\nelse:\n    x.append('end')",
+    "pairs = [(1, 'a'), (2, 'b')]\nnums, chars = zip(*pairs)\nx = (nums, chars, dict(pairs), [c for _, c in pairs])",
+    "x = (str(1e16), str(2.0), str(-0.0), int('0x10', 0), int('0b11', 0), 'a' * 0, [] * 3, [1] * -1, 10 ** 18, 7 // 2 * 2 + 7 % 2)",
+    "x = (min([3, 1, 2], key=lambda v: -v), max('abc'), max(1, 2.5), min((2, 'b'), (2, 'a')), sum([[1], [2]], []))",
+    "x = {w: len(w) for w in 'the quick brown fox'.split() if len(w) > 3}",
+    "def f(x, acc=None):\n    acc = [] if acc is None else acc\n    acc.append(x)\n    return acc\nx = (f(1), f(2), f(3, [0]))",
+    "def outer(n):\n    def inner(k=n * 2):\n        return k + n\n    return inner\nx = (outer(1)(), outer(2)(10))",
+    "x = ('Hello World'.title(), 'hello'.capitalize(), 'a,b'.split(',', 0), 'x'.join([]), '  x  '.strip(' x'), 'abcabc'.count('b'), 'abc'.index('c'), 'aXbXc'.rsplit('X'))",
+    "x = (1e-4, 1e-5, 0.00012345, 123e10, 1/3, 2/3, 1e22, 1.0e-7 * 3, -1.5e-10)",
+    "x = (round(-2.5), round(0.5), round(1.5), round(1234.5678, -2), round(-0.5), int(-0.9))",
+    "a = [1, 2, 3]\nb = a[:]\nb.append(4)\nc = list(a)\nc[0] = 9\nx = (a, b, c)",
+    "x = sorted({'b': 1, 'a': 2}.items())\nx += [(k, v) for k, v in {'z': 0}.items()]",
 ]
 
 
