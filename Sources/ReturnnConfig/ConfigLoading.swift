@@ -33,7 +33,7 @@ extension Config {
         if bytes.contains(0) {
             throw ConfigError(.io, "config file '\(path)' looks like a binary file (it contains NUL bytes), not a config", at: SourceLocation(file: path, line: 1, column: 1))
         }
-        guard let text = String(validatingUTF8: bytes.map { CChar(bitPattern: $0) } + [0]) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw ConfigError(.io, "config file '\(path)' is not valid UTF-8 text (a binary file?)", at: SourceLocation(file: path, line: 1, column: 1))
         }
         try load(text: text, filename: path)

@@ -77,12 +77,12 @@ enum ConfigObject {
                     let k = try key(name, p[0])
                     let def = try (p[1].flatMap { $0.isNone ? nil : $0 }).map { try Operators.iterate($0) }
                     switch name {
-                    case "list": return .list(try c.pyList(k, try def ?? []))
+                    case "list": return .list(try c.pyList(k, def ?? []))
                     case "int_list":
-                        if !c.isTyped(k), !c.has(k) { return .list(try def ?? []) }
+                        if !c.isTyped(k), !c.has(k) { return .list(def ?? []) }
                         return .list(try c.intList(k).map { .int($0) })
                     default:
-                        if !c.isTyped(k), !c.has(k) { return .list(try def ?? []) }
+                        if !c.isTyped(k), !c.has(k) { return .list(def ?? []) }
                         return .list(try c.floatList(k).map { .float($0) })
                     }
                 }

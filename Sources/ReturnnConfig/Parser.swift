@@ -22,7 +22,7 @@ struct Parser {
 
     /// Parses a single expression (used for f-string fields and `++key value` overrides).
     static func parseExpression(_ text: String, file: String, at loc: SourceLocation? = nil) throws -> Expr {
-        var toks = try Lexer.tokenize(text, file: file)
+        let toks = try Lexer.tokenize(text, file: file)
         if let loc { for k in toks.indices { toks[k].location = loc } }
         var p = Parser(tokens: toks, file: file)
         while p.cur.kind == .indent || p.cur.kind == .newline { p.i += 1 }

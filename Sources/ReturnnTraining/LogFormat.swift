@@ -32,7 +32,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
         localtime_r(&t, &tmv)
         var buf = [Int8](repeating: 0, count: 64)
         _ = strftime(&buf, buf.count, "%Y-%m-%d,%H:%M:%S.%MS", &tmv)
-        return String(cString: buf)
+        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The formatted record for `message` from stream `stream` at `date`.

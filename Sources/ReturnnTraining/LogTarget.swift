@@ -31,7 +31,7 @@ public struct LogTarget: Sendable {
         gmtime_r(&t, &tmv)
         var buf = [Int8](repeating: 0, count: 64)
         _ = strftime(&buf, buf.count, "%Y-%m-%d-%H-%M-%S", &tmv)
-        return String(cString: buf)
+        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Substitutes `$date` / `${date}` (and `$$`) in a log file name like Python's

@@ -10,7 +10,7 @@ public enum Startup {
         localtime_r(&t, &tmv)
         var buf = [Int8](repeating: 0, count: 64)
         _ = strftime(&buf, buf.count, "%Y-%m-%d-%H-%M-%S (UTC%z)", &tmv)
-        return String(cString: buf)
+        return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The v3 greeting line; where upstream names the Python executable, this names ours.

@@ -80,10 +80,10 @@ import Testing
         #expect(configError { try c.load(file: empty) }?.kind == .io)
         #expect(configError { try c.load(file: empty) }?.location?.file == empty)
         let bin = dir.appendingPathComponent("bin.config").path
-        FileManager.default.createFile(atPath: bin, contents: Data([0x23, 0x21, 0x00, 0xFF, 0x10]))
+        _ = FileManager.default.createFile(atPath: bin, contents: Data([0x23, 0x21, 0x00, 0xFF, 0x10]))
         #expect(configError { try c.load(file: bin) }?.message.contains("binary") == true)
         let bad = dir.appendingPathComponent("bad.config").path
-        FileManager.default.createFile(atPath: bad, contents: Data([0x61, 0x20, 0xFF, 0xFE]))
+        _ = FileManager.default.createFile(atPath: bad, contents: Data([0x61, 0x20, 0xFF, 0xFE]))
         #expect(configError { try c.load(file: bad) }?.message.contains("UTF-8") == true)
         #expect(configError { try c.load(file: dir.appendingPathComponent("missing").path) }?.kind == .io)
         #expect(configError { try c.load(file: dir.path) }?.message.contains("directory") == true)
@@ -179,7 +179,7 @@ import Testing
                 default: if !bytes.isEmpty { bytes[next(bytes.count)] = interesting[next(interesting.count)] }
                 }
             }
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             let c = Config(environment: testEnvironment())
             do {
                 try c.load(file: path)
