@@ -18,14 +18,15 @@ public enum EditDistance {
     }
 
     /// The candidate closest to `name`, if it is close enough to be a plausible typo
-    /// (distance at most a third of the name's length, at least 1).
+    /// (distance at most a third of the name's length, at least 1; names shorter than 3
+    /// characters only match case-insensitively).
     public static func closest(to name: String, in candidates: [String]) -> String? {
         var best: (String, Int)?
         for c in candidates {
             let d = distance(name.lowercased(), c.lowercased())
             if best == nil || d < best!.1 { best = (c, d) }
         }
-        guard let (s, d) = best, d <= max(1, name.count / 3) else { return nil }
+        guard let (s, d) = best, d <= (name.count < 3 ? 0 : max(1, name.count / 3)) else { return nil }
         return s
     }
 }
