@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-/// End-to-end tests of the built `returnn` executable, run as a subprocess.
-@Suite struct ReturnnCLITests {
+/// End-to-end tests of the built `returnn` executable, run as a subprocess (one at a time:
+/// Foundation's `Process` is not robust to concurrent launches on every platform).
+@Suite(.serialized) struct ReturnnCLITests {
     struct Result {
         var status: Int32
         var stdout: String
