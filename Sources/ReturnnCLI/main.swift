@@ -17,6 +17,11 @@ enum ReturnnMain {
     static func run() -> Int32 {
         let startTime = Date()
         let argv = CommandLine.arguments
+        if argv.count < 2 {
+            // upstream asserts at least one argument ("usage: rnn.py <config>")
+            writeError("no config file or options given\n" + CommandLineArguments.usage)
+            return 2
+        }
         let args: CommandLineArguments
         do {
             args = try CommandLineArguments.parse(Array(argv.dropFirst()))
