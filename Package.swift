@@ -1,6 +1,6 @@
 // swift-tools-version: 6.0
-// swift-returnn: RETURNN rebuilt in Swift. Layout and allowed imports: see DESIGN in the project's
-// shared docs; arrows only go down (Kernels <- Tensor <- Network/Data <- Training <- CLI).
+// swift-returnn: RETURNN rebuilt in Swift. Layout and allowed imports follow the project DESIGN;
+// arrows only go down: Kernels <- Tensor <- Data/Network <- Training <- CLI; Config is Foundation only.
 import Foundation
 import PackageDescription
 
@@ -9,34 +9,61 @@ import PackageDescription
 /// `RETURNN_TARGET_CPU=znver4 swift build` (or `x86-64` for a portable but slow binary).
 let targetCPU = ProcessInfo.processInfo.environment["RETURNN_TARGET_CPU"] ?? "native"
 
-/// Flags for the targets that hold hot numeric loops. Kernels are always optimised, also in
-/// debug builds, so that `swift test` runs the real kernels at real speed.
+/// With `native`, the build's flags would not change when the same checkout moves to a CPU with a
+/// different vector ISA, and SwiftPM would keep objects that die with SIGILL. A define naming the
+/// widest vector ISA of the build machine makes such a move rebuild the numeric targets.
+let vectorISA: String = {
+    guard targetCPU == "native", let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flags = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return "RETURNN_ISA_UNKNOWN" }
+    let set = Set(flags.split(separator: " "))
+    return set.contains("avx512f") ? "RETURNN_ISA_AVX512" : set.contains("avx2") ? "RETURNN_ISA_AVX2" : "RETURNN_ISA_BASE"
+}()
+
+/// Flags for the targets that hold hot numeric loops. They are always optimised, also in debug
+/// builds, so that `swift test` runs the real kernels at real speed.
 let numericFlags: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", targetCPU]),
     .unsafeFlags(["-O"], .when(configuration: .debug)),
+    .define(vectorISA),
 ]
 
 let package = Package(
     name: "swift-returnn",
     platforms: [.macOS(.v14)],
     products: [
+        .executable(name: "returnn", targets: ["ReturnnCLI"]),
         .executable(name: "returnn-bench", targets: ["ReturnnBench"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
     ],
     targets: [
+        // System libraries.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        // Numeric core.
         .target(name: "ReturnnKernels", dependencies: ["CBLAS"], swiftSettings: numericFlags),
+        .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
+        // Config language (Foundation only).
+        .target(name: "ReturnnConfig"),
+        // Data pipeline.
+        .target(name: "ReturnnData", dependencies: ["CHDF5"], swiftSettings: numericFlags),
+        // Engine (for now: the Log).
+        .target(name: "ReturnnTraining", dependencies: [
+            "ReturnnConfig", .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The `returnn` command line.
+        .executableTarget(name: "ReturnnCLI", dependencies: ["ReturnnTraining", "ReturnnConfig"]),
+        // Hand-run benchmarks (never part of the tests).
         .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "CBLAS"],
                           path: "Benchmarks/ReturnnBench", swiftSettings: numericFlags),
+        // Tests, mirroring the sources.
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
-        .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),
-        .target(name: "ReturnnData", dependencies: ["CHDF5"], swiftSettings: numericFlags),
+        .testTarget(name: "ReturnnConfigTests", dependencies: ["ReturnnConfig"]),
         .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData"]),
+        .testTarget(name: "ReturnnTrainingTests", dependencies: ["ReturnnTraining", "ReturnnConfig"]),
+        .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI"]),
     ]
 )

@@ -1,0 +1,79 @@
+import Foundation
+import ReturnnConfig
+import ReturnnTraining
+
+/// `returnn CONFIG... [options] [++key value]...`: loads the config(s), sets up the log, runs
+/// the task. Exit status 0 on success, 1 on a user error, 2 on a malformed command line.
+enum ReturnnMain {
+    static func writeError(_ text: String) {
+        FileHandle.standardError.write(("returnn: error: " + text + "\n").data(using: .utf8)!)
+    }
+
+    static func loginName() -> String {
+        if let pw = getpwuid(getuid()), let name = pw.pointee.pw_name { return String(cString: name) }
+        return ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+    }
+
+    static func run() -> Int32 {
+        let startTime = Date()
+        let argv = CommandLine.arguments
+        if argv.count < 2 {
+            // upstream asserts at least one argument ("usage: rnn.py <config>")
+            writeError("no config file or options given\n" + CommandLineArguments.usage)
+            return 2
+        }
+        let args: CommandLineArguments
+        do {
+            args = try CommandLineArguments.parse(Array(argv.dropFirst()))
+        } catch {
+            writeError("\(error)")
+            return 2
+        }
+        if args.showHelp {
+            print(CommandLineArguments.usage)
+            return 0
+        }
+        if args.showVersion {
+            print("RETURNN version \(ReturnnVersion.description), date/time \(Startup.dateTime(Date())), pid \(ProcessInfo.processInfo.processIdentifier), cwd \(FileManager.default.currentDirectoryPath)")
+            return 0
+        }
+        let dump = args.dumpConfig
+        let env = ConfigEnvironment(
+            environment: ProcessInfo.processInfo.environment, argv: argv, userName: loginName(), uid: Int(getuid()),
+            output: { line in
+                let data = (line + "\n").data(using: .utf8)!
+                // With --dump-config, stdout carries only the JSON.
+                if dump { FileHandle.standardError.write(data) } else { FileHandle.standardOutput.write(data) }
+            })
+        do {
+            let config = try args.makeConfig(environment: env)
+            if dump {
+                print(ConfigDump.json(config))
+                return 0
+            }
+            let log: Log
+            do { log = try Log(config: config, startTime: startTime) } catch let e as LogError {
+                throw ConfigError(.value, e.description, at: config.location(of: "log"))
+            }
+            for w in config.warnings { log.v1(w) }
+            Startup.greet(log, configFiles: args.configFiles, commandLineOptions: args.optionArguments)
+            let taskName = try config.value("task", default: "train") ?? "train"
+            let task = try TaskTable.task(named: taskName)
+            try task.run(TaskContext(config: config, log: log))
+            log.v3("elapsed: \(Startup.hmsFraction(Date().timeIntervalSince(startTime)))")
+            log.v4("Quitting")
+            return 0
+        } catch let e as ConfigError {
+            writeError(e.description)
+            return e.kind == .commandLine ? 2 : 1
+        } catch let e as LogError {
+            writeError(e.description)
+            return 1
+        } catch {
+            writeError("\(error)")
+            return 1
+        }
+    }
+}
+
+exit(ReturnnMain.run())

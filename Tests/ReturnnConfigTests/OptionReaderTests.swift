@@ -1,0 +1,42 @@
+import Testing
+@testable import ReturnnConfig
+
+@Suite struct OptionReaderTests {
+    @Test func readsTracksAndRejectsUnknownKeys() throws {
+        let c = try loadPython("""
+            network = {
+                "output": {"class": "softmax", "n_out": 10, "from": ["fw0"], "dropout": 0.1,
+                           "activaton": "relu", "sub": {"a": 1}},
+            }
+            """)
+        let net = try #require(c.typed["network"]?.dictValue)
+        var r = try OptionReader(try #require(net.get("output")), context: "network.output")
+        #expect(try r.string("class") == "softmax")
+        #expect(try r.int("n_out") == 10)
+        #expect(try r.optionalStringList("from") == ["fw0"])
+        #expect(try r.double("dropout", default: 0) == 0.1)
+        #expect(try r.optionalString("activation") == nil)
+        #expect(try r.optionalInt("missing") == nil)
+        #expect(try r.bool("flag", default: true))
+        var sub = try #require(try r.optionalDict("sub"))
+        #expect(try sub.int("a") == 1)
+        try sub.finish()
+        let e = configError { try r.finish() }
+        #expect(e?.kind == .key)
+        #expect(e?.message == "network.output: unknown option 'activaton'; did you mean 'activation'?")
+        #expect(e?.location == SourceLocation(file: "test.config", line: 4, column: 16))
+        r.ignore(["activaton"])
+        try r.finish()
+    }
+
+    @Test func typeAndMissingErrors() throws {
+        let c = try loadPython("d = {'n_out': 'ten', 'from': [1]}\nl = [1]")
+        var r = try OptionReader(try #require(c.typed["d"]), context: "network.x")
+        let e = configError { _ = try r.int("n_out") }
+        #expect(e?.message == "network.x.n_out: expected an int, got str 'ten'")
+        #expect(e?.location?.line == 2)
+        #expect(configError { _ = try r.optionalStringList("from") } != nil)
+        #expect(configError { _ = try r.string("class") }?.message == "network.x: missing required option 'class'")
+        #expect(configError { _ = try OptionReader(try #require(c.typed["l"]), context: "train") }?.kind == .type)
+    }
+}
