@@ -10,7 +10,8 @@ struct LstmBenchmark {
     let timing: Timing
     /// Whether OpenBLAS can be loaded on this CPU (see `GemmBenchmark.openBLASStatus`).
     let withOpenBLAS: Bool
-    let (t, b, n) = (50, 40, 500)
+    /// Time steps, batch size and cells.
+    let t = 50, b = 40, n = 500
 
     /// Runs the section and prints its table.
     func run() {
