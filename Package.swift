@@ -42,13 +42,14 @@ let package = Package(
         // System libraries.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Numeric core.
         .target(name: "ReturnnKernels", dependencies: ["CBLAS"], swiftSettings: numericFlags),
         .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
         // Config language (Foundation only).
         .target(name: "ReturnnConfig"),
         // Data pipeline.
-        .target(name: "ReturnnData", dependencies: ["CHDF5"], swiftSettings: numericFlags),
+        .target(name: "ReturnnData", dependencies: ["CHDF5", "CZlib"], swiftSettings: numericFlags),
         // Engine (for now: the Log).
         .target(name: "ReturnnTraining", dependencies: [
             "ReturnnConfig", .product(name: "Logging", package: "swift-log"),
