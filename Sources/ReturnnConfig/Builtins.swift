@@ -37,7 +37,7 @@ enum Args {
 enum Builtins {
     /// Python builtins deliberately absent from the sandbox; naming one gives a clear error.
     static let refused: Set<String> = [
-        "open", "exec", "eval", "compile", "__import__", "input", "globals", "locals", "vars", "breakpoint",
+        "open", "exec", "eval", "compile", "__import__", "input", "locals", "vars", "breakpoint",
         "exit", "quit", "help", "memoryview", "setattr", "delattr", "object", "super", "property",
         "staticmethod", "classmethod", "__builtins__", "bytearray", "iter", "next",
     ]
@@ -133,6 +133,14 @@ enum Builtins {
         var table: [String: ConfigValue] = [:]
         func def(_ name: String, typeTag: String? = nil, _ body: @escaping ([ConfigValue], [(String, ConfigValue)]) throws -> ConfigValue) {
             table[name] = ConfigValue(.function(ConfigFunction(name: name, typeTag: typeTag, body)))
+        }
+        // A snapshot of the module namespace (upstream configs read `globals()["config"]`);
+        // assigning into it does not create globals.
+        def("globals") { [unowned interp] a, kw in
+            try Args.noKwargs("globals", kw); try Args.count("globals", a, 0, 0)
+            let d = ConfigDict()
+            for (name, value) in interp.globals.entries { try d.set(.str(name), value) }
+            return ConfigValue(.dict(d))
         }
         def("len") { a, kw in
             try Args.noKwargs("len", kw); try Args.count("len", a, 1, 1)

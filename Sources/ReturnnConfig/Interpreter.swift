@@ -175,6 +175,10 @@ final class Interpreter {
                 if name == "*" {
                     throw ConfigError(.unsupported, "'from \(path.joined(separator: ".")) import *' is not supported in configs; import the names you need", at: s.location)
                 }
+                if mod.typeName == NativeModules.unavailableTypeName {
+                    store(alias ?? name, NativeModules.unavailableModule(mod.name + "." + name, module: mod.name, importedAt: s.location), scope)
+                    continue
+                }
                 guard let v = try mod.attribute(name) else {
                     throw ConfigError(.unsupported, "cannot import name '\(name)' from '\(mod.name)': the config sandbox provides only \(mod.attributeNames.joined(separator: ", "))", at: s.location)
                 }

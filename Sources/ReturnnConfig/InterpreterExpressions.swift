@@ -230,6 +230,9 @@ extension Interpreter {
     /// Calls any callable value; errors without a location get the call site's.
     func call(_ f: ConfigValue, _ args: [ConfigValue], _ kwargs: [(String, ConfigValue)], at loc: SourceLocation) throws -> ConfigValue {
         guard case .function(let fn) = f.kind else {
+            if case .module(let m) = f.kind, m.typeName == NativeModules.unavailableTypeName {
+                _ = try located(loc) { try m.attribute("") }
+            }
             throw ConfigError(.type, "'\(f.typeName)' object is not callable", at: loc)
         }
         let r = try located(loc) { try fn.call(args, kwargs) }

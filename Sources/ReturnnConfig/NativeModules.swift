@@ -245,8 +245,27 @@ enum NativeModules {
         case "returnn.config": return try cached(interp, name) { returnnConfig(interp) }
         case "__future__": return ConfigValue(.module(ConfigModule(name: "__future__", attributeNames: []) { _ in .bool(true) }))
         default:
-            throw ConfigError(.unsupported, "import of module '\(name)' is not supported in configs: swift-returnn evaluates configs in a sandbox that provides only \(available) (a config can read no file, start no process and reach no network)", at: loc)
+            return unavailableModule(name, importedAt: loc)
         }
+    }
+
+    /// Python type name of modules the sandbox does not provide.
+    static let unavailableTypeName = "unavailable module"
+
+    /// Why `name` cannot be used, naming where it was imported.
+    static func unavailableMessage(_ what: String, module name: String, importedAt loc: SourceLocation) -> String {
+        "\(what) of module '\(name)' (imported at line \(loc.line)) is not supported in configs: swift-returnn evaluates configs in a sandbox that provides only \(available) (a config can read no file, start no process and reach no network)"
+    }
+
+    /// A module the sandbox does not provide, or a name imported from one (`path` is then
+    /// `module.name`). Importing it succeeds, as upstream configs often import modules (numpy,
+    /// pprint) that they never use, or use only in functions the engine never calls; any use of
+    /// it (attribute access, call) is refused, located at the use.
+    static func unavailableModule(_ path: String, module name: String? = nil, importedAt loc: SourceLocation) -> ConfigValue {
+        ConfigValue(.module(ConfigModule(name: path, typeName: unavailableTypeName, attributeNames: []) { attr in
+            let what = attr.isEmpty ? path : path + "." + attr
+            throw ConfigError(.unsupported, unavailableMessage("use of '\(what)'", module: name ?? path, importedAt: loc))
+        }))
     }
 
     private static func cached(_ interp: Interpreter, _ name: String, _ make: (() -> ConfigValue)? = nil) throws -> ConfigValue {
