@@ -104,19 +104,21 @@ import Testing
         #expect(try ds.data(3, key: "phones").ints == [2, 2])
     }
 
-    @Test func batchesThroughTheGenericBatcher() throws {
+    @Test func batchesThroughTheBatchGenerator() throws {
         let fx = try Fixture()
         let ds = try fx.dataset(DatasetOptions())
         try ds.initSeqOrder(epoch: 1)
-        var frames = 0
-        var i = 0
-        while try ds.isLessThanNumSeqs(i) {
-            try ds.loadSeqs(i, i + 1)
-            frames += try ds.seqLength(i)["data"]!
-            i += 1
-        }
-        #expect(i == 4)
-        #expect(frames == 11)
+        var gen = BatchGenerator(dataset: ds, options: try BatchingOptions(batchSize: 6, maxSeqs: 2))
+        var batches = [Batch]()
+        while let b = try gen.nextBatch() { batches.append(b) }
+        #expect(batches.map(\.seqTags) == [["c/r/1", "c/r/2"], ["c/r/3"], ["c/r/4"]])
+        let data = try #require(batches[0].data["data"])
+        #expect(data.shape == [2, 3, 2])
+        #expect(data.seqLens == [3, 1])
+        #expect(data.values == .float32([1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0]))
+        let classes = try #require(batches[0].data["classes"])
+        #expect(classes.shape == [2, 3])
+        #expect(classes.values == .int8([0, 2, 3, 5, 0, 0]))
     }
 
     @Test func errors() throws {
