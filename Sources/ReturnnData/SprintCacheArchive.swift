@@ -181,25 +181,32 @@ public final class SprintCacheArchive: @unchecked Sendable {
     /// Recovery scan: start tags at any offset after the header, each accepted only if its record
     /// fits in the file and ends with the end tag; scanning resumes after an accepted record.
     static func scan(fd: Int32, path: String, fileSize: UInt64) throws -> [SprintCacheEntry] {
-        let all = try pread(fd: fd, path: path, offset: 0, count: Int(fileSize), fileSize: fileSize, what: "archive")
-        var entries = [SprintCacheEntry]()
-        var p = 9
-        let n = all.count
-        while p + 8 <= n {
-            guard u32(all, p) == startTag else { p += 1; continue }
-            let len = Int(u32(all, p + 4))
-            let namePos = p + 8
-            let headPos = namePos + len
-            guard len < n, headPos + 12 <= n else { p += 1; continue }
-            let size = u32(all, headPos)
-            let comp = u32(all, headPos + 4)
-            let stored = Int(comp > 0 ? comp : size)
-            let endPos = headPos + 12 + stored
-            guard endPos + 4 <= n, u32(all, endPos) == endTag else { p += 1; continue }
-            let name = String(decoding: all[namePos..<headPos], as: UTF8.self)
-            entries.append(SprintCacheEntry(name: name, pos: UInt64(headPos), size: size, compressed: comp))
-            p = endPos + 4
+        let all: Data
+        do {
+            all = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw DatasetError.file(path: path, message: "cannot map the archive for the recovery scan: \(error.localizedDescription)")
         }
-        return entries
+        return all.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> [SprintCacheEntry] in
+            let n = raw.count
+            func u32(_ at: Int) -> UInt32 { UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+            var entries = [SprintCacheEntry]()
+            var p = 9
+            while p + 8 <= n {
+                guard u32(p) == startTag else { p += 1; continue }
+                let len = Int(u32(p + 4))
+                let namePos = p + 8
+                let headPos = namePos + len
+                guard len < n, headPos + 12 <= n else { p += 1; continue }
+                let size = u32(headPos)
+                let comp = u32(headPos + 4)
+                let endPos = headPos + 12 + Int(comp > 0 ? comp : size)
+                guard endPos + 4 <= n, u32(endPos) == endTag else { p += 1; continue }
+                let name = String(decoding: UnsafeRawBufferPointer(rebasing: raw[namePos..<headPos]), as: UTF8.self)
+                entries.append(SprintCacheEntry(name: name, pos: UInt64(headPos), size: size, compressed: comp))
+                p = endPos + 4
+            }
+            return entries
+        }
     }
 }
