@@ -148,4 +148,50 @@ import Testing
         SprintCacheTestWriter.write(p, fileTable: true, entries: [("s", SprintCacheTestWriter.features([[1, 2], [3]]), .none)])
         #expect { try SprintCacheArchive(path: p).readFeatures("s") } throws: { "\($0)".contains("frame 1 has dim 1") }
     }
+
+    /// `upstream_features.cache` from `Tests/Fixtures/sprint/make_upstream_cache.py` (upstream's writer).
+    static let upstreamFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/sprint/upstream_features.cache").path
+
+    func checkUpstreamContent(_ a: SprintCacheArchive) throws {
+        #expect(a.fileList == ["corpus/rec_a/1", "corpus/rec_a/1.attribs", "corpus/rec_b/2", "corpus/rec_b/2.attribs"])
+        for (s, (name, frames)) in [("corpus/rec_a/1", 3), ("corpus/rec_b/2", 2)].enumerated() {
+            let f = try #require(try a.readFeatures(name))
+            #expect(f.dim == 4)
+            #expect(f.frames == frames)
+            var expected = [Float]()
+            for t in 0..<frames {
+                for k in 0..<4 {
+                    let v = Float(100 * s + 10 * t + k)
+                    expected.append(v * 0.5 - 1)
+                }
+            }
+            #expect(f.values == expected)
+            let times: [SprintCacheFrameTime] = (0..<frames).map { t in
+                let start = 0.01 * Double(t)
+                return SprintCacheFrameTime(start: start, end: 0.01 * Double(t + 1))
+            }
+            #expect(f.times == times)
+        }
+        let attribs = try #require(try a.readString("corpus/rec_b/2.attribs"))
+        #expect(attribs.contains("name=\"sample-size\" value=\"4\""))
+    }
+
+    @Test func readsArchiveWrittenByUpstream() throws {
+        let a = try SprintCacheArchive(path: Self.upstreamFixture)
+        #expect(a.hadFileTable)
+        try checkUpstreamContent(a)
+    }
+
+    @Test func scansArchiveWrittenByUpstreamWithoutItsTable() throws {
+        // Upstream's records start at offset 9, unaligned: the scan must find tags at any offset.
+        let dir = SprintCacheTempDir()
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.upstreamFixture)))
+        bytes[8] = 0
+        let p = dir.path("notable.cache")
+        sprintWriteFile(p, contents: Data(bytes))
+        let a = try SprintCacheArchive(path: p)
+        #expect(!a.hadFileTable)
+        try checkUpstreamContent(a)
+    }
 }
