@@ -6,7 +6,9 @@
 /// a u32 time reset. Otherwise `size & 0x7fffffff` is the version (1 or 2) of the weighted scheme:
 /// a packed u32 frame count, then groups of a packed u32 `k` (bit 0: a packed u32 time follows),
 /// `k >> 1` items of packed u32 emission plus weight (v1: u16 / 65535, v2: f32), time + 1 per group.
-/// Any trailing label alphabet (`AALPHRLE`) is ignored, as upstream.
+/// Any trailing label alphabet (`AALPHRLE`) is ignored, as upstream. Upstream's Python reader
+/// halves `k` with float division and so reads one item too many in groups that carry a time;
+/// this reader uses `k >> 1` as the format intends (identical for groups without a time).
 public struct SprintCacheAlignment: Sendable, Equatable {
     /// One aligned frame.
     public struct Item: Sendable, Equatable {

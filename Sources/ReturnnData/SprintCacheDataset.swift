@@ -5,7 +5,9 @@
 /// by label count). "data" is required. The sequences are the entries of the "data" cache without
 /// `.attribs`, tagged by entry name; every key must hold the same set of entries. Sorting orders
 /// use the "data" entry's payload size in bytes, as upstream. Keys: "data" first, then sorted;
-/// targets are the alignment keys. Starts with no epoch; call `initSeqOrder(epoch:)`.
+/// targets are the alignment keys (upstream drops keys with a state tying from its target list
+/// because it renames their type to `align_raw`; here they stay targets). Starts with no epoch;
+/// call `initSeqOrder(epoch:)`.
 public final class SprintCacheDataset: Dataset {
     /// RETURNN class name.
     public static let className = "SprintCacheDataset"
