@@ -101,7 +101,9 @@ public final class SprintCacheArchive: @unchecked Sendable {
         if size == 0 { return nil }
         if comp > 0 {
             let raw = try Self.pread(fd: fd, path: path, offset: e.pos + 12, count: Int(comp), fileSize: fileSize, what: "\(what) compressed payload")
-            return try SprintCacheInflate.inflate(raw, expectedSize: Int(size), path: path, what: what)
+            // A corrupt size field must not allocate gigabytes up front; the buffer grows as needed.
+            let hint = Swift.min(Int(size), Swift.max(Int(comp) * 8, 1 << 16))
+            return try SprintCacheInflate.inflate(raw, expectedSize: hint, path: path, what: what)
         }
         return try Self.pread(fd: fd, path: path, offset: e.pos + 12, count: Int(size), fileSize: fileSize, what: "\(what) payload")
     }

@@ -82,6 +82,14 @@ import Testing
         #expect(try (0..<2).map { try part.tag($0) } == ["c/r/1", "c/r/3"])
         try part.initSeqOrder(epoch: 1, seqList: ["c/r/4", "c/r/2"])
         #expect(try part.data(1, key: "data") == .float32([7, 8], dim: 2))
+        let filtered = try fx.dataset(DatasetOptions(seqTagsFilter: ["c/r/4", "c/r/2"]))
+        try filtered.initSeqOrder(epoch: 1)
+        #expect(try (0..<filtered.numSeqs!).map { try filtered.tag($0) } == ["c/r/2", "c/r/4"])
+        let random = try fx.dataset(DatasetOptions(seqOrdering: .random(epochsFixed: 1)))
+        try random.initSeqOrder(epoch: 3)
+        var rs = NumpyRandomState(seed: UInt32(3))
+        let perm = rs.permutation(4)
+        #expect(try (0..<4).map { try random.corpusSeqIdx($0)! } == perm)
     }
 
     @Test func windowAndPhonemeLabelsAndOtherKeys() throws {
