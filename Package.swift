@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),
         .testTarget(name: "ReturnnConfigTests", dependencies: ["ReturnnConfig"]),
-        .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData"]),
+        .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData", "CZlib"]),
         .testTarget(name: "ReturnnTrainingTests", dependencies: ["ReturnnTraining", "ReturnnConfig"]),
         .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI"]),
     ]
