@@ -3,38 +3,99 @@ import ReturnnData
 
 /// Text forms used by `returnn dump-dataset --type stdout` (numpy's `repr` of arrays, `hms`).
 enum DumpDatasetFormat {
-    /// numpy-style `repr` of one sequence: `array([1, 0], dtype=int32)`,
-    /// `array([[0., 1.],\n       [1., 0.]], dtype=float32)`; elements are padded to equal width
-    /// and arrays over 1000 elements are summarised with `...` (3 items each side), as numpy does.
-    /// numpy's 75-column line wrapping of long rows is not reproduced.
+    /// numpy 2's `repr` of one sequence (defaults: line width 75, edge items 3,
+    /// threshold 1000; `shape=` for summarised arrays): `array([1, 0], dtype=int32)`, `array([[0., 1.],\n       [1., 0.]], dtype=float32)`.
+    /// Elements are padded to one width (floats aligned at the decimal point), long rows wrap
+    /// with numpy's hanging indent, arrays over 1000 elements show `...`. Floats that numpy would
+    /// print in scientific notation (|x| >= 1e8 or 0 < |x| < 1e-4) use Swift's shortest form.
     static func numpyRepr(_ d: SeqData) -> String {
-        let summarise = d.shape.reduce(1, *) > 1000
-        let values = d.doubles
-        let isFloat = d.dtype == .float32 || d.dtype == .float64
-        let strings = values.map { isFloat ? floatString($0, float32: d.dtype == .float32) : String(Int64($0)) }
-        let width = strings.map(\.count).max() ?? 0
-        let padded = strings.map { String(repeating: " ", count: width - $0.count) + $0 }
         let prefix = "array("
-        func render(_ axis: Int, _ offset: Int) -> String {
-            if axis == d.shape.count { return padded[offset] }
+        let count = d.shape.reduce(1, *)
+        let summarise = count > 1000
+        var extras = [String]()
+        if (count == 0 && d.shape.count > 1) || summarise {
+            extras.append("shape=(" + d.shape.map(String.init).joined(separator: ", ") + (d.shape.count == 1 ? ",)" : ")"))
+        }
+        if !(d.dtype == .int64 || d.dtype == .float64) || count == 0 { extras.append("dtype=\(d.dtype.rawValue)") }
+        // numpy formats only the elements it shows (edge items when summarising).
+        var shown = [Int]()
+        func collect(_ axis: Int, _ offset: Int) {
+            if axis == d.shape.count { shown.append(offset); return }
+            let n = d.shape[axis], stride = d.shape[(axis + 1)...].reduce(1, *)
+            for i in (summarise && n > 6 ? [0, 1, 2, n - 3, n - 2, n - 1] : Array(0..<n)) { collect(axis + 1, offset + i * stride) }
+        }
+        collect(0, 0)
+        var words = [Int: String]()
+        for (i, w) in zip(shown, elementWords(d, indices: shown)) { words[i] = w }
+        let lineWidth = 75 - 1  // minus the suffix "," or ")"
+        let hanging = String(repeating: " ", count: prefix.count + 1)
+        func extend(_ s: inout String, _ line: inout String, _ word: String, _ width: Int, _ indent: String) {
+            var wrap = line.count + word.count > width
+            if line.count <= indent.count { wrap = false }
+            if wrap {
+                while line.last == " " { line.removeLast() }
+                s += line + "\n"
+                line = indent
+            }
+            line += word
+        }
+        func recurse(_ axis: Int, _ offset: Int, _ indent: String, _ width: Int) -> String {
+            if axis == d.shape.count { return words[offset]! }
             let n = d.shape[axis]
             let stride = d.shape[(axis + 1)...].reduce(1, *)
-            var idx = Array(0..<n)
-            var gap: Int? = nil
-            if summarise && n > 6 { idx = [0, 1, 2, n - 3, n - 2, n - 1]; gap = 3 }
-            let inner = d.shape.count - axis - 1
-            let sep = inner == 0 ? ", " : "," + String(repeating: "\n", count: inner) + String(repeating: " ", count: prefix.count + axis + 1)
-            var parts = [String]()
-            for (j, i) in idx.enumerated() {
-                if j == gap { parts.append("...") }
-                parts.append(render(axis + 1, offset + i * stride))
+            let nextIndent = indent + " "
+            let nextWidth = width - 1
+            let summary = summarise && n > 6
+            let items = summary ? [0, 1, 2, n - 3, n - 2, n - 1] : Array(0..<n)
+            var s = ""
+            if axis == d.shape.count - 1 {
+                let elemWidth = width - 1
+                var line = indent
+                for (j, i) in items.enumerated() {
+                    if summary && j == 3 {
+                        extend(&s, &line, "...", elemWidth, indent)
+                        line += ", "
+                    }
+                    extend(&s, &line, recurse(axis + 1, offset + i * stride, nextIndent, nextWidth), elemWidth, indent)
+                    if j < items.count - 1 { line += ", " }
+                }
+                s += line
+            } else {
+                let lineSep = "," + String(repeating: "\n", count: d.shape.count - axis - 1)
+                for (j, i) in items.enumerated() {
+                    if summary && j == 3 { s += indent + "..." + lineSep }
+                    s += indent + recurse(axis + 1, offset + i * stride, nextIndent, nextWidth)
+                    if j < items.count - 1 { s += lineSep }
+                }
             }
-            return "[" + parts.joined(separator: sep) + "]"
+            return "[" + s.dropFirst(indent.count) + "]"
         }
-        let body = render(0, 0)
-        let dtypeSuffix = (d.dtype == .int64 || d.dtype == .float64) ? "" : ", dtype=\(d.dtype.rawValue)"
-        if values.isEmpty { return "array([]\(dtypeSuffix.isEmpty ? "" : dtypeSuffix))".replacingEmptyShape(d.shape) }
-        return prefix + body + dtypeSuffix + ")"
+        let body = prefix + (count == 0 ? "[]" : recurse(0, 0, hanging, lineWidth))
+        guard !extras.isEmpty else { return body + ")" }
+        let withComma = body + ","
+        let extra = extras.joined(separator: ", ") + ")"
+        let lastLine = withComma.count - ((withComma.lastIndex(of: "\n").map { withComma.distance(from: withComma.startIndex, to: $0) + 1 }) ?? 0)
+        let spacer = lastLine + extra.count + 1 > 75 ? "\n" + String(repeating: " ", count: prefix.count) : " "
+        return withComma + spacer + extra
+    }
+
+    /// Each element as numpy formats it, padded to one width.
+    static func elementWords(_ d: SeqData, indices: [Int]) -> [String] {
+        let all = d.doubles
+        let values = indices.map { all[$0] }
+        guard d.dtype == .float32 || d.dtype == .float64 else {
+            let strings = values.map { String(Int64($0)) }
+            let width = strings.map(\.count).max() ?? 0
+            return strings.map { String(repeating: " ", count: width - $0.count) + $0 }
+        }
+        let strings = values.map { floatString($0, float32: d.dtype == .float32) }
+        let parts = strings.map { s -> (String, String) in
+            guard let dot = s.firstIndex(of: "."), !s.contains("e") else { return (s, "") }
+            return (String(s[..<dot]), String(s[dot...]))
+        }
+        let intWidth = parts.map(\.0.count).max() ?? 0
+        let fracWidth = parts.map(\.1.count).max() ?? 0
+        return parts.map { String(repeating: " ", count: intWidth - $0.0.count) + $0.0 + $0.1 + String(repeating: " ", count: fracWidth - $0.1.count) }
     }
 
     /// numpy's float form: integral values as `1.`, others in shortest round-trip form.
@@ -67,14 +128,5 @@ enum DumpDatasetFormat {
         }
         out.append(q)
         return out
-    }
-}
-
-extension String {
-    /// numpy prints empty arrays of more than one axis with their shape: `array([], shape=(0, 3), dtype=float32)`.
-    fileprivate func replacingEmptyShape(_ shape: [Int]) -> String {
-        guard shape.count > 1 else { return self }
-        let s = "shape=(" + shape.map(String.init).joined(separator: ", ") + ")"
-        return replacingOccurrences(of: "array([]", with: "array([], \(s)")
     }
 }
