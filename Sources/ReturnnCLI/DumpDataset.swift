@@ -20,7 +20,11 @@ enum DumpDataset {
             return 0
         }
         do {
+            let opening = Date()
             let dataset = try makeDataset(options, environment: environment)
+            if options.kind == .null {
+                print("Dataset created in \(String(format: "%.3f", Date().timeIntervalSince(opening))) s.")
+            }
             switch options.kind {
             case .hdf:
                 let n = try HDFDatasetDumper.dump(dataset, to: options.out!, epoch: options.epoch,
@@ -80,12 +84,12 @@ enum DumpDataset {
         var seqIdx = o.startSeq
         while try dataset.isLessThanNumSeqs(seqIdx), o.endSeq.map({ seqIdx <= $0 }) ?? true {
             try dataset.loadSeqs(seqIdx, seqIdx + 1)
-            let frac = dataset.completeFrac(seqIdx)
-            let elapsed = Date().timeIntervalSince(start)
-            let prefix = "\(seqIdx)/\(dataset.numSeqs.map(String.init) ?? "?")"
-            var progress = prefix + " (" + String(format: "%.02f", frac * 100) + "%)"
-            if frac > 0 { progress += " (\(DumpDatasetFormat.hms(elapsed / frac - elapsed)))" }
             if o.kind == .stdout {
+                let frac = dataset.completeFrac(seqIdx)
+                let elapsed = Date().timeIntervalSince(start)
+                let prefix = "\(seqIdx)/\(dataset.numSeqs.map(String.init) ?? "?")"
+                var progress = prefix + " (" + String(format: "%.02f", frac * 100) + "%)"
+                if frac > 0 { progress += " (\(DumpDatasetFormat.hms(elapsed / frac - elapsed)))" }
                 let data = try dataset.data(seqIdx, key: o.key)
                 print("seq \(progress) tag: \(try dataset.tag(seqIdx))")
                 print("seq \(progress) data: \(DumpDatasetFormat.numpyRepr(data))")

@@ -183,7 +183,19 @@ public final class HDFDataset: Dataset, @unchecked Sendable {
         try checkKey(key)
         precondition(corpusIdx >= 0 && corpusIdx < totalNumSeqs!, "corpus index \(corpusIdx) out of range")
         let (f, s) = locate(corpusIdx)
-        return HDFDataset.seqData(try f.readArray(seq: s, key: key))
+        let info = f.keys[key]!
+        let shape = [f.seqLength(s, column: info.column)] + info.frameShape
+        // Typed reads fill uninitialised storage (no zero fill first, unlike `readArray`).
+        switch info.dtype {
+        case .float32: return SeqData(.float32(try f.read(seq: s, key: key, as: Float.self)), shape: shape)
+        case .float64: return SeqData(.float64(try f.read(seq: s, key: key, as: Double.self)), shape: shape)
+        case .int8: return SeqData(.int8(try f.read(seq: s, key: key, as: Int8.self)), shape: shape)
+        case .uint8: return SeqData(.uint8(try f.read(seq: s, key: key, as: UInt8.self)), shape: shape)
+        case .int16: return SeqData(.int16(try f.read(seq: s, key: key, as: Int16.self)), shape: shape)
+        case .int32: return SeqData(.int32(try f.read(seq: s, key: key, as: Int32.self)), shape: shape)
+        case .int64: return SeqData(.int64(try f.read(seq: s, key: key, as: Int64.self)), shape: shape)
+        default: return HDFDataset.seqData(try f.readArray(seq: s, key: key))
+        }
     }
 
     /// Converts an `HDFArray` into `SeqData` (same values, same shape).
