@@ -148,11 +148,15 @@ public final class HDFDataset: Dataset, @unchecked Sendable {
         lock.withLock { state = (epoch, corpusOrder) }
     }
 
-    /// Checks the range; data is read on demand, so nothing is loaded here.
+    /// Checks that an epoch is started; data is read on demand, so nothing is loaded here.
+    /// Indices past the end are ignored (as for the generating datasets).
     public func loadSeqs(_ start: Int, _ end: Int) throws {
-        guard start < end else { return }
+        let upper = Swift.min(end, numSeqs ?? 0)
+        guard epoch != nil else {
+            throw DatasetError.unavailable(dataset: name, message: "no epoch started; call initSeqOrder(epoch:) first")
+        }
+        guard start < upper else { return }
         _ = try corpusIndex(start)
-        _ = try corpusIndex(Swift.min(end, numSeqs ?? 0) - 1)
     }
 
     func corpusIndex(_ seqIdx: Int) throws -> Int {

@@ -81,6 +81,15 @@ import Testing
         try Data("not an hdf file".utf8).write(to: URL(fileURLWithPath: dir.path("bad.hdf")))
         #expect(throws: H5Error.self) { try HDFDataset(files: [dir.path("bad.hdf")], options: try Self.opts()) }
         #expect(throws: DatasetError.self) { try HDFDataset(files: [], options: try Self.opts()) }
+        let whole = try Data(contentsOf: URL(fileURLWithPath: hdfFixture("dump_writer.hdf")))
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: dir.path("truncated.hdf")))
+        let truncated = #expect(throws: (any Error).self) { try HDFDataset(files: [dir.path("truncated.hdf")], options: try Self.opts()) }
+        #expect("\(truncated!)".contains("truncated.hdf"))
+        let ds = try HDFDataset(files: [dir.path("a.hdf")], options: try Self.opts())
+        #expect(throws: DatasetError.self) { try ds.loadSeqs(0, 1) }  // no epoch yet
+        try ds.initSeqOrder(epoch: 1)
+        try ds.loadSeqs(0, 5)
+        try ds.loadSeqs(3, 4)
     }
 
     @Test func noTargetsQuirkFixture() throws {
