@@ -132,6 +132,31 @@ import Testing
         #expect(differentLengths)
     }
 
+    @Test func batchesCoverEverySeqOnceWithPaddedData() throws {
+        let dir = HDFTempDir()
+        let lens = [3, 5, 1, 7, 2, 4, 6, 2, 3, 8, 1]
+        try Self.writeSimple(dir.path("a.hdf"), lens: lens)
+        let ds = try HDFDataset(files: [dir.path("a.hdf")], options: try Self.opts(.sorted))
+        try ds.initSeqOrder(epoch: 1)
+        var gen = BatchGenerator(dataset: ds, options: try BatchingOptions(batchSize: 16, maxSeqs: 3))
+        var tags = [String]()
+        while let plan = try gen.next() {
+            let batch = try Batch(plan: plan, dataset: ds)
+            let padded = try #require(batch.data["data"])
+            #expect(padded.seqLens.max()! * batch.batchSize <= 16 || batch.batchSize == 1)
+            guard case .float32(let v) = padded.values else { Issue.record("dtype"); continue }
+            let maxLen = padded.shape[1]
+            for (b, tag) in batch.seqTags.enumerated() {
+                let corpus = Int(tag.dropFirst(4))!
+                #expect(padded.seqLens[b] == lens[corpus])
+                let row = Array(v[(b * maxLen * 3)..<((b * maxLen + lens[corpus]) * 3)]).map(Double.init)
+                #expect(row == Self.expected(corpus, len: lens[corpus]))
+            }
+            tags += batch.seqTags
+        }
+        #expect(tags.sorted() == lens.indices.map { "seq-\($0)" }.sorted())
+    }
+
     @Test func concurrentReadsGiveTheSameData() throws {
         let dir = HDFTempDir()
         let lens = (0..<40).map { 1 + ($0 * 7) % 13 }
