@@ -49,13 +49,13 @@ let package = Package(
         // Config language (Foundation only).
         .target(name: "ReturnnConfig"),
         // Data pipeline.
-        .target(name: "ReturnnData", dependencies: ["CHDF5", "CZlib"], swiftSettings: numericFlags),
+        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "CHDF5", "CZlib"], swiftSettings: numericFlags),
         // Engine (for now: the Log).
         .target(name: "ReturnnTraining", dependencies: [
             "ReturnnConfig", .product(name: "Logging", package: "swift-log"),
         ]),
         // The `returnn` command line.
-        .executableTarget(name: "ReturnnCLI", dependencies: ["ReturnnTraining", "ReturnnConfig"]),
+        .executableTarget(name: "ReturnnCLI", dependencies: ["ReturnnTraining", "ReturnnConfig", "ReturnnData"]),
         // Hand-run benchmarks (never part of the tests).
         .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "CBLAS"],
                           path: "Benchmarks/ReturnnBench", swiftSettings: numericFlags),
@@ -63,8 +63,8 @@ let package = Package(
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),
         .testTarget(name: "ReturnnConfigTests", dependencies: ["ReturnnConfig"]),
-        .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData", "CZlib"]),
+        .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData", "ReturnnConfig", "CZlib"]),
         .testTarget(name: "ReturnnTrainingTests", dependencies: ["ReturnnTraining", "ReturnnConfig"]),
-        .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI"]),
+        .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI", "ReturnnData"]),
     ]
 )

@@ -17,6 +17,11 @@ enum ReturnnMain {
     static func run() -> Int32 {
         let startTime = Date()
         let argv = CommandLine.arguments
+        if argv.count >= 2 && argv[1] == "dump-dataset" {
+            let env = ConfigEnvironment(environment: ProcessInfo.processInfo.environment, argv: argv, userName: loginName(),
+                                        uid: Int(getuid()), output: { print($0) })
+            return DumpDataset.run(Array(argv.dropFirst(2)), environment: env)
+        }
         if argv.count < 2 {
             // upstream asserts at least one argument ("usage: rnn.py <config>")
             writeError("no config file or options given\n" + CommandLineArguments.usage)
