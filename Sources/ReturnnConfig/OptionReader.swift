@@ -37,9 +37,15 @@ public struct OptionReader {
         return dict.get(key)
     }
 
-    /// The raw value of `key` (consumed); missing is an error.
+    /// The raw value of `key` (consumed); missing is an error. When the dict has a key that
+    /// looks like a misspelling of `key`, the error points at that key instead.
     public mutating func value(_ key: String) throws -> ConfigValue {
         guard let v = optionalValue(key) else {
+            let unread = dict.keys.filter { !consumed.contains(ValueFormatting.str($0)) }
+            if let typo = unread.first(where: { EditDistance.closest(to: ValueFormatting.str($0), in: [key]) != nil }) {
+                throw ConfigError(.key, "\(context): unknown option '\(ValueFormatting.str(typo))'; did you mean '\(key)'? (a required option)",
+                                  at: typo.location)
+            }
             throw ConfigError(.key, "\(context): missing required option '\(key)'", at: location)
         }
         return v

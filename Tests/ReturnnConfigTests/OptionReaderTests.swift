@@ -29,6 +29,21 @@ import Testing
         try r.finish()
     }
 
+    /// A misspelled required key is reported as the typo, at the typo's line, not as "missing".
+    @Test func misspelledRequiredKeyPointsAtTheTypo() throws {
+        let c = try loadPython("""
+            d = {"clas": "softmax",
+                 "n_out": 3}
+            e = {"n_out": 3}
+            """)
+        var r = try OptionReader(try #require(c.typed["d"]), context: "network.x")
+        let typo = configError { _ = try r.string("class") }
+        #expect(typo?.message == "network.x: unknown option 'clas'; did you mean 'class'? (a required option)")
+        #expect(typo?.location?.line == 2)
+        var s = try OptionReader(try #require(c.typed["e"]), context: "network.y")
+        #expect(configError { _ = try s.string("class") }?.message == "network.y: missing required option 'class'")
+    }
+
     @Test func typeAndMissingErrors() throws {
         let c = try loadPython("d = {'n_out': 'ten', 'from': [1]}\nl = [1]")
         var r = try OptionReader(try #require(c.typed["d"]), context: "network.x")
