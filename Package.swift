@@ -57,7 +57,7 @@ let package = Package(
         // The `returnn` command line.
         .executableTarget(name: "ReturnnCLI", dependencies: ["ReturnnTraining", "ReturnnConfig", "ReturnnData"]),
         // Hand-run benchmarks (never part of the tests).
-        .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "CBLAS"],
+        .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "ReturnnData", "CBLAS"],
                           path: "Benchmarks/ReturnnBench", swiftSettings: numericFlags),
         // Tests, mirroring the sources.
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),

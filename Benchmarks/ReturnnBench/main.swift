@@ -2,7 +2,7 @@ import Foundation
 import ReturnnKernels
 
 // returnn-bench: hand-run performance tables (never part of the unit tests).
-// Usage: swift run -c release returnn-bench [peak|gemm|gemm-cpu|lstm|all]
+// Usage: swift run -c release returnn-bench [peak|gemm|gemm-cpu|lstm|all] | hdf FILE.hdf
 // On an AVX-512 CPU (Zen 4/5) run it with OPENBLAS_CORETYPE=SkylakeX in the environment; on an
 // AVX2-only CPU leave that variable unset (OpenBLAS would crash on an illegal instruction).
 // Each figure is the median of 3 passes, each pass the per-call median of >= 5 calls and >= 0.3 s
@@ -11,8 +11,21 @@ import ReturnnKernels
 let sections = ["peak", "gemm", "gemm-cpu", "lstm", "all"]
 let arguments = Array(CommandLine.arguments.dropFirst())
 let section = arguments.first ?? "all"
+if section == "hdf" {
+    // returnn-bench hdf FILE.hdf: all batches of one HDF file (no CPU peak needed).
+    guard arguments.count == 2 else {
+        FileHandle.standardError.write(Data("usage: returnn-bench hdf FILE.hdf\n".utf8))
+        exit(2)
+    }
+    print("returnn-bench: load average \(loadAverage())")
+    do { try HDFBatchBenchmark(timing: Timing(), path: arguments[1]).run() } catch {
+        FileHandle.standardError.write(Data("returnn-bench: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 guard arguments.count <= 1, sections.contains(section) else {
-    FileHandle.standardError.write(Data("usage: returnn-bench [\(sections.joined(separator: "|"))]\n".utf8))
+    FileHandle.standardError.write(Data("usage: returnn-bench [\(sections.joined(separator: "|"))] | hdf FILE.hdf\n".utf8))
     exit(2)
 }
 
