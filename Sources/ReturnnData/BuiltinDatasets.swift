@@ -14,6 +14,7 @@ public enum BuiltinDatasets {
             DummyGenericDataset.self,
             StaticDataset.self,
             CopyTaskDataset.self,
+            LmDataset.self,
         ]
     }
 
