@@ -15,6 +15,7 @@ public enum BuiltinDatasets {
             StaticDataset.self,
             CopyTaskDataset.self,
             LmDataset.self,
+            MetaDataset.self,
         ]
     }
 
