@@ -16,6 +16,7 @@ public enum BuiltinDatasets {
             CopyTaskDataset.self,
             LmDataset.self,
             MetaDataset.self,
+            CombinedDataset.self,
         ]
     }
 
