@@ -17,6 +17,7 @@ public enum BuiltinDatasets {
             LmDataset.self,
             MetaDataset.self,
             CombinedDataset.self,
+            ConcatDataset.self,
         ]
     }
 
