@@ -93,3 +93,13 @@ func combinedIter(_ ds: CombinedDataset, epoch: Int = 1) throws -> [(Int, Int)] 
     inter.seqOrderingMode = .interleave
     #expect(throws: DatasetError.self) { try inter.initSeqOrder(epoch: 1) }
 }
+
+@Test func combinedDatasetBatches() throws {
+    // Batching sees empty arrays for the other keys: one seq per batch gives 15 batches.
+    let ds = try combinedTestDataset()
+    try ds.initSeqOrder(epoch: 1)
+    var gen = BatchGenerator(dataset: ds, options: try BatchingOptions(batchSize: 100, maxSeqs: 1))
+    var n = 0
+    while try gen.next() != nil { n += 1 }
+    #expect(n == 15)
+}
