@@ -68,7 +68,10 @@ public struct LmDatasetVocabulary: Sendable, Equatable {
         var pairs = [(Int, String)]()
         if head.range(of: #"^\{["'].+["']:[0-9]+,"#, options: .regularExpression) != nil {
             var parser = LmDatasetDictLiteral(text: text, path: path)
-            pairs = try parser.parse().map { ($0.1, $0.0) }
+            // As a Python dict: a repeated key keeps its last value.
+            var last = [String: Int]()
+            for (k, v) in try parser.parse() { last[k] = v }
+            pairs = last.map { ($0.value, $0.key) }
         } else {
             for (n, line) in splitLines(text).enumerated() {
                 let scalars = Array(line.unicodeScalars)

@@ -14,6 +14,8 @@ import Testing
     let v = try LmDatasetVocabulary.symbolsMapFile(path)
     #expect(v.labels == ["[END]", "é", "it's", "tab\t"])
     #expect(v.symbolToIndex["it's"] == 2)
+    let dup = try dir.write("d.dict", "{'a': 5, 'b': 0, 'a': 1}")
+    #expect(try LmDatasetVocabulary.symbolsMapFile(dup).labels == ["b", "a"])
     let broken = try dir.write("b.dict", "{'a': 0, 'b': }")
     #expect(throws: DatasetError.self) { try LmDatasetVocabulary.symbolsMapFile(broken) }
     let notInt = try dir.write("n.map", "a 0\nb x\n")

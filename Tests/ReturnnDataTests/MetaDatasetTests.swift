@@ -102,3 +102,32 @@ func metaStatic(_ key: String, _ n: Int, base: Int32 = 0, len: (Int) -> Int = { 
     let mis = try MetaDataset(datasets: ["x": lm, "y": lm2], dataMap: ["data": ("x", "data"), "t": ("y", "data")], options: DatasetOptions())
     #expect(throws: DatasetError.self) { try mis.initSeqOrder(epoch: 1) }
 }
+
+@Test func metaDatasetSeqListsAndLens() throws {
+    let dir = try LmTempDir()
+    let a = try metaStatic("feat", 4, len: { _ in 3 })
+    let b = try metaStatic("cls", 4, base: 20, len: { _ in 1 })
+    let map: [String: (datasetKey: String, dataKey: String)] = ["data": ("a", "feat"), "classes": ("b", "cls")]
+    // JSON dict of per-dataset tags: a's seq-0 pairs with b's seq-2, a's seq-1 with b's seq-3.
+    let json = try dir.write("l.json", #"{"a": ["seq-0", "seq-1"], "b": ["seq-2", "seq-3"]}"#)
+    let lens = try dir.write("lens.json", #"{"seq-0": {"data": 9, "classes": 1}, "seq-1": {"data": 2, "classes": 1}}"#)
+    let meta = try MetaDataset(datasets: ["a": a, "b": b], dataMap: map, seqListFile: .file(json), seqLensFile: lens,
+                               options: DatasetOptions(seqOrdering: .sorted))
+    try meta.initSeqOrder(epoch: 1)
+    try meta.loadSeqs(0, 2)
+    #expect(try meta.tag(0) == "seq-1" && meta.currentSeqOrder == [1, 0])
+    #expect(try meta.data(0, key: "classes").ints == [23])
+    #expect(try meta.seqLength(1) == NumbersDict(["classes": 1, "data": 9]))
+    // Per-dataset list files.
+    let la = try dir.write("a.txt", "seq-3\n"), lb = try dir.write("b.txt", "seq-0\n")
+    let per = try MetaDataset(datasets: ["a": a, "b": b], dataMap: map, seqListFile: .perDataset(["a": la, "b": lb]),
+                              options: DatasetOptions())
+    try per.initSeqOrder(epoch: 1)
+    try per.loadSeqs(0, 1)
+    #expect(try per.data(0, key: "data").ints == [3, 3, 3] && per.data(0, key: "classes").ints == [20])
+    let missing = try MetaDataset(datasets: ["a": a, "b": b], dataMap: map, seqListFile: .perDataset(["a": la]), options: DatasetOptions())
+    #expect(throws: DatasetError.self) { try missing.initSeqOrder(epoch: 1) }
+    let uneven = try dir.write("u.json", #"{"a": ["seq-0"], "b": ["seq-2", "seq-3"]}"#)
+    let bad = try MetaDataset(datasets: ["a": a, "b": b], dataMap: map, seqListFile: .file(uneven), options: DatasetOptions())
+    #expect(throws: DatasetError.self) { try bad.initSeqOrder(epoch: 1) }
+}
