@@ -61,6 +61,8 @@ public final class LmDataset: Dataset {
     public private(set) var numUnknown = 0
 
     let postfix: [String]
+    /// Index of every one-code-point symbol, for the char-based fast path.
+    let scalarIndex: [UInt32: Int]
     var replaceMap: [String: [String]]
     var corpus: LmDatasetCorpus?
     var seqList: [String]?
@@ -137,6 +139,11 @@ public final class LmDataset: Dataset {
         self.dtype = dtype ?? (n <= 128 ? .int8 : n <= 256 ? .uint8 : .int32)
         self.tagPrefix = tagPrefix ?? "line-"
         self.vocabulary = vocab
+        var scalarIndex = [UInt32: Int]()
+        for (sym, i) in vocab.symbolToIndex where sym.unicodeScalars.count == 1 {
+            scalarIndex[sym.unicodeScalars.first!.value] = i
+        }
+        self.scalarIndex = scalarIndex
         self.replaceMap = replace
         self.dataKeys = addDelayedSeqData ? ["data", "delayed"] : ["data"]
         self.labels = addDelayedSeqData ? ["data": vocab.labels, "delayed": vocab.labels] : ["data": vocab.labels]
@@ -292,19 +299,46 @@ public final class LmDataset: Dataset {
         }
     }
 
+    /// Char-based lines without replacements, where every symbol is found: indices straight from
+    /// code points (same result as `symbols` + lookup, without building a string per symbol);
+    /// `nil` sends the line through the general path.
+    func fastCharIndices(corpusIdx: Int) -> [Int]? {
+        guard !wordBased, replaceMap.isEmpty, let orth = String(validating: corpus!.line(corpusIdx), as: UTF8.self) else { return nil }
+        let remove: Set<Unicode.Scalar> = ["(", ")", "{", "}"]
+        let scalars = Orthography.strip(Orthography.collapseSpaces(orth.unicodeScalars.filter { !remove.contains($0) }))
+        var idx = [Int]()
+        idx.reserveCapacity(scalars.count + postfix.count)
+        for c in scalars {
+            if c == "[" || c == "]" { return nil }
+            guard let i = scalarIndex[c.value] else { return nil }
+            idx.append(i)
+        }
+        for p in postfix {
+            guard let i = vocabulary.symbolToIndex[p] else { return nil }
+            idx.append(i)
+        }
+        return idx
+    }
+
     /// Encodes line `corpusIdx`; `nil` if it has unknown symbols and may be skipped.
     func encode(corpusIdx: Int) throws -> [String: SeqData]? {
-        let syms = try symbols(corpusIdx: corpusIdx)
-        if let u = unknownSymbol { numUnknown += syms.filter { $0 == u }.count }
+        try lazyInit()
         var idx = [Int]()
-        idx.reserveCapacity(syms.count)
-        for s in syms {
-            guard let i = vocabulary.symbolToIndex[s] else {
-                if !errorOnInvalidSeq { return nil }
-                let shown = wordBased ? "\(syms)" : "'\(syms.joined())'"
-                throw DatasetError.invalidData(dataset: name, message: "invalid seq \(try tagOf(corpusIdx)) \(shown): unknown orth symbol '\(s)'; add it to the symbols file, or set auto_replace_unknown_symbol=True or error_on_invalid_seq=False")
+        if let fast = fastCharIndices(corpusIdx: corpusIdx) {
+            idx = fast
+            if let u = unknownSymbol, let ui = vocabulary.symbolToIndex[u] { numUnknown += idx.filter { $0 == ui }.count }
+        } else {
+            let syms = try symbols(corpusIdx: corpusIdx)
+            if let u = unknownSymbol { numUnknown += syms.filter { $0 == u }.count }
+            idx.reserveCapacity(syms.count)
+            for s in syms {
+                guard let i = vocabulary.symbolToIndex[s] else {
+                    if !errorOnInvalidSeq { return nil }
+                    let shown = wordBased ? "\(syms)" : "'\(syms.joined())'"
+                    throw DatasetError.invalidData(dataset: name, message: "invalid seq \(try tagOf(corpusIdx)) \(shown): unknown orth symbol '\(s)'; add it to the symbols file, or set auto_replace_unknown_symbol=True or error_on_invalid_seq=False")
+                }
+                idx.append(i)
             }
-            idx.append(i)
         }
         var seq = ["data": values(idx)]
         if addDelayedSeqData {
