@@ -16,6 +16,10 @@ public enum BuiltinDatasets {
             CopyTaskDataset.self,
             HDFDataset.self,
             SprintCacheDataset.self,
+            LmDataset.self,
+            MetaDataset.self,
+            CombinedDataset.self,
+            ConcatDataset.self,
         ]
     }
 
