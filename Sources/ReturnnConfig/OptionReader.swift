@@ -15,6 +15,8 @@ public struct OptionReader {
     public let location: SourceLocation
     /// Path used in messages, e.g. `network.output`.
     public let context: String
+    /// Keys that were read but are not in the dict.
+    private var absentReads: Set<String> = []
     /// Keys read so far.
     public private(set) var consumed: Set<String> = []
 
@@ -34,7 +36,9 @@ public struct OptionReader {
     /// The raw value of `key` (consumed), or nil if absent.
     public mutating func optionalValue(_ key: String) -> ConfigValue? {
         consumed.insert(key)
-        return dict.get(key)
+        let v = dict.get(key)
+        if v == nil { absentReads.insert(key) }
+        return v
     }
 
     /// The raw value of `key` (consumed); missing is an error. When the dict has a key that
@@ -153,6 +157,20 @@ public struct OptionReader {
     public mutating func optionalDict(_ key: String) throws -> OptionReader? {
         guard let v = optionalValue(key), !v.isNone else { return nil }
         return try OptionReader(v, context: "\(context).\(key)")
+    }
+
+    /// Throws for the first unread key that looks like a misspelling of an option that was read
+    /// and found absent. Callers use it when building from the options failed: a typo (e.g.
+    /// `orth_symbol_file`) is then the likelier cause than the error it led to.
+    public func checkTypos() throws {
+        let absent = absentReads.sorted()
+        for k in dict.keys {
+            let name = ValueFormatting.str(k)
+            if consumed.contains(name) { continue }
+            if let s = EditDistance.closest(to: name, in: absent) {
+                throw ConfigError(.key, "\(context): unknown option '\(name)'; did you mean '\(s)'?", at: k.location)
+            }
+        }
     }
 
     /// Marks keys as consumed without reading them (options handled elsewhere).

@@ -6,6 +6,15 @@ public protocol ConfigurableDataset: Dataset {
     /// Builds the dataset from its own options in `reader` (the common options are already read
     /// into `options`); `finish()` is called by the factory afterwards.
     static func make(_ reader: inout OptionReader, options: DatasetOptions) throws -> any Dataset
+
+    /// `seq_ordering` values the type handles itself instead of `SeqOrdering` (CombinedDataset's
+    /// `random_dataset`, `interleave`); `make` reads them raw from `reader.dict`.
+    static var ownSeqOrderings: Set<String> { get }
+}
+
+extension ConfigurableDataset {
+    /// No own orderings by default.
+    public static var ownSeqOrderings: Set<String> { [] }
 }
 
 /// Builds datasets from config values as upstream `init_dataset` / `init_dataset_via_str` /
@@ -151,11 +160,21 @@ public struct DatasetFactory {
             throw ConfigError(.unsupported, "dataset '\(name)': class \(className) cannot be built from a config dict", at: value.location)
         }
         do {
+            // An ordering the class handles itself is hidden from the common option parser.
+            let ownOrdering = merged.get("seq_ordering").flatMap { v in
+                v.stringValue.map { configurable.ownSeqOrderings.contains($0) } == true ? v : nil
+            }
+            if ownOrdering != nil { merged.set("seq_ordering", .str("default")) }
             let options = try DatasetFactory.readOptions(&reader, environment: environment.environment)
+            if let ownOrdering { merged.set("seq_ordering", ownOrdering) }
             if className == HDFDataset.className, !user.keys.contains(where: { $0.stringValue == "cache_byte_size" }) {
                 reader.ignore(["cache_byte_size"])
             }
-            let dataset = try configurable.make(&reader, options: options)
+            let dataset: any Dataset
+            do { dataset = try configurable.make(&reader, options: options) } catch {
+                try reader.checkTypos()
+                throw error
+            }
             try reader.finish()
             return dataset
         } catch let e as DatasetError {

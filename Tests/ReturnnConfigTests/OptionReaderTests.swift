@@ -44,6 +44,23 @@ import Testing
         #expect(configError { _ = try s.string("class") }?.message == "network.y: missing required option 'class'")
     }
 
+    /// After a failed build, an unread key close to an option that was read and absent is named.
+    @Test func checkTyposNamesNearMissesOfAbsentOptions() throws {
+        let c = try loadPython("""
+            d = {"corpus_file": "x",
+                 "orth_symbol_file": "y", "zzz": 1}
+            """)
+        var r = try OptionReader(try #require(c.typed["d"]), context: "train")
+        _ = try r.string("corpus_file")
+        _ = try r.optionalString("orth_symbols_file")
+        let e = configError { try r.checkTypos() }
+        #expect(e?.message == "train: unknown option 'orth_symbol_file'; did you mean 'orth_symbols_file'?")
+        #expect(e?.location?.line == 3)
+        var clean = try OptionReader(try #require(c.typed["d"]), context: "train")
+        _ = try clean.string("corpus_file")
+        try clean.checkTypos()
+    }
+
     @Test func typeAndMissingErrors() throws {
         let c = try loadPython("d = {'n_out': 'ten', 'from': [1]}\nl = [1]")
         var r = try OptionReader(try #require(c.typed["d"]), context: "network.x")
