@@ -23,7 +23,7 @@ import Testing
 
     @Test(arguments: BinaryOp.allCases)
     func binaryBroadcastMatchesNaive(_ op: BinaryOp) {
-        var rng = KernelTestRandom(seed: 21)
+        var rng = SplitMix(seed: 21)
         for (shape, sa, sb) in Self.cases {
             let total = shape.reduce(1, *)
             // Operands large enough for the furthest index each stride set reaches.
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func biasAddScaleRowsAndSumOverRows() {
-        var rng = KernelTestRandom(seed: 22)
+        var rng = SplitMix(seed: 22)
         // The last shape has more than parallelThreshold elements (2-thread path).
         for (rows, cols) in [(0, 3), (1, 1), (3, 15), (5, 16), (7, 17), (13, 1000), (3, 100_003), (1100, 1000)] {
             let x = rng.floats(rows * cols, scale: 80)
@@ -72,7 +72,7 @@ import Testing
     ]
 
     @Test func sumToShapeMatchesNaive() {
-        var rng = KernelTestRandom(seed: 23)
+        var rng = SplitMix(seed: 23)
         for (shape, target) in Self.reductions {
             let x = rng.floats(shape.reduce(1, *), scale: 80)
             let outCount = target.reduce(1, *)
@@ -90,7 +90,7 @@ import Testing
     /// For `L(b) = sum_i g_i * (a + broadcast(b))_i`, `dL/db = sumToShape(g)`: checked by
     /// central differences of `L` computed with `binaryBroadcast`.
     @Test func sumToShapeIsTheGradientOfBroadcast() {
-        var rng = KernelTestRandom(seed: 24)
+        var rng = SplitMix(seed: 24)
         let shape = [3, 4, 5], target = [4, 1]
         let a = rng.floats(60, scale: 1), g = rng.floats(60, scale: 1)
         var b = rng.floats(4, scale: 1)
@@ -117,7 +117,7 @@ import Testing
 
     /// Broadcast row splits and the bias-gradient column split agree for 1 and 2 threads.
     @Test func resultsDoNotDependOnThreadCount() {
-        var rng = KernelTestRandom(seed: 25)
+        var rng = SplitMix(seed: 25)
         let rows = 1100, cols = 1000
         let x = rng.floats(rows * cols, scale: 80), v = rng.floats(cols, scale: 1)
         var ref: [Float]?

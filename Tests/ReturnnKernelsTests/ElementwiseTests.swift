@@ -2,26 +2,6 @@ import Foundation
 import Testing
 @testable import ReturnnKernels
 
-/// Deterministic test data for the elementwise, reduction and softmax tests (SplitMix64).
-struct KernelTestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in `[lo, hi)`.
-    mutating func float(_ lo: Float, _ hi: Float) -> Float {
-        lo + (hi - lo) * Float(next() >> 40) / Float(1 << 24)
-    }
-    /// `count` floats: mostly uniform in `[-scale, scale)`, with some values near 0 mixed in.
-    mutating func floats(_ count: Int, scale: Float) -> [Float] {
-        (0..<count).map { i in i % 7 == 3 ? float(-1, 1) : float(-scale, scale) }
-    }
-}
 
 /// Sizes every fast kernel is checked on: empty, below / at / above one vector, and large.
 let kernelTestSizes = [0, 1, 15, 16, 17, 1000, 100_003]
@@ -58,7 +38,7 @@ func firstMismatch(_ got: [Float], _ want: [Float], abs: Float, rel: Float) -> S
 
     @Test(arguments: UnaryOp.allCases)
     func unaryMatchesNaive(_ op: UnaryOp) {
-        var rng = KernelTestRandom(seed: 11)
+        var rng = SplitMix(seed: 11)
         let (ta, tr) = Self.tolerance(op)
         for n in kernelTestSizes {
             var x = rng.floats(n, scale: 80)
@@ -72,7 +52,7 @@ func firstMismatch(_ got: [Float], _ want: [Float], abs: Float, rel: Float) -> S
     }
 
     @Test func unaryInPlaceAndParallel() {
-        var rng = KernelTestRandom(seed: 12)
+        var rng = SplitMix(seed: 12)
         let n = Elementwise.parallelThreshold + 37  // takes the 2-thread path
         let x = rng.floats(n, scale: 20)
         for op in [UnaryOp.exp, .tanh, .sigmoid] {
@@ -87,7 +67,7 @@ func firstMismatch(_ got: [Float], _ want: [Float], abs: Float, rel: Float) -> S
 
     @Test(arguments: UnaryOp.allCases)
     func unaryBackwardMatchesNaive(_ op: UnaryOp) {
-        var rng = KernelTestRandom(seed: 13)
+        var rng = SplitMix(seed: 13)
         for n in kernelTestSizes {
             let x = rng.floats(n, scale: 20)
             var y = [Float](repeating: 0, count: n)
@@ -106,7 +86,7 @@ func firstMismatch(_ got: [Float], _ want: [Float], abs: Float, rel: Float) -> S
     /// `unaryBackward` against central differences of `unary` (the fast forward itself).
     @Test(arguments: UnaryOp.allCases)
     func unaryBackwardMatchesFiniteDifferences(_ op: UnaryOp) {
-        var rng = KernelTestRandom(seed: 14)
+        var rng = SplitMix(seed: 14)
         // Stay away from kinks (abs, relu, elu at 0) and outside the domain of log/sqrt.
         let x: [Float] = (0..<200).map { i in
             let v = rng.float(0.5, 3)
@@ -133,7 +113,7 @@ func firstMismatch(_ got: [Float], _ want: [Float], abs: Float, rel: Float) -> S
 
     @Test(arguments: BinaryOp.allCases)
     func binaryMatchesNaiveExactly(_ op: BinaryOp) {
-        var rng = KernelTestRandom(seed: 15)
+        var rng = SplitMix(seed: 15)
         for n in kernelTestSizes + [Elementwise.parallelThreshold + 5] {
             var a = rng.floats(n, scale: 80), b = rng.floats(n, scale: 80)
             if n > 20 { a[3] = .nan; b[4] = .nan; a[7] = b[7]; b[9] = 0; a[10] = .infinity }
@@ -146,7 +126,7 @@ func firstMismatch(_ got: [Float], _ want: [Float], abs: Float, rel: Float) -> S
     }
 
     @Test func scaleAndAxpyMatchNaive() {
-        var rng = KernelTestRandom(seed: 16)
+        var rng = SplitMix(seed: 16)
         for n in kernelTestSizes {
             let x = rng.floats(n, scale: 80), y0 = rng.floats(n, scale: 80)
             var fast = [Float](repeating: 0, count: n), naive = fast
@@ -164,7 +144,7 @@ func firstMismatch(_ got: [Float], _ want: [Float], abs: Float, rel: Float) -> S
 
     /// The 1- and 2-thread splits give bit-identical results.
     @Test func resultsDoNotDependOnThreadCount() {
-        var rng = KernelTestRandom(seed: 17)
+        var rng = SplitMix(seed: 17)
         let n = Elementwise.parallelThreshold + 333
         let x = rng.floats(n, scale: 20), dy = rng.floats(n, scale: 1)
         var ref: [[Float]] = []

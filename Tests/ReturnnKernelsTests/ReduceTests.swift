@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: Reduce.Op.allCases)
     func reduceMatchesNaive(_ op: Reduce.Op) {
-        var rng = KernelTestRandom(seed: 31)
+        var rng = SplitMix(seed: 31)
         for (outer, n, inner) in Self.shapes {
             let x = rng.floats(outer * n * inner, scale: 80)
             var fast = [Float](repeating: 0, count: outer * inner), naive = fast
@@ -28,7 +28,7 @@ import Testing
 
     @Test(arguments: Reduce.Op.allCases)
     func reducePropagatesNaN(_ op: Reduce.Op) {
-        var rng = KernelTestRandom(seed: 32)
+        var rng = SplitMix(seed: 32)
         for (outer, n, inner) in [(2, 37, 1), (2, 37, 20)] {
             var x = rng.floats(outer * n * inner, scale: 10)
             x[(0 * n + 30) * inner + 0] = .nan  // column 0 of outer row 0
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func argmaxMatchesNaiveExactly() {
-        var rng = KernelTestRandom(seed: 33)
+        var rng = SplitMix(seed: 33)
         for (outer, n, inner) in Self.shapes {
             // Integer values in [-3, 3] force many ties: the first index must win.
             var x = (0..<(outer * n * inner)).map { _ in Float(Int(rng.next() % 7) - 3) }
@@ -76,7 +76,7 @@ import Testing
 
     /// Splits over outer rows and over inner columns give the same results for 1, 2, 3 threads.
     @Test func resultsDoNotDependOnThreadCount() {
-        var rng = KernelTestRandom(seed: 34)
+        var rng = SplitMix(seed: 34)
         for (outer, n, inner) in [(1100, 1000, 1), (1, 700, 1600), (3, 500, 700)] {
             let x = rng.floats(outer * n * inner, scale: 80)
             var ref: ([Float], [Int32])?

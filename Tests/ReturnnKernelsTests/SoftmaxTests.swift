@@ -8,7 +8,7 @@ import Testing
     static let shapes: [(Int, Int)] = [(0, 5), (3, 1), (4, 15), (4, 16), (5, 17), (6, 1000), (2, 100_003), (1100, 1000)]
 
     @Test func forwardMatchesNaiveAndSumsToOne() {
-        var rng = KernelTestRandom(seed: 41)
+        var rng = SplitMix(seed: 41)
         for (rows, cols) in Self.shapes {
             let x = rng.floats(rows * cols, scale: 80)
             var fast = [Float](repeating: 0, count: rows * cols), naive = fast
@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func inPlaceAndNaNRows() {
-        var rng = KernelTestRandom(seed: 42)
+        var rng = SplitMix(seed: 42)
         let rows = 3, cols = 40
         var x = rng.floats(rows * cols, scale: 10)
         x[cols + 7] = .nan  // row 1 holds a NaN
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func backwardMatchesNaive() {
-        var rng = KernelTestRandom(seed: 43)
+        var rng = SplitMix(seed: 43)
         for (rows, cols) in Self.shapes {
             let x = rng.floats(rows * cols, scale: 20), dy = rng.floats(rows * cols, scale: 1)
             var y = [Float](repeating: 0, count: rows * cols), ly = y
@@ -66,7 +66,7 @@ import Testing
     /// Central differences of `L(x) = sum(g * f(x))` for f = softmax and log-softmax.
     @Test(arguments: [false, true])
     func backwardMatchesFiniteDifferences(_ log: Bool) {
-        var rng = KernelTestRandom(seed: 44)
+        var rng = SplitMix(seed: 44)
         let rows = 2, cols = 19
         var x = rng.floats(rows * cols, scale: 3)
         let g = rng.floats(rows * cols, scale: 1)
@@ -99,7 +99,7 @@ import Testing
     /// Sparse CE: weights (with zeros) or nil, gradient or nil, label smoothing 0 / 0.1 / 1.
     @Test(arguments: [Float(0), 0.1, 1])
     func sparseCrossEntropyMatchesNaive(_ ls: Float) {
-        var rng = KernelTestRandom(seed: 45)
+        var rng = SplitMix(seed: 45)
         for (rows, cols) in Self.shapes where cols >= 2 || ls == 0 {
             let x = rng.floats(rows * cols, scale: 80)
             let t = (0..<rows).map { _ in Int32(rng.next() % UInt64(cols)) }
@@ -124,7 +124,7 @@ import Testing
     }
 
     @Test func plainSparseCrossEntropyAgreesWithSmoothingZero() {
-        var rng = KernelTestRandom(seed: 46)
+        var rng = SplitMix(seed: 46)
         let rows = 9, cols = 33
         let x = rng.floats(rows * cols, scale: 30)
         let t = (0..<rows).map { _ in Int32(rng.next() % UInt64(cols)) }
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func denseCrossEntropyMatchesNaive() {
-        var rng = KernelTestRandom(seed: 47)
+        var rng = SplitMix(seed: 47)
         for (rows, cols) in Self.shapes {
             let x = rng.floats(rows * cols, scale: 80)
             // Soft targets: random distributions, some unnormalised rows, some exact zeros.
@@ -191,7 +191,7 @@ import Testing
     /// Central differences of the summed weighted loss for sparse (smoothed) and dense CE.
     @Test(arguments: [false, true])
     func crossEntropyGradientMatchesFiniteDifferences(_ dense: Bool) {
-        var rng = KernelTestRandom(seed: 48)
+        var rng = SplitMix(seed: 48)
         let rows = 3, cols = 11
         var x = rng.floats(rows * cols, scale: 3)
         let t = [Int32(2), 7, 10]
@@ -223,7 +223,7 @@ import Testing
 
     /// Row splits give the same rows for 1 and 2 threads; the Double loss sums agree closely.
     @Test func resultsDoNotDependOnThreadCount() {
-        var rng = KernelTestRandom(seed: 49)
+        var rng = SplitMix(seed: 49)
         let rows = 1100, cols = 1000
         let x = rng.floats(rows * cols, scale: 30)
         let t = (0..<rows).map { _ in Int32(rng.next() % UInt64(cols)) }
