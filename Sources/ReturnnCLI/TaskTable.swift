@@ -30,6 +30,13 @@ enum TaskTable {
         ]
     }
 
+    /// Upstream's other `task` values (`returnn/__main__.py`), not (yet) in `tasks`.
+    static let upstreamTasks: Set<String> = [
+        "train", "eval", "forward", "hpx", "search", "compute_priors", "analyze", "analyze_data",
+        "hyper_param_tuning", "cleanup_old_models", "search_server", "nop_init_net_train", "initialize_model",
+        "debug_shell",
+    ]
+
     /// Finds the task for `name`; `config:<fn>` and `optional-config:<fn>` call a config function.
     static func task(named name: String) throws -> ReturnnTask {
         if let t = tasks.first(where: { $0.name == name }) { return t }
@@ -48,6 +55,10 @@ enum TaskTable {
             }
         }
         let known = tasks.map { $0.name } + ["config:<function>", "optional-config:<function>"]
+        if upstreamTasks.contains(name) {
+            throw ConfigError(.unsupported, "task '\(name)' is a RETURNN task that swift-returnn does not implement yet; "
+                + "available tasks: \(known.joined(separator: ", ")) (to look at a config's data: returnn dump-dataset CONFIG)")
+        }
         var msg = "unknown task '\(name)'; known tasks: \(known.joined(separator: ", "))"
         if let s = EditDistance.closest(to: name, in: tasks.map { $0.name }) { msg += " (did you mean '\(s)'?)" }
         throw ConfigError(.value, msg)

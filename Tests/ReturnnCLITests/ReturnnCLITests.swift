@@ -83,9 +83,13 @@ import Testing
         try "#!returnn.py\ntask = 'train'\n".write(to: cfg, atomically: true, encoding: .utf8)
         let r = try Self.run([cfg.path])
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("returnn: error: unknown task 'train'; known tasks: nop"))
+        #expect(r.stderr.hasPrefix("returnn: error: task 'train' is a RETURNN task that swift-returnn does not implement yet; available tasks: nop"))
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(!r.stderr.contains("Fatal error"))
+        let typo = try Self.run([cfg.path, "++task", "nopp"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.hasPrefix("returnn: error: unknown task 'nopp'; known tasks: nop"))
+        #expect(typo.stderr.contains("(did you mean 'nop'?)"))
     }
 
     @Test func configFunctionTasks() throws {
