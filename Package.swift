@@ -50,10 +50,14 @@ let package = Package(
         .target(name: "ReturnnConfig"),
         // Data pipeline.
         .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "CHDF5", "CZlib"], swiftSettings: numericFlags),
-        // Engine (for now: the Log).
+        // Networks from the net dict: layers, losses, parameters.
+        .target(name: "ReturnnNetwork", dependencies: ["ReturnnTensor", "ReturnnKernels", "ReturnnConfig"],
+                swiftSettings: numericFlags),
+        // Engine: tasks, updater, learning-rate control, checkpoints, pretrain, Log.
         .target(name: "ReturnnTraining", dependencies: [
-            "ReturnnConfig", .product(name: "Logging", package: "swift-log"),
-        ]),
+            "ReturnnNetwork", "ReturnnData", "ReturnnTensor", "ReturnnKernels", "ReturnnConfig",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: numericFlags),
         // The `returnn` command line.
         .executableTarget(name: "ReturnnCLI", dependencies: ["ReturnnTraining", "ReturnnConfig", "ReturnnData"]),
         // Hand-run benchmarks (never part of the tests).
@@ -64,7 +68,10 @@ let package = Package(
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),
         .testTarget(name: "ReturnnConfigTests", dependencies: ["ReturnnConfig"]),
         .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData", "ReturnnConfig", "CZlib"]),
-        .testTarget(name: "ReturnnTrainingTests", dependencies: ["ReturnnTraining", "ReturnnConfig"]),
+        .testTarget(name: "ReturnnNetworkTests", dependencies: ["ReturnnNetwork", "ReturnnTensor", "ReturnnConfig"]),
+        .testTarget(name: "ReturnnTrainingTests", dependencies: [
+            "ReturnnTraining", "ReturnnNetwork", "ReturnnData", "ReturnnTensor", "ReturnnConfig",
+        ]),
         .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI", "ReturnnData"]),
     ]
 )
