@@ -59,6 +59,8 @@ public struct NetworkError: Error, CustomStringConvertible, Sendable {
     /// Wraps a `ConfigError` from an option reader, keeping its location.
     public static func from(_ e: ConfigError, layer: String?) -> NetworkError {
         let kind: Kind = e.kind == .key ? .unknownOption : .invalidOption
-        return NetworkError(kind, e.message, layer: layer, at: e.location)
+        var message = e.message
+        if let layer, message.hasPrefix("layer '\(layer)': ") { message.removeFirst("layer '\(layer)': ".count) }
+        return NetworkError(kind, message, layer: layer, at: e.location)
     }
 }

@@ -1,0 +1,24 @@
+/// The layer classes the net dict can name: one explicit list (RETURNN's
+/// `get_layer_class_name_list`), plus aliases.
+public enum BuiltinLayers {
+    /// All layer types, by RETURNN class name.
+    public static let all: [any Layer.Type] = [
+        SourceLayer.self,
+        CopyLayer.self,
+        LinearLayer.self,
+        SoftmaxLayer.self,
+        RecLayer.self,
+    ]
+
+    /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
+    public static let aliases: [String: String] = ["hidden": "linear", "forward": "linear"]
+
+    /// The type for a class name (after aliases), or `nil`.
+    public static func type(named name: String) -> (any Layer.Type)? {
+        let resolved = aliases[name] ?? name
+        return all.first { $0.className == resolved }
+    }
+
+    /// All class names, for "did you mean".
+    public static var names: [String] { all.map { $0.className } + aliases.keys.sorted() }
+}

@@ -1,0 +1,116 @@
+import ReturnnConfig
+
+/// The data the network reads (RETURNN `extern_data`): one template per data key.
+///
+/// Comes from the config's `extern_data` dict, or the legacy `num_inputs`/`num_outputs`, or (done by
+/// the engine) the train dataset's data keys.
+///
+/// ```python
+/// extern_data = {"data": {"dim": 9}, "classes": {"dim": 2, "sparse": True}}
+/// num_inputs = 9; num_outputs = {"classes": [2, 1]}   # legacy: [dim, ndim], ndim 1 = sparse
+/// ```
+public struct ExternData: Sendable, Equatable {
+    /// Templates by key, in config order.
+    public var entries: [(key: String, template: DataTemplate)]
+    /// Key of `"data"` references (RETURNN `default_input`, default `"data"`).
+    public var defaultInput: String
+    /// Default target key of losses (RETURNN `target`, default `"classes"`).
+    public var defaultTarget: String
+
+    /// Creates extern data.
+    public init(_ entries: [(key: String, template: DataTemplate)], defaultInput: String = "data", defaultTarget: String = "classes") {
+        self.entries = entries
+        self.defaultInput = defaultInput
+        self.defaultTarget = defaultTarget
+    }
+
+    /// The template of `key`, if any.
+    public subscript(_ key: String) -> DataTemplate? { entries.first { $0.key == key }?.template }
+
+    /// All keys.
+    public var keys: [String] { entries.map(\.key) }
+
+    public static func == (a: ExternData, b: ExternData) -> Bool {
+        a.keys == b.keys && zip(a.entries, b.entries).allSatisfy { $0.template == $1.template }
+            && a.defaultInput == b.defaultInput && a.defaultTarget == b.defaultTarget
+    }
+
+    /// A template for a data key with `dim` and sparse flag; `timeTag` is the key (each key has its
+    /// own time axis unless the lengths match at run time).
+    public static func template(key: String, dim: Int, sparse: Bool, hasTime: Bool = true, spatial: [Int] = []) -> DataTemplate {
+        if sparse { return .sparse(dim: dim, hasTime: hasTime, timeTag: hasTime ? key : nil) }
+        return DataTemplate(hasTime: hasTime, timeTag: hasTime ? key : nil, spatial: spatial, featureDim: dim)
+    }
+
+    /// Reads `extern_data`, or `num_inputs`/`num_outputs`; `nil` when the config has neither.
+    public static func fromConfig(_ config: Config) throws -> ExternData? {
+        let defaultInput = try config.value("default_input", default: "data") ?? "data"
+        let defaultTarget = try config.value("target", default: "classes") ?? "classes"
+        if let ed = config.typedValue("extern_data"), !ed.isNone {
+            guard let dict = ed.dictValue else {
+                throw ConfigError(.type, "extern_data must be a dict of data key -> options, got \(ed.typeName)", at: ed.location)
+            }
+            var entries: [(key: String, template: DataTemplate)] = []
+            for (k, v) in dict.entries {
+                guard let key = k.stringValue else { throw ConfigError(.type, "extern_data keys must be strings", at: k.location) }
+                entries.append((key, try entry(key: key, v)))
+            }
+            return ExternData(entries, defaultInput: defaultInput, defaultTarget: defaultTarget)
+        }
+        guard config.has("num_inputs") || config.has("num_outputs") else { return nil }
+        var entries: [(key: String, template: DataTemplate)] = []
+        if let n = try config.int("num_inputs", default: nil) {
+            entries.append((defaultInput, template(key: defaultInput, dim: n, sparse: false)))
+        }
+        if let outs = config.typedValue("num_outputs"), let d = outs.dictValue {
+            for (k, v) in d.entries {
+                guard let key = k.stringValue else { continue }
+                let (dim, ndim): (Int, Int)
+                if let n = v.intValue { (dim, ndim) = (n, key == defaultInput ? 2 : 1) } else if let items = v.sequenceItems, items.count >= 1,
+                    let n = items[0].intValue {
+                    (dim, ndim) = (n, items.count > 1 ? (items[1].intValue ?? 1) : 1)
+                } else {
+                    throw ConfigError(.type, "num_outputs['\(key)'] must be an int or [dim, ndim], got \(v.repr)", at: v.location)
+                }
+                entries.removeAll { $0.key == key }
+                entries.append((key, template(key: key, dim: dim, sparse: ndim <= 1, hasTime: ndim >= 1)))
+            }
+        } else if let n = try config.int("num_outputs", default: nil) {
+            entries.append((defaultTarget, template(key: defaultTarget, dim: n, sparse: true)))
+        }
+        return ExternData(entries, defaultInput: defaultInput, defaultTarget: defaultTarget)
+    }
+
+    static func entry(key: String, _ v: ConfigValue) throws -> DataTemplate {
+        var r = try OptionReader(v, context: "extern_data['\(key)']")
+        let dim = try r.optionalInt("dim")
+        let sparse = try r.bool("sparse", default: false)
+        let dtype = try r.optionalString("dtype")
+        var hasTime = true
+        var spatial: [Int] = []
+        var featureFromShape: Int?
+        if let shape = r.optionalValue("shape") {
+            guard let items = shape.sequenceItems else {
+                throw ConfigError(.type, "extern_data['\(key)']: shape must be a tuple like (None, 40)", at: shape.location)
+            }
+            hasTime = items.first?.isNone ?? false
+            let statics = items.dropFirst(hasTime ? 1 : 0).map { $0.intValue }
+            if statics.contains(where: { $0 == nil }) {
+                throw ConfigError(.value, "extern_data['\(key)']: only the first axis of shape may be None (the time axis)", at: shape.location)
+            }
+            var dims = statics.compactMap { $0 }
+            if !sparse, let last = dims.popLast() { featureFromShape = last }
+            spatial = dims
+        }
+        r.ignore(["available_for_inference", "batch_dim_axis", "time_dim_axis", "feature_dim_axis", "same_dim_tags_as", "vocab"])
+        try r.finish()
+        let isSparse = sparse || (dtype?.hasPrefix("int") ?? false) && dim != nil && featureFromShape == nil
+        guard let d = dim ?? featureFromShape else {
+            throw ConfigError(.value, "extern_data['\(key)'] needs 'dim' (or a shape whose last axis is the feature dim)", at: v.location)
+        }
+        if let f = featureFromShape, let dim, f != dim, !isSparse {
+            throw ConfigError(.value, "extern_data['\(key)']: dim \(dim) does not match the last axis \(f) of shape", at: v.location)
+        }
+        return template(key: key, dim: d, sparse: isSparse, hasTime: hasTime, spatial: spatial)
+    }
+}

@@ -1,0 +1,41 @@
+import ReturnnTensor
+
+/// Everything a layer needs while computing one batch: the tape, the parameter variables, the
+/// train flag and the seeded generators for dropout and noise.
+public final class ForwardContext {
+    /// The tape ops run on (no-grad tape in eval/forward).
+    public let tape: Tape
+    /// Whether this is a training step (dropout active).
+    public let isTraining: Bool
+    /// Parameter variables by RETURNN name.
+    public let parameters: [String: Variable]
+    /// Base random seed (config `random_seed`).
+    public let seed: UInt64
+    /// Epoch and step, mixed into every generator so a resumed run draws the same numbers.
+    public let epoch: Int, step: Int
+    /// Extern data of this batch, by data key.
+    public let data: [String: LayerValue]
+
+    /// Creates a context.
+    public init(tape: Tape, isTraining: Bool, parameters: [String: Variable], data: [String: LayerValue],
+                seed: UInt64 = 42, epoch: Int = 1, step: Int = 0) {
+        self.tape = tape
+        self.isTraining = isTraining
+        self.parameters = parameters
+        self.data = data
+        self.seed = seed
+        self.epoch = epoch
+        self.step = step
+    }
+
+    /// The variable of parameter `name` (declared at construction, so it exists).
+    public func parameter(_ name: String) -> Variable {
+        guard let v = parameters[name] else { preconditionFailure("ForwardContext: parameter '\(name)' was not provided") }
+        return v
+    }
+
+    /// A generator for `stream` that is unique to this layer, epoch and step.
+    public func generator(_ stream: UInt64, layer: String) -> RandomGenerator {
+        RandomGenerator(seed: seed, stream: [stream, UInt64(epoch), UInt64(step), RandomGenerator.hash(layer)])
+    }
+}

@@ -1,0 +1,29 @@
+/// A layer type of the net dict (RETURNN `LayerBase` subclass), identified by `className`.
+///
+/// A layer reads its own options in `init` through `LayerBuilder` (which rejects unknown ones
+/// afterwards), declares its parameters there, and computes its output template. `forward` then
+/// computes the output for one batch on the tape. Common options (`from`, `loss`, `target`,
+/// `dropout`, `L2`, `trainable`, ...) are handled by the network builder.
+public protocol Layer: AnyObject {
+    /// RETURNN's layer class name (`"linear"`, `"rec"`, ...).
+    static var className: String { get }
+    /// Whether the sources are concatenated on the feature axis, with optional `dropout`, before
+    /// they reach the layer (RETURNN `_ConcatInputLayer`). `forward` then gets one input.
+    static var concatenatesSources: Bool { get }
+    /// Reads the options, declares parameters, computes the output template.
+    init(_ builder: LayerBuilder) throws
+    /// The sources when the layer dict has no `from` (RETURNN: `["data"]`; `[]` for layers that
+    /// read no other layer, like `source` and `constant`).
+    static var defaultSources: [String] { get }
+    /// The output template.
+    var output: DataTemplate { get }
+    /// Computes the output for one batch.
+    func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue
+}
+
+extension Layer {
+    /// Most layers concatenate their sources.
+    public static var concatenatesSources: Bool { true }
+    /// Most layers read `data` by default.
+    public static var defaultSources: [String] { ["data"] }
+}

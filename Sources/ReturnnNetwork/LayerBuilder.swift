@@ -1,0 +1,125 @@
+import ReturnnConfig
+
+/// What a layer type sees while it is constructed: its name and options, the templates of its
+/// inputs, the target, and a way to declare parameters.
+///
+/// Options are read one at a time through `options` (an `OptionReader`); whatever the layer and the
+/// network builder did not read is reported as unknown ("did you mean ...") after `init`.
+public final class LayerBuilder {
+    /// Layer name in the net dict.
+    public let name: String
+    /// Where the layer dict starts in the config.
+    public let location: SourceLocation
+    /// The layer's options (common ones are already consumed).
+    public var options: OptionReader
+    /// Input templates: one concatenated input for `concatenatesSources` layers, else one per source.
+    public let inputs: [DataTemplate]
+    /// Names of the sources, in order.
+    public let sourceNames: [String]
+    /// Template of the `target` data when the layer has a target.
+    public let target: DataTemplate?
+    /// Extra output classes the layer's loss expects beyond the target dim (CTC: 1 for blank).
+    public let lossExtraDim: Int
+    /// Layer option `trainable`.
+    public let trainable: Bool
+    /// The network's extern data (for `source` layers).
+    public let externData: ExternData
+    /// Layer option `L2`.
+    public let l2: Double
+    /// Prefix for parameter names: the layer name, or the `reuse_params` layer.
+    let parameterPrefix: String
+    /// Parameters declared so far.
+    private(set) var declared: [ParameterSpec] = []
+
+    init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
+         target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,
+         externData: ExternData) {
+        self.externData = externData
+        self.name = name
+        self.location = location
+        self.options = options
+        self.inputs = inputs
+        self.sourceNames = sourceNames
+        self.target = target
+        self.lossExtraDim = lossExtraDim
+        self.trainable = trainable
+        self.l2 = l2
+        self.parameterPrefix = parameterPrefix
+    }
+
+    /// A located error about this layer.
+    public func error(_ kind: NetworkError.Kind, _ message: String, at loc: SourceLocation? = nil) -> NetworkError {
+        NetworkError(kind, message, layer: name, at: loc ?? location)
+    }
+
+    /// Runs an option read, turning a `ConfigError` into a located `NetworkError`.
+    public func read<T>(_ body: (inout OptionReader) throws -> T) throws -> T {
+        do { return try body(&options) } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
+    }
+
+    /// The single input (for `concatenatesSources` layers).
+    public var input: DataTemplate {
+        precondition(!inputs.isEmpty, "LayerBuilder.input: layer has no input")
+        return inputs[0]
+    }
+
+    /// Throws unless `t` is dense (float with a feature axis).
+    public func requireDense(_ t: DataTemplate, what: String = "input") throws {
+        if t.isSparse {
+            throw error(.sparseMismatch, "\(what) is sparse \(t) (class indices from \(sourceNames.joined(separator: ", "))), " +
+                "but this layer needs dense features; put a 'linear' layer (embedding) in between")
+        }
+        if t.featureDim == nil {
+            throw error(.dimensionMismatch, "\(what) \(t) has no feature axis")
+        }
+    }
+
+    /// RETURNN's `n_out` (or `out_dim`): the option if given, else the target dim plus the loss's
+    /// extra classes; throws when neither is available and `required`.
+    public func nOut(required: Bool = true) throws -> Int? {
+        let given = try read { try $0.optionalInt("n_out") } ?? (try read { try $0.optionalInt("out_dim") })
+        if let given {
+            guard given > 0 else { throw error(.invalidOption, "n_out must be positive, got \(given)") }
+            if let t = target, let d = t.dim, d + lossExtraDim != given, lossExtraDim > 0 || t.isSparse {
+                throw error(.dimensionMismatch,
+                            "n_out \(given) does not fit the target dim \(d)\(lossExtraDim > 0 ? " + \(lossExtraDim) for the loss" : ""); " +
+                            "set n_out to \(d + lossExtraDim) or remove it")
+            }
+            return given
+        }
+        if let t = target, let d = t.dim { return d + lossExtraDim }
+        if required { throw error(.invalidOption, "needs 'n_out' (or a 'target' to take the dimension from)") }
+        return nil
+    }
+
+    /// Reads an initializer option (number or name) with a default.
+    public func initializer(_ key: String, default def: Initializer) throws -> Initializer {
+        guard let v = options.optionalValue(key), !v.isNone else { return def }
+        do { return try Initializer.parse(v, context: "layer '\(name)': \(key)") } catch let e as ConfigError {
+            throw NetworkError.from(e, layer: name)
+        }
+    }
+
+    /// Reads an activation option (`None`, a name or an expression).
+    public func activation(_ key: String = "activation", default def: String? = nil) throws -> Activation {
+        let v = options.optionalValue(key)
+        if let v, v.isNone { return .identity }
+        guard let s = v?.stringValue ?? def else {
+            if let v { throw error(.invalidOption, "\(key) must be a string or None, got \(v.typeName)", at: v.location) }
+            return .identity
+        }
+        do { return try Activation.parse(s) } catch {
+            throw self.error(.invalidOption, error.message, at: v?.location)
+        }
+    }
+
+    /// Declares a parameter `<prefix>/<localName>` and returns its full name. With `reuse_params`
+    /// the prefix is the other layer, and the network checks that shapes agree.
+    @discardableResult
+    public func parameter(_ localName: String, shape: [Int], initializer: Initializer, split: [[Int]]? = nil) -> String {
+        let full = parameterPrefix + "/" + localName
+        declared.append(ParameterSpec(name: full, layer: name, shape: shape, initializer: initializer,
+                                      trainable: trainable, split: split, l2: l2))
+        return full
+    }
+}

@@ -1,0 +1,62 @@
+import ReturnnConfig
+import ReturnnTensor
+
+/// A loss of a layer (RETURNN `Loss` subclass), identified by `className`.
+///
+/// `compute` returns sums over the valid frames of the batch (RETURNN flattens frames with the
+/// sequence masks and reduces with a plain sum); the network adds the norm factor and the scale
+/// (spec §7.2).
+public protocol Loss {
+    /// RETURNN's loss name (`"ce"`, `"ctc"`, ...).
+    static var className: String { get }
+    /// Whether the loss needs a target (`as_is` does not).
+    static var needsTarget: Bool { get }
+    /// Extra output classes beyond the target dim (`ctc`: 1 for the blank).
+    static var extraOutputDim: Int { get }
+    /// Whether the loss needs whole sequences (`ctc`), which makes batching recurrent.
+    static var isRecurrent: Bool { get }
+    /// Reads `loss_opts` (unknown keys are rejected afterwards) and checks the templates.
+    init(options: inout OptionReader, layer: String, output: DataTemplate, target: DataTemplate?) throws
+    /// Value and error sums for one batch.
+    func compute(output: LayerValue, target: LayerValue?, ctx: ForwardContext) throws -> LossSums
+}
+
+extension Loss {
+    /// Most losses need a target.
+    public static var needsTarget: Bool { true }
+    /// Most losses need no extra output classes.
+    public static var extraOutputDim: Int { 0 }
+    /// Most losses are frame-wise.
+    public static var isRecurrent: Bool { false }
+}
+
+/// The sums a loss computes for one batch.
+public struct LossSums {
+    /// Loss value summed over valid frames (a scalar on the tape).
+    public var value: Variable
+    /// Error summed over valid frames (e.g. frame errors), when the loss has one.
+    public var error: Double?
+
+    /// Creates the sums.
+    public init(value: Variable, error: Double?) {
+        self.value = value
+        self.error = error
+    }
+}
+
+/// One loss of one batch as the engine sees it (RETURNN's fetches `cost:<name>`, `error:<name>`,
+/// `loss_norm_factor:<name>`).
+public struct LossOutput {
+    /// Loss name: the layer name.
+    public let name: String
+    /// Unscaled value sum (scalar on the tape).
+    public let value: Variable
+    /// Error sum, when the loss has one.
+    public let error: Double?
+    /// `1 / norm_factor`: the number of target frames (or output frames, or sequences).
+    public let normalizer: Double
+    /// Loss scale (`loss_scale` / `loss_opts.scale`, default 1).
+    public let scale: Double
+    /// Whether the loss enters the objective in this run (scale != 0 and not skipped).
+    public let inObjective: Bool
+}

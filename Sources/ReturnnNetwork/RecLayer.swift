@@ -1,0 +1,67 @@
+import ReturnnConfig
+
+/// A recurrent layer with a built-in unit (RETURNN `rec`), run over the time axis of its
+/// (concatenated) input.
+///
+/// Options: `unit` ("lstm" = NativeLSTM2; also nativelstm, nativelstm2, nativelstmlowmem, ...),
+/// `n_out`, `direction` (1 forward, -1 backward), `forward_weights_init`, `recurrent_weights_init`,
+/// `bias_init`, `unit_opts`. Parameters `<name>/rec/W`, `<name>/rec/W_re`, `<name>/rec/b`.
+/// ```python
+/// "fw0": {"class": "rec", "unit": "nativelstm2", "n_out": 500, "direction": 1, "from": "data"}
+/// ```
+public final class RecLayer: Layer {
+    /// RETURNN name.
+    public static let className = "rec"
+    /// `[B, T, n_out]`.
+    public let output: DataTemplate
+    let unit: any RecUnit
+    let direction: Int
+
+    /// Reads the options and builds the unit.
+    public init(_ b: LayerBuilder) throws {
+        let input = b.input
+        guard input.hasTime else { throw b.error(.dimensionMismatch, "input \(input) has no time axis to recur over") }
+        let n = try b.nOut()!
+        let unitValue = b.options.optionalValue("unit") ?? .str(Self.defaultUnit)
+        guard var name = unitValue.stringValue?.lowercased() else {
+            throw b.error(.invalidOption, "unit must be a name like 'nativelstm2'; subnetwork units (a dict) are not supported yet",
+                          at: unitValue.location)
+        }
+        if name.hasSuffix("cell") { name.removeLast(4) }
+        let dir = try b.read { try $0.optionalValue("direction") }
+        if let dir, !dir.isNone {
+            guard let d = dir.intValue, d == 1 || d == -1 else {
+                throw b.error(.invalidOption, "direction must be 1 or -1, got \(dir.repr)", at: dir.location)
+            }
+            direction = d
+        } else {
+            direction = 1
+        }
+        if let opts = try b.read({ try $0.optionalDict("unit_opts") }) {
+            var o = opts
+            if let fb = try? o.optionalDouble("forget_bias"), fb != 0 {
+                throw b.error(.invalidOption, "unit_opts forget_bias must be 0 for native LSTM units (got \(fb))")
+            }
+            do { try o.finish() } catch let e as ConfigError { throw NetworkError.from(e, layer: b.name) }
+        }
+        b.options.ignore(["optimize_move_layers_out", "unroll", "max_seq_len"])
+        if LstmUnit.names.contains(name) {
+            unit = try LstmUnit(b, nOut: n, input: input)
+        } else {
+            let known = LstmUnit.names
+            var msg = "unknown rec unit '\(name)'"
+            if let s = EditDistance.closest(to: name, in: known) { msg += "; did you mean '\(s)'?" }
+            throw b.error(.invalidOption, msg, at: unitValue.location)
+        }
+        output = input.withFeature(n)
+    }
+
+    /// Default unit, as RETURNN.
+    static let defaultUnit = "lstm"
+
+    /// Runs the unit over time.
+    public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
+        let x = inputs[0]
+        return LayerValue(values: unit.run(x, direction: direction, ctx), seqLens: x.seqLens)
+    }
+}
