@@ -1,0 +1,122 @@
+import Foundation
+import ReturnnData
+import ReturnnNetwork
+import ReturnnTensor
+
+/// One pass of the network over a dataset (upstream `Runner.run`): batches, forward, losses,
+/// and in training backward + update; accumulates the epoch scores and prints the per-step line
+/// (v5), the live progress line (terminal, v3) and the finish line (v3).
+struct Runner {
+    /// What the pass is for.
+    enum Mode { case train, eval, forward }
+
+    /// Result of a pass.
+    struct Result {
+        var scores = EpochScores()
+        var steps = 0
+        var elapsed = 0.0
+        var computeTime = 0.0
+    }
+
+    let network: Network
+    let log: Log
+    /// `train epoch 3`, `epoch 3 'dev' eval`, ...
+    let reportPrefix: String
+    let mode: Mode
+    let epoch: Int
+    let seed: UInt64
+    let runOptions: RunOptions
+    /// Whether to draw the live progress line.
+    let showProgress: Bool
+
+    /// Runs over all batches of `dataset` (whose seq order is already initialized).
+    /// `onBatch` gets every batch's run (forward task); `update` applies the gradients (training).
+    func run(dataset: any Dataset, batching: BatchingOptions, model: ModelState,
+             update: ((Gradients, ModelState) throws -> Void)? = nil,
+             onBatch: ((Batch, NetworkRun) throws -> Void)? = nil) throws -> Result {
+        var gen = BatchGenerator(dataset: dataset, options: batching)
+        let keys = network.usedDataKeys
+        var result = Result()
+        let start = Date()
+        var lastProgress = Date.distantPast
+        while let batch = try gen.nextBatch(keys: keys) {
+            let stepStart = Date()
+            let data = try BatchFeed.values(batch, externData: network.externData, keys: keys)
+            let train = mode == .train
+            let tape = Tape(recording: train)
+            var opts = runOptions
+            opts.epoch = epoch
+            opts.step = model.globalStep
+            let run = try network.run(data: data, parameters: model.values, tape: tape, isTraining: train, options: opts)
+            if train, let objective = run.objective {
+                let value = objective.value.scalar
+                guard value.isFinite else {
+                    throw NonFiniteScore(step: result.steps, message: "Inf/nan score in step \(result.steps).")
+                }
+                let grads = tape.backward(objective)
+                try update?(grads, model)
+            }
+            if train { model.globalStep += 1 }
+            try onBatch?(batch, run)
+            result.scores.add(run.losses)
+            result.steps += 1
+            let now = Date()
+            result.computeTime += now.timeIntervalSince(stepStart)
+            let elapsed = now.timeIntervalSince(start)
+            let frac = Swift.min(1, Swift.max(1e-9, dataset.completeFrac(batch.seqIdx.max() ?? 0)))
+            if log.isVerbose(5) {
+                var parts = ["\(reportPrefix)", "step \(result.steps - 1)"]
+                var info: [(String, Double)] = []
+                for l in run.losses {
+                    info.append(("cost:\(l.name)", Double(l.value.value.scalar) / Swift.max(l.normalizer, 1e-300)))
+                    if let e = l.error { info.append(("error:\(l.name)", e / Swift.max(l.normalizer, 1e-300))) }
+                }
+                if let o = run.objective { info.append(("loss", Double(o.value.scalar))) }
+                for (k, v) in info.sorted(by: { $0.0 < $1.0 }) { parts.append("\(k) \(PythonFloat.repr(v))") }
+                parts.append(String(format: "%.3f sec/step", now.timeIntervalSince(stepStart)))
+                parts.append("elapsed \(Runner.hms(elapsed))")
+                parts.append("exp. remaining \(Runner.hms(elapsed / frac - elapsed))")
+                parts.append(String(format: "complete %.02f%%", frac * 100))
+                log.v5(parts.joined(separator: ", "))
+            } else if showProgress, now.timeIntervalSince(lastProgress) > 0.2 {
+                lastProgress = now
+                let loss = run.objective.map { PythonFloat.repr(Double($0.value.scalar)) } ?? "-"
+                let line = "\(reportPrefix), step \(result.steps - 1), loss \(loss), \(String(format: "%.1f", frac * 100))%, " +
+                    "ETA \(Runner.hms(elapsed / frac - elapsed))"
+                FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
+            }
+        }
+        if showProgress { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        result.elapsed = Date().timeIntervalSince(start)
+        let pct = result.elapsed > 0 ? 100 * result.computeTime / result.elapsed : 100
+        log.v3("\(reportPrefix), finished after \(result.steps) steps, \(Runner.hms(result.elapsed)) elapsed " +
+               "(\(String(format: "%.1f", pct))% computing time)")
+        return result
+    }
+
+    /// Upstream `hms`: `H:MM:SS`.
+    static func hms(_ seconds: Double) -> String {
+        let s = Int(Swift.max(0, seconds.isFinite ? seconds : 0))
+        return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
+    }
+}
+
+/// The current parameters and global step of the model being trained or evaluated.
+public final class ModelState {
+    /// Parameter values by RETURNN name.
+    public var values: [String: Tensor]
+    /// Training steps done so far (TF `global_step`).
+    public var globalStep: Int
+
+    /// Creates a state.
+    public init(values: [String: Tensor], globalStep: Int = 0) {
+        self.values = values
+        self.globalStep = globalStep
+    }
+}
+
+/// A non-finite training score (upstream "Inf/nan score in step N").
+struct NonFiniteScore: Error {
+    let step: Int
+    let message: String
+}
