@@ -16,6 +16,8 @@ struct Runner {
         var steps = 0
         var elapsed = 0.0
         var computeTime = 0.0
+        /// Valid frames of the default input processed.
+        var frames = 0
     }
 
     let network: Network
@@ -28,6 +30,8 @@ struct Runner {
     let runOptions: RunOptions
     /// Whether to draw the live progress line.
     let showProgress: Bool
+    /// Checked between steps; a raised flag stops the pass with `Interrupted`.
+    var interrupt: InterruptSignal = .none()
 
     /// Runs over all batches of `dataset` (whose seq order is already initialized).
     /// `onBatch` gets every batch's run (forward task); `update` applies the gradients (training).
@@ -40,6 +44,9 @@ struct Runner {
         let start = Date()
         var lastProgress = Date.distantPast
         while let batch = try gen.nextBatch(keys: keys) {
+            if let sig = interrupt.signalNumber {
+                throw Interrupted(signalNumber: sig, message: "\(reportPrefix): interrupted by signal \(sig) before step \(result.steps)")
+            }
             let stepStart = Date()
             let data = try BatchFeed.values(batch, externData: network.externData, keys: keys)
             let train = mode == .train
@@ -60,6 +67,7 @@ struct Runner {
             try onBatch?(batch, run)
             result.scores.add(run.losses)
             result.steps += 1
+            if let lens = batch.data[network.externData.defaultInput]?.seqLens { result.frames += lens.reduce(0, +) }
             let now = Date()
             result.computeTime += now.timeIntervalSince(stepStart)
             let elapsed = now.timeIntervalSince(start)
