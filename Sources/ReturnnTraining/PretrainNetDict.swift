@@ -1,0 +1,70 @@
+import ReturnnConfig
+
+/// Helpers over a net dict (`network`: layer name → layer dict) as the pretrain construction needs
+/// them: deep copies, the layer names (keys starting with `#` are settings, not layers), a layer's
+/// sources (`from`, default `["data"]`) and its `trainable` flag.
+enum PretrainNetDict {
+    /// Python's `copy.deepcopy` of a config value: lists, dicts, sets and tuples are copied
+    /// recursively; functions and modules are shared (deepcopy keeps them as they are).
+    static func deepCopy(_ v: ConfigValue) -> ConfigValue {
+        switch v.kind {
+        case .list(let l): return ConfigValue(.list(ConfigList(l.items.map(deepCopy))), at: v.location)
+        case .tuple(let t): return ConfigValue(.tuple(t.map(deepCopy)), at: v.location)
+        case .dict(let d): return ConfigValue(.dict(deepCopy(d)), at: v.location)
+        case .set(let s):
+            let c = ConfigSet()
+            // Elements of a set are hashable, i.e. never lists, dicts or sets: no copy needed.
+            for x in s.items { try! c.insert(x) }
+            return ConfigValue(.set(c), at: v.location)
+        case .none, .bool, .int, .float, .str, .bytes, .function, .module: return v
+        }
+    }
+
+    /// A deep copy of a dict (keys are hashable values and are kept as they are).
+    static func deepCopy(_ d: ConfigDict) -> ConfigDict {
+        let c = ConfigDict()
+        for (k, v) in zip(d.keys, d.values) { try! c.set(k, deepCopy(v)) }
+        return c
+    }
+
+    /// Whether `key` names a layer (not a `#` setting such as `#config`).
+    static func isLayerKey(_ key: String) -> Bool { !key.hasPrefix("#") }
+
+    /// The layer names of `net` in insertion order (str keys not starting with `#`).
+    static func layerNames(_ net: ConfigDict) -> [String] {
+        net.keys.compactMap { $0.stringValue }.filter(isLayerKey)
+    }
+
+    /// The layer dict of `name`, or nil when `net` has no such layer (or its value is no dict).
+    static func layer(_ net: ConfigDict, _ name: String) -> ConfigDict? {
+        net.get(name)?.dictValue
+    }
+
+    /// The sources of a layer dict: `from` as a list (a single str becomes a one-element list),
+    /// `["data"]` when absent (RETURNN's default before `behavior_version` 1).
+    static func sources(_ layer: ConfigDict, name: String) throws -> [String] {
+        guard let v = layer.get("from") else { return ["data"] }
+        if let s = v.stringValue { return [s] }
+        guard let items = v.sequenceItems else {
+            throw ConfigError(.type, "network.\(name).from: expected a layer name or a list of layer names, got \(v.typeName) \(v.repr)",
+                              at: v.location)
+        }
+        return try items.map { x in
+            guard let s = x.stringValue else {
+                throw ConfigError(.type, "network.\(name).from: expected layer names (str), got \(x.typeName) \(x.repr)", at: x.location)
+            }
+            return s
+        }
+    }
+
+    /// `layer.get("trainable", True)` as Python truthiness.
+    static func isTrainable(_ layer: ConfigDict) -> Bool {
+        layer.get("trainable")?.isTruthy ?? true
+    }
+
+    /// Sets `from` of a layer dict to a list of names.
+    static func setSources(_ layer: ConfigDict, _ names: [String]) {
+        let loc = layer.get("from")?.location ?? .builtin
+        layer.set("from", .list(names.map { .str($0, at: loc) }, at: loc))
+    }
+}
