@@ -50,6 +50,9 @@ public final class Config {
     /// `set(key, value)`: writes the typed store.
     public func set(_ key: String, _ value: ConfigValue) { typed[key] = value }
 
+    /// Removes a typed value (e.g. to undo a per-epoch `#config` override).
+    public func remove(_ key: String) { typed[key] = nil }
+
     /// `update(dict)`: `set` for each entry.
     public func update(_ values: [(String, ConfigValue)]) { for (k, v) in values { set(k, v) } }
 
