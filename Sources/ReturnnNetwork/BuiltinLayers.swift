@@ -2,13 +2,13 @@
 /// `get_layer_class_name_list`), plus aliases.
 public enum BuiltinLayers {
     /// All layer types, by RETURNN class name.
-    public static let all: [any Layer.Type] = [
+    public static var all: [any Layer.Type] { [
         SourceLayer.self,
         CopyLayer.self,
         LinearLayer.self,
         SoftmaxLayer.self,
         RecLayer.self,
-    ]
+    ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
     public static let aliases: [String: String] = ["hidden": "linear", "forward": "linear"]

@@ -1,9 +1,9 @@
 /// The loss classes a layer's `loss` can name: one explicit list (RETURNN `get_loss_class`).
 public enum BuiltinLosses {
     /// All loss types.
-    public static let all: [any Loss.Type] = [
+    public static var all: [any Loss.Type] { [
         CrossEntropyLoss.self,
-    ]
+    ] }
 
     /// Other names (RETURNN: `sse_sigmoid` is `bin_ce`).
     public static let aliases: [String: String] = ["sse_sigmoid": "bin_ce"]
