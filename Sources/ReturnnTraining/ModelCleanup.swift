@@ -37,7 +37,7 @@ public enum ModelCleanup {
         return out
     }
 
-    /// The smallest power of two `>= n` (`returnn.util.math.next_power_of_two`; 1 for n <= 1).
+    /// The smallest power of two `>= n` for `n >= 1` (`returnn.util.math.next_power_of_two`).
     static func nextPowerOfTwo(_ n: Int) -> Int {
         var p = 1
         while p < n { p *= 2 }
