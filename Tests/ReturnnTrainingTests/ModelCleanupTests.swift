@@ -101,3 +101,41 @@ import ReturnnConfig
         #expect(ModelCleanup.humanBytesSize(3 * 1024 * 1024) == "3.0MB")
     }
 }
+
+@Suite struct ModelCleanupRunTests {
+    private func setUp(_ d: FakeModelDir) throws -> [Int: [String: Double]] {
+        let ckpt = CheckpointTests.sample()
+        for e in 1...6 { try ckpt.save(to: d.name(e)) }
+        return Dictionary(uniqueKeysWithValues: (1...6).map { ($0, ["dev_score": Double(7 - $0)]) })
+    }
+
+    @Test func dryRunDeletesNothing() throws {
+        let d = try FakeModelDir()
+        defer { d.remove() }
+        let scores = try setUp(d)
+        let cap = LineCapture()
+        let log = try Log(logs: [], verbosity: [3], formats: [], stdoutWriter: cap.writer)
+        let plan = try ModelCleanup.run(model: d.model, finalEpoch: 6, scores: scores,
+                                        options: try ModelCleanupOptions(keepLastN: 1, keepBestN: 1, keep: []), dryRun: true, log: log)
+        #expect(plan.delete == [1, 2, 3, 4, 5])
+        #expect(cap.lines.last == "Dry-run, will not delete models.")
+        #expect(directoryListing(d.dir + "/net-model").count == 12)
+    }
+
+    @Test func runDeletesAndReports() throws {
+        let d = try FakeModelDir()
+        defer { d.remove() }
+        let scores = try setUp(d)
+        let cap = LineCapture()
+        let log = try Log(logs: [], verbosity: [3], formats: [], stdoutWriter: cap.writer)
+        let options = try ModelCleanupOptions(keepLastN: 1, keepBestN: 1, keep: [2])
+        // A refused confirmation keeps everything.
+        _ = try ModelCleanup.run(model: d.model, finalEpoch: 6, scores: scores, options: options, dryRun: false, log: log) { false }
+        #expect(directoryListing(d.dir + "/net-model").count == 12)
+        try ModelCleanup.run(model: d.model, finalEpoch: 6, scores: scores, options: options, dryRun: false, log: log)
+        #expect(directoryListing(d.dir + "/net-model") == ["network.002.opt.safetensors", "network.002.safetensors",
+                                                           "network.006.opt.safetensors", "network.006.safetensors"])
+        #expect(cap.lines.last?.hasPrefix("Deleted ") == true)
+        #expect(cap.lines.contains("We will delete the models of epochs [1, 3, 4, 5]."))
+    }
+}
