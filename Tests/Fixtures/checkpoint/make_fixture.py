@@ -3,8 +3,8 @@
 implementation), for the byte-layout tests of SafetensorsFileTests.swift.
 
 Run in a virtual environment outside the repository:
-    python3 -m venv /tmp/venv-st && /tmp/venv-st/bin/pip install safetensors numpy
-    /tmp/venv-st/bin/python Tests/Fixtures/checkpoint/make_fixture.py
+    python3 -m venv ~/venv-safetensors && ~/venv-safetensors/bin/pip install safetensors numpy
+    ~/venv-safetensors/bin/python Tests/Fixtures/checkpoint/make_fixture.py
 
 The tensors mix dtypes (I64, F64, F32, I32), a scalar, an empty tensor and names whose byte
 order matters; one metadata key (the reference writes metadata from an unordered map, so with
