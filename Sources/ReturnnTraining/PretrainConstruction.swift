@@ -19,7 +19,7 @@ struct PretrainConstruction {
 
     /// Upper bound on the steps a construction function may produce before it is considered to
     /// never return None.
-    static let maxCustomSteps = 10_000
+    static let maxCustomSteps = 1_000
 
     /// The step net dicts for `algo`, the original (a copy) last. Non-trainable-only steps are
     /// removed for the built-in algorithms, not for a function.
