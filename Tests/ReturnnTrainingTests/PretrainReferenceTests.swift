@@ -33,7 +33,8 @@ import Testing
 
     @Test func fixtureHasAllCases() throws {
         let names = try Self.loadCases().map(\.name)
-        #expect(names.count == 13)
+        #expect(names.count == 37)
+        #expect(names.filter { $0.hasPrefix("random_") }.count == 24)
         #expect(names.contains("custom_function"))
         #expect(names.contains("pool_from_input"))
     }

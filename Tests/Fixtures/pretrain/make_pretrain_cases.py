@@ -94,6 +94,43 @@ CASES = [
 ]
 
 
+def random_cases(seed=42, count=24):
+    """Random layer DAGs (lists as `from`, some non-trainable layers), both built-in algorithms.
+    Nets for which upstream raises (e.g. an assertion in from_output) are left out."""
+    import random
+
+    rnd = random.Random(seed)
+    cases = []
+    attempt = 0
+    while len(cases) < count:
+        attempt += 1
+        n = rnd.randint(2, 7)
+        net = {}
+        names = []
+        for i in range(n):
+            name = "l%i" % i
+            layer = {"class": "linear", "n_out": rnd.randint(2, 9)}
+            candidates = ["data"] + names
+            k = rnd.randint(1, min(2, len(candidates)))
+            srcs = rnd.sample(candidates[-3:], min(k, len(candidates[-3:])))
+            if srcs != ["data"] or rnd.random() < 0.5:
+                layer["from"] = srcs
+            if rnd.random() < 0.25:
+                layer["trainable"] = False
+            net[name] = layer
+            names.append(name)
+        out_srcs = rnd.sample(names[-2:], rnd.randint(1, min(2, len(names))))
+        net["output"] = {"class": "softmax", "loss": "ce", "from": out_srcs}
+        algo = rnd.choice(["from_output", "from_input"])
+        text = "pretrain = {'construction_algo': %r}\nnetwork = %r\n" % (algo, net)
+        try:
+            run_case(text)
+        except Exception:
+            continue
+        cases.append(("random_%i_%s" % (attempt, algo), text))
+    return cases
+
+
 def run_case(text):
     with tempfile.NamedTemporaryFile("w", suffix=".config", delete=False) as f:
         f.write("#!returnn.py\n" + text)
@@ -115,7 +152,7 @@ def run_case(text):
 
 def main():
     out = []
-    for name, text in CASES:
+    for name, text in CASES + random_cases():
         case = {"name": name, "config": text}
         case.update(run_case(text))
         out.append(case)
