@@ -37,7 +37,7 @@ public enum ModelCleanup {
         return out
     }
 
-    /// The smallest power of two `>= n` (`returnn.util.math.next_power_of_two`; 1 for n <= 1).
+    /// The smallest power of two `>= n` for `n >= 1` (`returnn.util.math.next_power_of_two`).
     static func nextPowerOfTwo(_ n: Int) -> Int {
         var p = 1
         while p < n { p *= 2 }
@@ -106,6 +106,29 @@ public enum ModelCleanup {
             freed += try Checkpoint.delete(name)
         }
         return freed
+    }
+
+    /// The whole `cleanup_old_models` step as the engine runs it after an epoch: finds the
+    /// stored models of `model` (epochs `1...finalEpoch`, parameter file enough), plans with
+    /// `scores`, logs the plan's lines, and deletes unless `dryRun` (the `dry_run` option),
+    /// logging `Deleted <size>.`. `confirm` (the task asks the user) may veto the deletion.
+    /// Returns the plan.
+    @discardableResult
+    public static func run(model: String, finalEpoch: Int, scores: [Int: [String: Double]], options: ModelCleanupOptions,
+                           dryRun: Bool, log: Log, confirm: (() -> Bool)? = nil) throws -> ModelCleanupPlan
+    {
+        let existing = ModelFiles.existingModels(model: model, finalEpoch: finalEpoch, requireOptimizerState: false)
+        let plan = try plan(stored: Array(existing.keys), scores: scores, options: options)
+        for m in plan.messages { log.write(m.verbosity, m.text) }
+        guard !plan.delete.isEmpty else { return plan }
+        if dryRun {
+            log.v2("Dry-run, will not delete models.")
+            return plan
+        }
+        if let confirm, !confirm() { return plan }
+        let freed = try delete(epochs: plan.delete, existingModels: existing)
+        log.v2("Deleted \(humanBytesSize(freed)).")
+        return plan
     }
 
     /// `human_bytes_size`: `n` with K/M/G/T (factor 1024, switching units above 0.8 of the

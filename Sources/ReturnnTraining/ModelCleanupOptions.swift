@@ -40,10 +40,31 @@ public struct ModelCleanupOptions: Sendable, Equatable {
             }
         }
         var r = try OptionReader(v, context: "cleanup_old_models")
-        let keep = try r.optionalIntList("keep").map(Set.init)
+        let keep = try r.optionalValue("keep").flatMap(keepEpochs)
         let options = try ModelCleanupOptions(keepLastN: try r.int("keep_last_n", default: 2),
                                               keepBestN: try r.int("keep_best_n", default: 4), keep: keep)
         try r.finish()
         return options
+    }
+
+    /// The epochs of a `keep` value: a set, list or tuple of ints (or one int); None gives nil.
+    private static func keepEpochs(_ v: ConfigValue) throws -> Set<Int>? {
+        let items: [ConfigValue]
+        switch v.kind {
+        case .none: return nil
+        case .int(let i): return [i]
+        case .set(let s): items = s.items
+        default:
+            guard let seq = v.sequenceItems else {
+                throw ConfigError(.type, "cleanup_old_models.keep: expected a set or list of epochs, got \(v.typeName) \(v.repr)", at: v.location)
+            }
+            items = seq
+        }
+        return Set(try items.map { x in
+            guard case .int(let i) = x.kind else {
+                throw ConfigError(.type, "cleanup_old_models.keep: expected epochs (ints), got \(x.repr)", at: x.location)
+            }
+            return i
+        })
     }
 }

@@ -19,7 +19,7 @@ struct PretrainConstruction {
 
     /// Upper bound on the steps a construction function may produce before it is considered to
     /// never return None.
-    static let maxCustomSteps = 10_000
+    static let maxCustomSteps = 1_000
 
     /// The step net dicts for `algo`, the original (a copy) last. Non-trainable-only steps are
     /// removed for the built-in algorithms, not for a function.
@@ -210,7 +210,8 @@ struct PretrainConstruction {
                 throw ConfigError(.type, "pretrain construction_algo function '\(f.name)' (idx=\(idx)) must return a net dict or None, got \(r.typeName) \(r.repr)",
                                   at: f.location)
             }
-            steps.append(d)
+            // A copy: the function may return a dict the config still holds (a global).
+            steps.append(PretrainNetDict.deepCopy(d))
             idx += 1
             if idx >= Self.maxCustomSteps {
                 throw ConfigError(.limit, "pretrain construction_algo function '\(f.name)' returned a net dict for \(idx) indices; it must return None to end the pretrain steps",

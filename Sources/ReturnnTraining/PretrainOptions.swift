@@ -21,11 +21,6 @@ public struct PretrainOptions {
     /// `input_layers`; default `["data"]`.
     public var inputLayers = ["data"]
 
-    /// The option names of the `pretrain` dict (`network_init_args` is accepted and ignored: it
-    /// was for Theano only).
-    public static let keys = ["construction_algo", "repetitions", "copy_param_mode", "copy_output_layer", "greedy",
-                              "output_layers", "input_layers", "network_init_args"]
-
     /// The defaults (`pretrain = "default"`).
     public init() {}
 
@@ -41,7 +36,7 @@ public struct PretrainOptions {
         greedy = try r.bool("greedy", default: false)
         if let v = try r.optionalStringList("output_layers") { outputLayers = v }
         if let v = try r.optionalStringList("input_layers") { inputLayers = v }
-        r.ignore(["network_init_args"])
+        r.ignore(["network_init_args"])  // Theano only: accepted and ignored
         try r.finish()
     }
 

@@ -79,6 +79,9 @@ public struct StartEpochOptions: Sendable, Equatable {
     /// Whether the task trains (`task == "train"`).
     public var isTraining: Bool { task == "train" }
 
-    /// `num_epochs`, raised to `load_epoch` if larger (`ModelFiles.finalEpoch`).
-    public var finalEpoch: Int { ModelFiles.finalEpoch(numEpochs: numEpochs, loadEpoch: loadEpoch) }
+    /// `num_epochs`, raised to `load_epoch` if larger (`ModelFiles.finalEpoch`); for other
+    /// tasks `epoch` counts as `load_epoch` (as the `eval` task sets it upstream).
+    public var finalEpoch: Int {
+        ModelFiles.finalEpoch(numEpochs: numEpochs, loadEpoch: isTraining ? loadEpoch : (loadEpoch ?? epoch))
+    }
 }
