@@ -34,7 +34,7 @@ extension LearningRateControl {
         }
         for (k, v) in flat { epochData[epoch]![k] = v }
         if epoch == 1 {
-            let shown = flat.map { "\(ConfigValue.str($0.0).repr): \(LearningRateFileWriter.floatRepr($0.1))" }.joined(separator: ", ")
+            let shown = flat.map { "\(ConfigValue.str($0.0).repr): \(ConfigValue.float($0.1).repr)" }.joined(separator: ", ")
             log?.v4("Learning-rate-control: error key \(errorKey(forEpoch: epoch).map { ConfigValue.str($0).repr } ?? "None") from {\(shown)}")
         }
     }

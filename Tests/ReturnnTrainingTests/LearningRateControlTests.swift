@@ -28,6 +28,14 @@ enum LearningRateTestSupport {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/lrc")
 
+    /// Thread-safe collector of the lines a `Log` prints to stdout.
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [String] = []
+        var lines: [String] { lock.lock(); defer { lock.unlock() }; return storage }
+        var writer: @Sendable (String) -> Void { { [self] line in lock.lock(); storage.append(line); lock.unlock() } }
+    }
+
     /// The error a throwing body throws, as `LearningRateControlError`.
     static func error(_ body: () throws -> Void) -> LearningRateControlError? {
         do { try body() } catch let e as LearningRateControlError { return e } catch { return nil }
@@ -315,6 +323,28 @@ enum LearningRateTestSupport {
         #expect(lrc.epochErrors(1).map(\.key) == ["train_score"])
         #expect(lrc.epochErrorValue(1) == 3)
         #expect(lrc.epochErrorValue(2) == nil)
+    }
+
+    /// The notes upstream prints on v4: file state, a default learning rate, the error key of epoch 1.
+    @Test func logNotes() throws {
+        let dir = try S.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("lr").path
+        let cap = LearningRateTestSupport.Lines()
+        let log = try Log(logs: [], verbosity: [4], formats: [], stdoutWriter: cap.writer)
+        let config = try S.config("learning_rate_control = 'newbob'\nlearning_rate_file = \(ConfigValue.str(file).repr)")
+        let lrc = try LearningRateControl(config: config, log: log)
+        try lrc.setEpochError(1, [("dev_score", .value(.nan)), ("dev_error", .value(0.5))])
+        try lrc.save()
+        _ = try LearningRateControl(config: config, log: log)
+        _ = try LearningRateControl(config: try S.config("x = 1"), log: log)
+        #expect(cap.lines == [
+            "Learning-rate-control: file \(file) does not exist yet",
+            "Learning rate not set for epoch 1. Assuming default.",
+            "Learning-rate-control: error key 'dev_score' from {'dev_score': nan, 'dev_error': 0.5}",
+            "Learning-rate-control: loading file \(file)",
+            "Learning-rate-control: no file specified, not saving history (no proper restart possible)",
+        ])
     }
 
     /// get_last_best_epoch with its filters.
