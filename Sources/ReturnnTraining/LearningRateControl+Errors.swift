@@ -109,6 +109,6 @@ extension LearningRateControl {
         return values.min { ($0.value, $0.epoch) < ($1.value, $1.epoch) }?.epoch
     }
 
-    /// Python's `str` ordering (by code point).
-    static func pythonLess(_ a: String, _ b: String) -> Bool { a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) }
+    /// Python's `str` ordering (by code point, which UTF-8 byte order preserves).
+    static func pythonLess(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 }

@@ -82,6 +82,11 @@ import Testing
         "it's": 1.0,
         })
         """)
+        for key in ["plain/key_1 x", "it's", "a\\b", "tab\there", "é", "\u{1F600}", "q\"", ""] {
+            #expect(LearningRateFileWriter.keyRepr(key) == ConfigValue.str(key).repr)
+        }
+        let unicodeKeys = ["b", "\u{1F600}", "é", "\u{FF5E}", "Z"]
+        #expect(unicodeKeys.sorted(by: LearningRateControl.pythonLess) == ["Z", "b", "é", "\u{FF5E}", "\u{1F600}"])
         #expect(LearningRateFileWriter.text([:]) == "{}\n")
         #expect(LearningRateFileWriter.text([10: EpochData(learningRate: 1), 9: EpochData(learningRate: 2)])
             == "{\n9: EpochData(learningRate=2.0, error={}),\n10: EpochData(learningRate=1.0, error={}),\n}\n")
