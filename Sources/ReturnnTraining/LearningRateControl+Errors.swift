@@ -34,7 +34,7 @@ extension LearningRateControl {
         }
         for (k, v) in flat { epochData[epoch]![k] = v }
         if epoch == 1 {
-            let shown = flat.map { "\(ConfigValue.str($0.0).repr): \(LearningRateFileWriter.floatRepr($0.1))" }.joined(separator: ", ")
+            let shown = flat.map { "\(ConfigValue.str($0.0).repr): \(ConfigValue.float($0.1).repr)" }.joined(separator: ", ")
             log?.v4("Learning-rate-control: error key \(errorKey(forEpoch: epoch).map { ConfigValue.str($0).repr } ?? "None") from {\(shown)}")
         }
     }
@@ -109,6 +109,6 @@ extension LearningRateControl {
         return values.min { ($0.value, $0.epoch) < ($1.value, $1.epoch) }?.epoch
     }
 
-    /// Python's `str` ordering (by code point).
-    static func pythonLess(_ a: String, _ b: String) -> Bool { a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) }
+    /// Python's `str` ordering (by code point, which UTF-8 byte order preserves).
+    static func pythonLess(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 }

@@ -16,9 +16,9 @@ enum LearningRateExpression {
         do {
             try sandbox.load(text: source, filename: file)
         } catch var e as ConfigError {
-            if let loc = e.location, loc.file == file {
+            if let loc = e.location {
                 let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).count
-                e.location = SourceLocation(file: file, line: min(max(loc.line - prefixLines, 1), lastLine), column: loc.column)
+                e.location = located(loc, file: file, lastLine: lastLine)
             }
             throw e
         }
@@ -26,5 +26,12 @@ enum LearningRateExpression {
             preconditionFailure("the sandbox ran the assignment without storing its value")
         }
         return value
+    }
+
+    /// The place in the evaluated text of a location the sandbox reported (values of the
+    /// result carry sandbox locations); locations in other files stay as they are.
+    static func located(_ loc: SourceLocation, file: String, lastLine: Int = .max) -> SourceLocation {
+        guard loc.file == file else { return loc }
+        return SourceLocation(file: file, line: min(max(loc.line - prefixLines, 1), lastLine), column: loc.column)
     }
 }

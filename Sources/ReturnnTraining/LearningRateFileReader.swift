@@ -44,23 +44,24 @@ public enum LearningRateFileReader {
             throw LearningRateControlError(.malformedFile, "cannot read the learning_rate_file: \(e.message); fix or delete the file", at: e.location)
         }
         guard case .dict(let dict) = value.kind else {
-            throw malformed("expected a dict {epoch: EpochData(...), ...}, got \(value.typeName)", at: value.location)
+            throw malformed("expected a dict {epoch: EpochData(...), ...}, got \(value.typeName)", at: value.location, file: file)
         }
         var result: [Int: EpochData] = [:]
         for (k, v) in zip(dict.keys, dict.values) {
             guard case .int(let epoch) = k.kind else {
-                throw malformed("the epoch \(k.repr) is not an int", at: k.location)
+                throw malformed("the epoch \(k.repr) is not an int", at: k.location, file: file)
             }
             guard let epochData = box.epochData(v) else {
-                throw malformed("the entry of epoch \(epoch) is \(v.typeName) \(v.repr), expected EpochData(learningRate=..., error={...})", at: v.location)
+                throw malformed("the entry of epoch \(epoch) is \(v.typeName) \(v.repr), expected EpochData(learningRate=..., error={...})", at: v.location, file: file)
             }
             result[epoch] = epochData
         }
         return result
     }
 
-    private static func malformed(_ what: String, at location: SourceLocation) -> LearningRateControlError {
-        LearningRateControlError(.malformedFile, "cannot read the learning_rate_file: \(what); fix or delete the file", at: location)
+    private static func malformed(_ what: String, at location: SourceLocation, file: String) -> LearningRateControlError {
+        LearningRateControlError(.malformedFile, "cannot read the learning_rate_file: \(what); fix or delete the file",
+                                 at: LearningRateExpression.located(location, file: file))
     }
 
     /// The type name of the values `np.float32(x)` gives.

@@ -26,8 +26,8 @@ public enum LearningRateFileWriter {
     /// `repr(EpochData)`: `EpochData(learningRate=<float>, error=<dict>)`, meta entries included
     /// in the dict as `':meta:<name>'`.
     public static func repr(_ data: EpochData) -> String {
-        let keys = data.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
-        let items = keys.map { ConfigValue.str($0).repr + ": " + valueRepr(data.values[$0]!, style: data.style(of: $0)) }
+        let keys = data.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }  // UTF-8 order = code point order
+        let items = keys.map { keyRepr($0) + ": " + valueRepr(data.values[$0]!, style: data.style(of: $0)) }
         return "EpochData(learningRate=\(floatRepr(data.learningRate)), error=\(dictRepr(items)))"
     }
 
@@ -37,6 +37,12 @@ public enum LearningRateFileWriter {
         if d.isNaN { return "float('nan')" }
         if d.isInfinite { return d < 0 ? "float('-inf')" : "float('inf')" }
         return ConfigValue.float(d).repr
+    }
+
+    /// Python's repr of a str key; printable ASCII without quotes or backslashes takes a fast path.
+    static func keyRepr(_ key: String) -> String {
+        if key.utf8.allSatisfy({ $0 >= 0x20 && $0 <= 0x7E && $0 != 0x27 && $0 != 0x5C }) { return "'" + key + "'" }
+        return ConfigValue.str(key).repr
     }
 
     /// A value as written for its style.
