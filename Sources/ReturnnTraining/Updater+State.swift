@@ -71,6 +71,16 @@ extension Updater {
         for choice in optimizers { choice.optimizer.resetScalars() }
     }
 
+    /// RETURNN's `reset_updater_vars_mod_step = n`: resets the optimizer state (`resetSlots()`)
+    /// before the training steps whose step number within the epoch is a multiple of n (so also at
+    /// the start of every epoch). Returns whether it reset. The engine calls this before `step`.
+    @discardableResult
+    public func resetSlotsIfDue(stepInEpoch: Int) -> Bool {
+        guard resetUpdaterVarsModStep > 0, stepInEpoch % resetUpdaterVarsModStep == 0 else { return false }
+        resetSlots()
+        return true
+    }
+
     private static func accumName(_ e: Entry) -> String { "\(e.info.name)/accum_grad" }
 
     private static func tensor(_ buf: UpdaterBuffer, shape: [Int]) -> Tensor {

@@ -1,6 +1,16 @@
 import ReturnnTensor
 
 extension Updater {
+    /// The learning rate of training step `globalStep` for the base rate `learningRate` from the
+    /// learning-rate control: the same value unless the config sets `dynamic_learning_rate`
+    /// (`{"interval": n, "decay": d}` gives `lr·d^(globalStep mod n)`; a config function
+    /// `f(*, network, global_train_step, learning_rate, **kwargs)` is called with `network=None`).
+    /// The engine passes the result to `step`. Errors raised by the config function are thrown.
+    public func learningRate(base learningRate: Double, globalStep: Int) throws -> Double {
+        guard let dynamicLearningRate else { return learningRate }
+        return try dynamicLearningRate.apply(learningRate, globalStep: globalStep)
+    }
+
     /// Applies one training step (RETURNN `Updater.get_apply_grads_op`, run once).
     ///
     /// For every trainable parameter with a gradient in `gradients`, in upstream's order: gradient
@@ -13,7 +23,8 @@ extension Updater {
     /// - Parameters:
     ///   - values: the parameters by name; each one updated is mutated in place.
     ///   - gradients: d(objective)/d(parameter) by name; parameters without one are skipped.
-    ///   - learningRate: the current learning rate (times each optimizer's `learning_rate_multiplier`).
+    ///   - learningRate: the learning rate of this step (`learningRate(base:globalStep:)`), multiplied
+    ///     by each optimizer's `learning_rate_multiplier`.
     ///   - globalStep: RETURNN's `global_train_step` (0-based, counting every step).
     ///   - seed: the training seed; gradient noise is drawn from
     ///     `RandomGenerator(seed: seed, stream: [.gradientNoise, globalStep, hash(name)])`.

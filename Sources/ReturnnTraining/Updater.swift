@@ -44,6 +44,12 @@ public final class Updater {
     var norms: [Double]
     var applying: [Bool]
 
+    /// `dynamic_learning_rate`, if set.
+    let dynamicLearningRate: UpdaterDynamicLearningRate?
+
+    /// `reset_updater_vars_mod_step` (0 = off): see `resetSlotsIfDue(stepInEpoch:)`.
+    public let resetUpdaterVarsModStep: Int
+
     /// One line per optimizer instance, for the log (upstream prints "Create optimizer ...").
     public let optimizerSummaries: [String]
 
@@ -55,6 +61,8 @@ public final class Updater {
         let momentum = try config.float("momentum", default: 0) ?? 0
         let globalOptions = try UpdaterOptions.global(config)
         decoupleConstraints = try config.bool("decouple_constraints", default: false) ?? false
+        dynamicLearningRate = try UpdaterDynamicLearningRate.read(config)
+        resetUpdaterVarsModStep = try config.int("reset_updater_vars_mod_step", default: 0) ?? 0
         let defaultChoice = try OptimizerChoice.fromConfig(config)
         var optimizers = [defaultChoice]
         var optimizerKeys: [String: Int] = [:]
