@@ -70,6 +70,13 @@ import ReturnnConfig
         #expect(e2.message.contains("did you mean 'beta_1'?"))
     }
 
+    @Test func globalOptimizerDictNeedsClass() throws {
+        let e = try #require(UpdaterTestSupport.configError { _ = try summary("optimizer = {\"beta1\": 0.8}") })
+        #expect(e.message.contains("missing 'class'"))
+        let t = try #require(UpdaterTestSupport.configError { _ = try summary("optimizer = {\"class\": 3}") })
+        #expect(t.kind == .type)
+    }
+
     @Test func learningRateMultiplierIsRead() throws {
         let c = try OptimizerChoice.fromConfig(UpdaterTestSupport.config("optimizer = {\"class\": \"adam\", \"learning_rate_multiplier\": 0.25}"))
         #expect(c.learningRateMultiplier == 0.25)

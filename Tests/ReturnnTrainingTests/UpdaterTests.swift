@@ -127,6 +127,15 @@ import ReturnnTensor
         #expect(seen[5] == [-21, -6], "accumulator restarted at step 3: 4+5+6")
     }
 
+    @Test func globalNormIsOfTheRawStepGradientAlsoWhenAccumulating() throws {
+        // As upstream: the global norm comes from this step's gradients, not from the accumulated sum.
+        let u = try UpdaterTestSupport.updater("accum_grad_multiple_step = 2\ngradient_clip_global_norm = 5", shape: [1])
+        var values = ["p/W": Tensor([0])]
+        u.step(values: &values, gradients: ["p/W": Tensor([4])], learningRate: 1, globalStep: 0, seed: 0)
+        u.step(values: &values, gradients: ["p/W": Tensor([4])], learningRate: 1, globalStep: 1, seed: 0)
+        #expect(values["p/W"]!.array == [-8], "sum 8 kept: the step's own norm 4 is below 5")
+    }
+
     @Test func accumulationAdvancesAdamOnlyWhenApplied() throws {
         let u = try UpdaterTestSupport.updater("optimizer = {\"class\": \"adam\"}\naccum_grad_multiple_step = 2")
         var values = ["p/W": Tensor([1, 2, 3])]
