@@ -46,8 +46,9 @@ extension Updater {
             guard let grad = gradients[e.info.name] else { continue }
             precondition(grad.shape == e.info.shape,
                          "Updater.step: gradient of \(e.info.name) has shape \(grad.shape), parameter has \(e.info.shape)")
-            postProcess(e, grad, globalStep: globalStep, seed: seed)
-            guard e.options.applies(atStep: globalStep) else { continue }
+            let applies = e.options.applies(atStep: globalStep)
+            postProcess(e, grad, globalStep: globalStep, seed: seed, applies: applies)
+            guard applies else { continue }
             any = true
             let optimizer = optimizers[e.optimizerIndex].optimizer
             let decay = decoupleConstraints && e.info.l2 != 0 ? Float(e.info.l2 * 2) : 0
@@ -77,19 +78,21 @@ extension Updater {
         }
     }
 
-    /// Fills `e.work` with the post-processed gradient.
-    private func postProcess(_ e: Entry, _ grad: Tensor, globalStep: Int, seed: UInt64) {
+    /// Accumulates the gradient (with `accum_grad_multiple_step`) and, when the optimizer
+    /// `applies` this step, fills `e.work` with the post-processed gradient.
+    private func postProcess(_ e: Entry, _ grad: Tensor, globalStep: Int, seed: UInt64, applies: Bool) {
         let o = e.options
         let w = e.work.pointer, n = e.count
         grad.withUnsafeBufferPointer { g in
             let src = g.baseAddress!
             if let accum = e.accum {
                 if globalStep % o.accumGradMultipleStep == 0 { accum.copy(from: src) } else { accum.add(src) }
-                e.work.copy(from: UnsafePointer(accum.pointer))
+                if applies { e.work.copy(from: UnsafePointer(accum.pointer)) }
             } else {
                 e.work.copy(from: src)
             }
         }
+        guard applies else { return }
         if o.gradientNoise > 0 {
             var rng = RandomGenerator(seed: seed, stream: [RandomGenerator.Stream.gradientNoise, UInt64(globalStep), e.nameHash])
             GradientProcessing.addNoise(w, count: n, stddev: o.gradientNoise, rng: &rng)
