@@ -8,6 +8,10 @@ public enum BuiltinLayers {
         LinearLayer.self,
         SoftmaxLayer.self,
         RecLayer.self,
+        ConvLayer.self,
+        PoolLayer.self,
+        BatchNormLayer.self,
+        LayerNormLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
