@@ -27,14 +27,39 @@ enum TaskTable {
             ReturnnTask(name: "nop", summary: "load the config and do nothing") { ctx in
                 ctx.log.v1("Task: No-operation")
             },
+            ReturnnTask(name: "train", summary: "train the network (resumes from the newest complete epoch)") { ctx in
+                try Engine.train(config: ctx.config, log: ctx.log)
+            },
+            ReturnnTask(name: "eval", summary: "score the dev/eval data with a saved model (load, load_epoch or epoch)") { ctx in
+                try Engine.eval(config: ctx.config, log: ctx.log)
+            },
+            ReturnnTask(name: "forward", summary: "write the output layer for the eval data to an HDF file") { ctx in
+                try Engine.forward(config: ctx.config, log: ctx.log)
+            },
+            ReturnnTask(name: "hpx", summary: "alias of forward") { ctx in
+                try Engine.forward(config: ctx.config, log: ctx.log)
+            },
+            ReturnnTask(name: "compute_priors", summary: "log of the average output posterior over the train data") { ctx in
+                try Engine.computePriors(config: ctx.config, log: ctx.log)
+            },
+            ReturnnTask(name: "analyze_data", summary: "data statistics: label priors, feature mean and std") { ctx in
+                try DataAnalysis.run(config: ctx.config, log: ctx.log)
+            },
+            ReturnnTask(name: "initialize_model", summary: "build the network and save its initial parameters") { ctx in
+                try Engine.initializeModel(config: ctx.config, log: ctx.log)
+            },
+            ReturnnTask(name: "nop_init_net_train", summary: "build datasets and the network for training, train nothing") { ctx in
+                try Engine.nopInitNetTrain(config: ctx.config, log: ctx.log)
+            },
+            ReturnnTask(name: "cleanup_old_models", summary: "delete old epoch models by the keep rules") { ctx in
+                try Engine.cleanupOldModels(config: ctx.config, log: ctx.log)
+            },
         ]
     }
 
     /// Upstream's other `task` values (`returnn/__main__.py`), not (yet) in `tasks`.
     static let upstreamTasks: Set<String> = [
-        "train", "eval", "forward", "hpx", "search", "compute_priors", "analyze", "analyze_data",
-        "hyper_param_tuning", "cleanup_old_models", "search_server", "nop_init_net_train", "initialize_model",
-        "debug_shell",
+        "search", "analyze", "hyper_param_tuning", "search_server", "debug_shell",
     ]
 
     /// Finds the task for `name`; `config:<fn>` and `optional-config:<fn>` call a config function.

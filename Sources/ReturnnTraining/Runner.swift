@@ -50,19 +50,21 @@ struct Runner {
             let stepStart = Date()
             let data = try BatchFeed.values(batch, externData: network.externData, keys: keys)
             let train = mode == .train
-            let tape = Tape(recording: train)
             var opts = runOptions
             opts.epoch = epoch
             opts.step = model.globalStep
-            let run = try network.run(data: data, parameters: model.values, tape: tape, isTraining: train, options: opts)
-            if train, let objective = run.objective {
-                let value = objective.value.scalar
-                guard value.isFinite else {
+            // The tape (and with it every reference to the parameter tensors) is released before
+            // the update, so the updater changes the parameters in place without copying them.
+            let (run, grads): (NetworkRun, Gradients?) = try {
+                let tape = Tape(recording: train)
+                let run = try network.run(data: data, parameters: model.values, tape: tape, isTraining: train, options: opts)
+                guard train, let objective = run.objective else { return (run, nil) }
+                guard objective.value.scalar.isFinite else {
                     throw NonFiniteScore(step: result.steps, message: "Inf/nan score in step \(result.steps).")
                 }
-                let grads = tape.backward(objective)
-                try update?(grads, model)
-            }
+                return (run, tape.backward(objective))
+            }()
+            if let grads { try update?(grads, model) }
             if train { model.globalStep += 1 }
             try onBatch?(batch, run)
             result.scores.add(run.losses)

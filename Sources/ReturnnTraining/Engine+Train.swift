@@ -1,0 +1,181 @@
+import Foundation
+import ReturnnConfig
+import ReturnnData
+import ReturnnNetwork
+import ReturnnTensor
+
+extension Engine {
+    /// The `train` task (spec §5.1).
+    public static func train(config: Config, log: Log) throws {
+        let factory = DatasetFactory(config: config)
+        guard let trainData = try factory.make(configKey: "train") else {
+            throw EngineError("task 'train' needs a 'train' dataset in the config")
+        }
+        let pretrain = try Pretrain.fromConfig(config)
+        let startNet = try pretrain.map { try $0.netDict(forEpoch: 1) }
+        let engine = try Engine(config: config, log: log, trainDataset: trainData, netDict: startNet)
+        try engine.runTraining(trainData: trainData, pretrain: pretrain)
+    }
+
+    func runTraining(trainData: any Dataset, pretrain: Pretrain?) throws {
+        let lrc = try LearningRateControl(config: config, log: log)
+        let evals = try evalDatasets()
+        let decision = try StartEpoch.decide(StartEpochOptions(config: config))
+        for n in decision.notes { log.v4(n) }
+        let startEpoch = decision.startEpoch
+        // The network of the loaded model's epoch (pretrain nets grow), then its parameters.
+        let modelNet = try self.netDict(forEpoch: max(decision.modelEpoch ?? startEpoch, 1), pretrain: pretrain)
+        if Pretrain.netDictsDiffer(modelNet, netDict) { try rebuildNetwork(modelNet, copyMode: nil) }
+        var updater = try Updater(config: config, parameters: parameterInfos())
+        if let file = decision.modelName {
+            log.v4("Load model \(file)")
+            if decision.restoresGlobalStep {
+                let cp = try Checkpoint.load(from: file)
+                try loadParameters(cp.params, file: file)
+                model.globalStep = cp.metadata.globalStep
+                try updater.loadState(cp.optimizerState)
+            } else {
+                try loadParameters(try Checkpoint.loadParams(from: file).params, file: file)
+            }
+        }
+        log.v3("start training at epoch \(startEpoch)")
+        log.v4("using batch size: \(settings.batchSize), max seqs: \(settings.maxSeqs)")
+        let finalEpoch = settings.numEpochs
+        if startEpoch > finalEpoch && finalEpoch > 0 {
+            log.v3("Finished training in epoch \(startEpoch - 1).")
+            return
+        }
+        var epoch = startEpoch
+        while finalEpoch == 0 || epoch <= finalEpoch {
+            let isPretrain = pretrain.map { epoch <= $0.numPretrainEpochs } ?? false
+            // Net dict for this epoch (pretrain growth); parameters are copied by name.
+            let nd = try self.netDict(forEpoch: epoch, pretrain: pretrain)
+            if Pretrain.netDictsDiffer(nd, netDict) {
+                try rebuildNetwork(nd, copyMode: pretrain?.copyParamMode(forEpoch: epoch),
+                                   copyOutputLayer: isPretrain ? pretrain?.copyOutputLayer ?? true : true)
+                updater = try Updater(config: config, parameters: parameterInfos())
+            }
+            // `#config` of the epoch's net dict overrides config keys for this epoch only.
+            let overrides = pretrain?.configOverrides(forEpoch: epoch) ?? []
+            let saved = overrides.map { ($0.0, config.typedValue($0.0)) }
+            for (k, v) in overrides { log.v3("Update config key '\(k)' for epoch \(epoch): \(v.repr)"); config.set(k, v) }
+            if !overrides.isEmpty { settings = try EngineSettings(config: config) }
+            defer {
+                if !overrides.isEmpty {
+                    for (k, v) in saved { if let v { config.set(k, v) } else { config.remove(k) } }
+                    settings = (try? EngineSettings(config: config)) ?? settings
+                }
+            }
+            try trainData.initSeqOrder(epoch: epoch)
+            for (_, d) in evals { try d.initSeqOrder(epoch: epoch) }
+            // Learning rate (init_train_epoch).
+            let lr: Double
+            if settings.useLearningRateControlAlways {
+                lr = try lrc.learningRate(forEpoch: epoch)
+            } else if isPretrain {
+                lr = settings.pretrainLearningRate
+            } else if let pretrain, epoch == pretrain.numPretrainEpochs + 1 {
+                lr = settings.learningRate
+                lrc.setDefaultLearningRate(lr, forEpoch: epoch)
+            } else {
+                lr = try lrc.learningRate(forEpoch: epoch)
+            }
+            let epochStr = (isPretrain ? "pretrain " : "") + "epoch \(epoch)"
+            log.v4("start \(epochStr) with learning rate \(lr) ...")
+            if epoch == 1 && settings.saveEpoch1InitialModel, let m = settings.model {
+                try saveModel(ModelFiles.epochModelFilename(model: m, epoch: 0), epoch: 0, updater: updater, lr: lr)
+            }
+            let batching = try settings.batching(recurrent: network.isRecurrent, usedKeys: network.usedDataKeys, applyMaxSeqLength: true)
+            let runner = Runner(network: network, log: log, reportPrefix: (isPretrain ? "pre" : "") + "train epoch \(epoch)",
+                                mode: .train, epoch: epoch, seed: settings.randomSeed, runOptions: runOptions,
+                                showProgress: showProgress)
+            let stepsBefore = model.globalStep
+            let result: Runner.Result
+            do {
+                result = try runner.run(dataset: trainData, batching: batching, model: model) { grads, state in
+                    let stepLR = try updater.learningRate(base: lr, globalStep: state.globalStep)
+                    updater.step(values: &state.values, gradients: grads.byName, learningRate: stepLR,
+                                 globalStep: state.globalStep, seed: self.settings.randomSeed)
+                }
+            } catch let e as NonFiniteScore {
+                log.v1("Model seems broken, got inf or nan score.")
+                try saveBroken(epoch: epoch, isPretrain: isPretrain, updater: updater, lr: lr)
+                throw EngineError("\(e.message) Saved the broken model; lower the learning rate or check the data.")
+            }
+            if settings.stopOnNonfiniteTrainScore && !result.scores.isFinite {
+                log.v1("Model seems broken, got inf or nan score.")
+                try saveBroken(epoch: epoch, isPretrain: isPretrain, updater: updater, lr: lr)
+                throw EngineError("epoch \(epoch): the train score is not finite; saved the broken model. Lower the learning rate or check the data.")
+            }
+            if let m = settings.model, epoch % settings.saveInterval == 0 || epoch == finalEpoch {
+                try saveModel(ModelFiles.epochModelFilename(model: m, epoch: epoch, isPretrain: isPretrain), epoch: epoch,
+                              updater: updater, lr: lr)
+            }
+            if lrc.learningRateIfKnown(epoch: epoch) == nil { lrc.setLearningRate(lr, forEpoch: epoch) }
+            try lrc.setEpochError(epoch, [("train_score", .dict(result.scores.score)), ("train_error", .dict(result.scores.error))])
+            lrc.setEpochMeta(epoch, "epoch_num_train_steps", model.globalStep - stepsBefore)
+            lrc.setEpochMeta(epoch, "epoch_train_time_secs", Int(result.elapsed))
+            lrc.setEpochMeta(epoch, "global_train_step", model.globalStep)
+            lrc.setEpochMeta(epoch, "effective_learning_rate", Float(lr))
+            try lrc.save()
+            log.v4("\(isPretrain ? "pre" : "")train epoch \(epoch): \(result.frames) frames in \(String(format: "%.3f", result.elapsed)) s " +
+                   "(\(Int(Double(result.frames) / max(result.elapsed, 1e-9))) frames/s)")
+            log.v1("\(epochStr) score: \(EpochScores.format(result.scores.score)) error: \(EpochScores.format(result.scores.error)) " +
+                   "elapsed: \(Runner.hms(result.elapsed))")
+            var evalParts: [String] = []
+            for (name, d) in evals {
+                let s = try evaluate(name, d, epoch: epoch)
+                try lrc.setEpochError(epoch, [("\(name)_score", .dict(s.score)), ("\(name)_error", .dict(s.error))])
+                try lrc.save()
+                evalParts.append("\(name): score \(EpochScores.format(s.score)) error \(EpochScores.format(s.error))")
+            }
+            if !evalParts.isEmpty { log.v1(evalParts.joined(separator: " ")) }
+            try cleanupIfConfigured(lrc: lrc)
+            epoch += 1
+        }
+        log.v3("Finished training in epoch \(epoch - 1).")
+    }
+
+    /// The net dict of `epoch`: the pretrain step's, else the config's `network`.
+    func netDict(forEpoch epoch: Int, pretrain: Pretrain?) throws -> ConfigValue {
+        if let pretrain, epoch <= pretrain.numPretrainEpochs { return try pretrain.netDict(forEpoch: epoch) }
+        guard let nd = config.typedValue("network") else { throw EngineError("the config has no 'network'") }
+        return nd
+    }
+
+    /// Parameter descriptions for the updater.
+    func parameterInfos() -> [Updater.ParameterInfo] {
+        network.parameters.map { p in
+            Updater.ParameterInfo(name: p.name, layer: p.layer, shape: p.shape, l2: p.l2,
+                          updaterOpts: network.node(p.layer)?.updaterOpts, trainable: p.trainable)
+        }
+    }
+
+    /// Sets parameters from a checkpoint, checking names and shapes.
+    func loadParameters(_ params: [String: Tensor], file: String) throws {
+        for p in network.parameters {
+            guard let v = params[p.name] else {
+                throw EngineError("model \(file) has no parameter '\(p.name)' (it has \(params.keys.sorted().joined(separator: ", "))); " +
+                                  "the network differs from the one that was saved")
+            }
+            guard v.shape == p.shape else {
+                throw EngineError("model \(file): parameter '\(p.name)' has shape \(v.shape), the network needs \(p.shape)")
+            }
+            model.values[p.name] = v
+        }
+    }
+
+    func saveModel(_ name: String, epoch: Int, updater: Updater?, lr: Double?) throws {
+        log.v4("Save model under \(name)")
+        let meta = CheckpointMetadata(epoch: epoch, globalStep: model.globalStep, effectiveLearningRate: lr)
+        var params: [String: Tensor] = [:]
+        for p in network.parameters { params[p.name] = model.values[p.name] }
+        try Checkpoint(params: params, optimizerState: updater?.state() ?? [:], metadata: meta).save(to: name)
+    }
+
+    func saveBroken(epoch: Int, isPretrain: Bool, updater: Updater, lr: Double) throws {
+        guard let m = settings.model else { return }
+        try saveModel(ModelFiles.epochModelFilename(model: m, epoch: epoch, isPretrain: isPretrain) + ".broken", epoch: epoch,
+                      updater: updater, lr: lr)
+    }
+}

@@ -1,0 +1,60 @@
+import ReturnnConfig
+import ReturnnData
+
+/// The engine's config options, read once at start (spec §2.3, §5).
+struct EngineSettings {
+    var model: String?
+    var numEpochs: Int
+    var saveInterval: Int
+    var randomSeed: UInt64
+    var useNormalizedLoss: Bool
+    var decoupleConstraints: Bool
+    var stopOnNonfiniteTrainScore: Bool
+    var batchSize: Int
+    var maxSeqs: Int
+    var maxSeqLength: NumbersDict?
+    var minSeqLength: Int
+    var seqDrop: Double
+    var learningRate: Double
+    var pretrainLearningRate: Double
+    var useLearningRateControlAlways: Bool
+    var saveEpoch1InitialModel: Bool
+
+    init(config: Config) throws {
+        model = try config.value("model", default: nil)
+        numEpochs = try config.int("num_epochs", default: 5) ?? 5
+        saveInterval = try config.int("save_interval", default: 1) ?? 1
+        randomSeed = UInt64(truncatingIfNeeded: try config.int("random_seed", default: 42) ?? 42)
+        useNormalizedLoss = try config.bool("use_normalized_loss", default: false) ?? false
+        decoupleConstraints = try config.bool("decouple_constraints", default: false) ?? false
+        stopOnNonfiniteTrainScore = try config.bool("stop_on_nonfinite_train_score", default: true) ?? true
+        // Upstream reads batch_size with typed_value("batch_size", 1): an untyped value is ignored.
+        batchSize = config.typedValue("batch_size")?.intValue ?? 1
+        maxSeqs = try config.int("max_seqs", default: -1) ?? -1
+        if let v = config.typedValue("max_seq_length"), !v.isNone {
+            if let n = v.intValue {
+                maxSeqLength = n == 0 ? nil : n < 0 ? NumbersDict(["classes": -n]) : NumbersDict(n)
+            } else if let d = v.dictValue {
+                var m: [String: Int] = [:]
+                for (k, x) in d.entries { if let ks = k.stringValue, let n = x.intValue { m[ks] = n } }
+                maxSeqLength = NumbersDict(orderedPairs: m.sorted { $0.key < $1.key })
+            }
+        } else if let n = try config.int("max_seq_length", default: nil), n != 0 {
+            maxSeqLength = n < 0 ? NumbersDict(["classes": -n]) : NumbersDict(n)
+        }
+        minSeqLength = try config.int("min_seq_length", default: 0) ?? 0
+        seqDrop = try config.float("seq_drop", default: 0) ?? 0
+        learningRate = try config.float("learning_rate", default: 1) ?? 1
+        pretrainLearningRate = try config.float("pretrain_learning_rate", default: learningRate) ?? learningRate
+        useLearningRateControlAlways = try config.bool("use_learning_rate_control_always", default: false) ?? false
+        saveEpoch1InitialModel = try config.bool("save_epoch1_initial_model", default: false) ?? false
+        guard saveInterval >= 1 else { throw EngineError("save_interval must be >= 1, got \(saveInterval)") }
+    }
+
+    /// Batching for a pass; `max_seq_length` only for train and "dev" (upstream).
+    func batching(recurrent: Bool, usedKeys: [String], applyMaxSeqLength: Bool, batchSize bs: Int? = nil) throws -> BatchingOptions {
+        try BatchingOptions(recurrent: recurrent, batchSize: NumbersDict(bs ?? batchSize), maxSeqs: maxSeqs == -1 ? nil : maxSeqs,
+                            maxSeqLength: applyMaxSeqLength ? maxSeqLength : nil, minSeqLength: NumbersDict(minSeqLength),
+                            usedDataKeys: Set(usedKeys), seqDrop: seqDrop)
+    }
+}
