@@ -57,7 +57,15 @@ extension Updater {
                 precondition(buf.count == e.count, "Updater.step: value of \(e.info.name) has \(buf.count) elements, expected \(e.count)")
                 let p = buf.baseAddress!
                 if decay != 0 { Self.decayWeights(p, count: e.count, by: decay) }
-                optimizer.apply(param: p, grad: UnsafePointer(e.work.pointer), slots: e.slotPointers, count: e.count)
+                if let work = e.work {
+                    optimizer.apply(param: p, grad: UnsafePointer(work.pointer), slots: e.slotPointers, count: e.count)
+                } else if let accum = e.accum {
+                    optimizer.apply(param: p, grad: UnsafePointer(accum.pointer), slots: e.slotPointers, count: e.count)
+                } else {
+                    grad.withUnsafeBufferPointer { g in
+                        optimizer.apply(param: p, grad: g.baseAddress!, slots: e.slotPointers, count: e.count)
+                    }
+                }
             }
         }
         for (j, choice) in optimizers.enumerated() where applying[j] { choice.optimizer.finish() }
@@ -79,20 +87,19 @@ extension Updater {
     }
 
     /// Accumulates the gradient (with `accum_grad_multiple_step`) and, when the optimizer
-    /// `applies` this step, fills `e.work` with the post-processed gradient.
+    /// `applies` this step and an option changes the gradient, fills `e.work` with the
+    /// post-processed gradient.
     private func postProcess(_ e: Entry, _ grad: Tensor, globalStep: Int, seed: UInt64, applies: Bool) {
         let o = e.options
-        let w = e.work.pointer, n = e.count
         grad.withUnsafeBufferPointer { g in
             let src = g.baseAddress!
             if let accum = e.accum {
                 if globalStep % o.accumGradMultipleStep == 0 { accum.copy(from: src) } else { accum.add(src) }
-                if applies { e.work.copy(from: UnsafePointer(accum.pointer)) }
-            } else {
-                e.work.copy(from: src)
             }
+            if applies, let work = e.work { work.copy(from: e.accum.map { UnsafePointer($0.pointer) } ?? src) }
         }
-        guard applies else { return }
+        guard applies, let work = e.work else { return }
+        let w = work.pointer, n = e.count
         if o.gradientNoise > 0 {
             var rng = RandomGenerator(seed: seed, stream: [RandomGenerator.Stream.gradientNoise, UInt64(globalStep), e.nameHash])
             GradientProcessing.addNoise(w, count: n, stddev: o.gradientNoise, rng: &rng)
@@ -106,7 +113,7 @@ extension Updater {
         if o.gradientNanInfFilter { GradientProcessing.filterNanInf(w, count: n) }
         if o.gradNormToClipToZero > 0,
            GradientProcessing.zeroesOnHighNorm(globalNorm: norms[e.zeroNormGroup], threshold: o.gradNormToClipToZero) {
-            e.work.fill(0)
+            work.fill(0)
         }
     }
 

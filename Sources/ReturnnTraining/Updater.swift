@@ -27,7 +27,8 @@ public final class Updater {
         let slotPointers: [UnsafeMutablePointer<Float>]
         let slotNames: [String]
         let accum: UpdaterBuffer?
-        let work: UpdaterBuffer
+        /// Scratch buffer for the post-processed gradient (only when an option changes it).
+        let work: UpdaterBuffer?
         let nameHash: UInt64
         let clipNormGroup: Int
         let zeroNormGroup: Int
@@ -121,7 +122,7 @@ public final class Updater {
                 info: b.info, count: count, options: b.options, optimizerIndex: b.optimizer, slots: slots,
                 slotPointers: slots.map(\.pointer), slotNames: slotNames,
                 accum: b.options.accumGradMultipleStep >= 1 ? UpdaterBuffer(count: count, value: 0) : nil,
-                work: UpdaterBuffer(count: count, value: 0), nameHash: RandomGenerator.hash(b.info.name),
+                work: b.options.modifiesGradient ? UpdaterBuffer(count: count, value: 0) : nil, nameHash: RandomGenerator.hash(b.info.name),
                 clipNormGroup: try group(b.options.gradientClipGlobalNorm > 0 ? b.options.gradientClipGlobalNormTag : nil,
                                          b.info, "gradient_clip_global_norm_tag"),
                 zeroNormGroup: try group(b.options.gradNormToClipToZero > 0 ? b.options.globalNormTag : nil,

@@ -72,6 +72,13 @@ struct UpdaterOptions: Equatable {
         return o
     }
 
+    /// Whether any option changes the gradient (else the optimizer reads the raw or accumulated
+    /// gradient directly, without a copy).
+    var modifiesGradient: Bool {
+        gradientNoise > 0 || gradientClip > 0 || gradientClipNorm > 0 || gradientClipAvgNorm > 0 || gradientClipGlobalNorm > 0
+            || gradientNanInfFilter || gradNormToClipToZero > 0
+    }
+
     /// Whether the optimizer applies at `step` (always without accumulation).
     func applies(atStep step: Int) -> Bool {
         accumGradMultipleStep < 1 || step % accumGradMultipleStep == accumGradMultipleStep - 1
