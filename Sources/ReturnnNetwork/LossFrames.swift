@@ -105,11 +105,13 @@ public enum LossFrames {
         return Variable(Tensor(shape: ints.shape, ints.array.map { Float($0) }))
     }
 
-    /// One-hot rows `[labels..., classes]` of class indices in `0..<classes`.
-    public static func oneHot(_ labels: IntTensor, classes: Int) -> Tensor {
+    /// One-hot rows `[labels..., classes]` of class indices in `0..<classes`; rows whose weight
+    /// is 0 (padding, whose label may be anything) stay all zero.
+    public static func oneHot(_ labels: IntTensor, classes: Int, weights: Tensor? = nil) -> Tensor {
         var v = [Float](repeating: 0, count: labels.count * classes)
         let l = labels.pointer
         for r in 0..<labels.count {
+            if let weights, weights.pointer[r] == 0 { continue }
             let c = Int(l[r])
             precondition(c >= 0 && c < classes, "LossFrames.oneHot: label \(c) out of range 0..<\(classes)")
             v[r * classes + c] = 1
@@ -175,9 +177,11 @@ public enum LossFrames {
         var oneHot = [Float](repeating: 0, count: rows * cols)
         let l = labels.pointer
         for r in 0..<rows {
+            let w = weights.map { $0.pointer[r] } ?? 1
+            if w == 0 { continue }  // padding: its label may be anything
             let c = Int(l[r])
             precondition(c >= 0 && c < cols, "LossFrames.pickSum: label \(c) out of range 0..<\(cols)")
-            oneHot[r * cols + c] = (weights.map { $0.pointer[r] } ?? 1) * (negate ? -1 : 1)
+            oneHot[r * cols + c] = w * (negate ? -1 : 1)
         }
         let picked = tape.mul(x, Variable(Tensor(shape: x.shape, oneHot)))
         return tape.reduce(picked, .sum, axes: Array(0..<x.rank))

@@ -36,7 +36,7 @@ public struct MeanSquaredErrorLoss: Loss {
         let t: Variable
         if sparseTarget {
             guard let labels = target.ints else { preconditionFailure("MeanSquaredErrorLoss: sparse target without labels") }
-            t = Variable(LossFrames.oneHot(labels, classes: dim))
+            t = Variable(LossFrames.oneHot(labels, classes: dim, weights: weights))
         } else {
             t = LossFrames.denseTarget(target)
         }

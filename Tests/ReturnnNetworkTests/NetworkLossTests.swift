@@ -97,4 +97,22 @@ import Testing
         let e = networkError { _ = try run(#"network = {"output": {"class": "softmax", "loss": "ce", "from": "data"}}"#, data: data) }
         #expect(e?.kind == .dimensionMismatch)
     }
+
+    @Test func paddingLabelsMayBeOutOfRange() throws {
+        let lengths = [3, 1, 2]
+        var data = lossBatch(lengths: lengths)
+        var labels = data["classes"]!.ints!.array
+        for (b, n) in lengths.enumerated() { for t in n..<3 { labels[b * 3 + t] = 99 } }
+        data["classes"] = LayerValue(ints: IntTensor(shape: [3, 3], labels), seqLens: data["classes"]!.seqLens)
+        let reference = lossBatch(lengths: lengths)
+        for body in [
+            #"{"output": {"class": "softmax", "loss": "ce", "from": "data"}}"#,
+            #"{"output": {"class": "softmax", "loss": "ce", "from": "data", "loss_opts": {"label_smoothing": 0.1}}}"#,
+            #"{"output": {"class": "linear", "activation": "sigmoid", "n_out": 4, "loss": "ce", "from": "data"}}"#,
+            #"{"output": {"class": "softmax", "loss": "mse", "from": "data"}}"#,
+        ] {
+            let a = try run("network = \(body)", data: data), b = try run("network = \(body)", data: reference)
+            #expect(value(a, "output") == value(b, "output") && a.losses[0].error == b.losses[0].error, "\(body)")
+        }
+    }
 }
