@@ -123,4 +123,15 @@ import Testing
             """, externData: lossExternData())
         #expect(try checkNetworkGradients(net, data: lossBatch(feat: .soft)) == [])
     }
+
+    @Test func denseTargetFromALayerGetsAGradient() throws {
+        let net = try buildNetwork("""
+            network = {
+                "teacher": {"class": "softmax", "n_out": 4, "from": "data"},
+                "output": {"class": "softmax", "loss": "ce", "target": "layer:teacher", "from": "data"},
+            }
+            """, externData: lossExternData())
+        #expect(net.parameters.map(\.name).contains("teacher/W"))
+        #expect(try checkNetworkGradients(net, data: lossBatch()) == [])
+    }
 }
