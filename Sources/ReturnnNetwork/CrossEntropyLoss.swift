@@ -81,8 +81,9 @@ public struct CrossEntropyLoss: Loss {
             eps = try o.double("eps", default: 1e-20)
             fake = try o.bool("use_fake_grad", default: true)
             try o.finish()
-            guard eps > 0 else {
-                throw NetworkError(.invalidOption, "loss 'ce': safe_log_opts eps must be positive, got \(eps)", layer: layer)
+            guard Float(eps) > 0 else {
+                throw NetworkError(.invalidOption, "loss 'ce': safe_log_opts eps must be a positive float32 (at least 1e-45), got \(eps)",
+                                   layer: layer)
             }
         }
         (safeLogEps, safeLogFakeGrad) = (eps, fake)

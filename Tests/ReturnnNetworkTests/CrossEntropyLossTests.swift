@@ -97,6 +97,8 @@ import Testing
             .kind == .invalidOption)
         #expect(networkError { _ = try makeLoss("ce", opts: "{'label_smoothing': 0.1}", output: f.denseTemplate, target: f.denseTemplate) }?
             .kind == .invalidOption)
+        #expect(networkError { _ = try makeLoss("ce", opts: "{'safe_log_opts': {'eps': 1e-60}}", output: f.denseTemplate,
+                                                target: f.sparseTemplate) }?.kind == .invalidOption)
         let typo = try #require(throws: ConfigError.self) {
             _ = try makeLoss("ce", opts: "{'label_smothing': 0.1}", output: f.denseTemplate, target: f.sparseTemplate)
         }
