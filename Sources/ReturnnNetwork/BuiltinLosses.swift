@@ -3,6 +3,11 @@ public enum BuiltinLosses {
     /// All loss types.
     public static var all: [any Loss.Type] { [
         CrossEntropyLoss.self,
+        MeanSquaredErrorLoss.self,
+        L1Loss.self,
+        MeanL1Loss.self,
+        BinaryCrossEntropyLoss.self,
+        AsIsLoss.self,
     ] }
 
     /// Other names (RETURNN: `sse_sigmoid` is `bin_ce`).
