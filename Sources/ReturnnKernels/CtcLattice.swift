@@ -93,7 +93,6 @@ struct CtcLattice {
             cur[0] = -.infinity
             cur[1] = -.infinity
             var vmax = SIMD16<Float>(repeating: -.infinity)
-            var nan = SIMDMask<SIMD16<Int32>>(repeating: false)
             var s = 0
             while s < width {
                 let a0 = VectorLoop.load(prev + 2 + s)
@@ -101,13 +100,11 @@ struct CtcLattice {
                 let a2 = VectorLoop.load(prev + s) + VectorLoop.load(skip + s)
                 let r = Self.logSumExp(a0, a1, a2) + VectorLoop.load(e + s)
                 VectorLoop.store(r, cur + 2 + s)
-                vmax = pointwiseMax(vmax, r)
-                nan .|= r .!= r
+                vmax = Self.maxKeepingNaN(vmax, r)
                 s += 16
             }
-            // (pointwiseMax skips NaN lanes, so they are tracked apart.)
-            if any(nan) { return .nan }
-            let m = vmax.max()
+            let m = Self.horizontalMax(vmax)
+            if m.isNaN { return .nan }
             if m == -.infinity { return -.infinity }
             Self.shift(cur + 2, width, by: m)
             alphaShift[t] = alphaShift[t - 1] + Double(m)
@@ -153,10 +150,10 @@ struct CtcLattice {
                 let d2 = VectorLoop.load(delta + s + 2) + VectorLoop.load(skip + s + 2)
                 let r = Self.logSumExp(d0, d1, d2)
                 VectorLoop.store(r, beta + s)
-                vmax = pointwiseMax(vmax, r)
+                vmax = Self.maxKeepingNaN(vmax, r)
                 s += 16
             }
-            let m = vmax.max()
+            let m = Self.horizontalMax(vmax)
             if m.isFinite {
                 Self.shift(beta, width, by: m)
                 betaShift += Double(m)
@@ -167,11 +164,31 @@ struct CtcLattice {
 
     /// `log(e^a + e^b + e^c)` per lane, shifted by the lane maximum; all `-inf` gives `-inf`, a NaN
     /// lane gives NaN.
+    /// (`pointwiseMax` compiled to a per-lane loop here; `replacing(with:where:)` and comparisons
+    /// compile to vector instructions.)
     @inline(__always)
     static func logSumExp(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>) -> SIMD16<Float> {
-        var m = pointwiseMax(pointwiseMax(a, b), c)
+        var m = a.replacing(with: b, where: b .> a)
+        m.replace(with: c, where: c .> m)
         m.replace(with: 0, where: m .== -.infinity)
         return m + SIMDMath.log(SIMDMath.exp(a - m) + SIMDMath.exp(b - m) + SIMDMath.exp(c - m))
+    }
+
+    /// Lane-wise maximum that keeps NaN lanes of `b`.
+    @inline(__always)
+    static func maxKeepingNaN(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        a.replacing(with: b, where: .!(b .<= a))
+    }
+
+    /// Largest lane, NaN if any lane is NaN.
+    @inline(__always)
+    static func horizontalMax(_ v: SIMD16<Float>) -> Float {
+        var m = -Float.infinity
+        for i in 0..<16 {
+            if v[i].isNaN { return .nan }
+            if v[i] > m { m = v[i] }
+        }
+        return m
     }
 
     /// `row[0..<n] -= m` (`n` a multiple of 16).

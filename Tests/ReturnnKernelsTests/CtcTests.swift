@@ -29,7 +29,9 @@ import Testing
             #expect(fast.loss[b].isFinite, "seq \(b) should be feasible")
             #expect(Self.lossClose(fast.loss[b], naive.loss[b]), "seq \(b): loss \(fast.loss[b]) vs \(naive.loss[b])")
         }
-        #expect(ctcMaxDiff(fast.grad, naive.grad) <= 2e-5, "gradient differs by \(ctcMaxDiff(fast.grad, naive.grad))")
+        // Float log-space rounding accumulates along the sequence (see `Ctc`'s accuracy note).
+        let tolerance: Float = time >= 100 ? 1e-4 : 2e-5
+        #expect(ctcMaxDiff(fast.grad, naive.grad) <= tolerance, "gradient differs by \(ctcMaxDiff(fast.grad, naive.grad))")
     }
 
     @Test func gradientRowsSumToZeroAndPaddingIsZero() {
