@@ -29,7 +29,7 @@ import Foundation
 /// the `2L + 1` states (blank, label, blank, ..., blank) in log space, 16 states per SIMD step with
 /// `SIMDMath.exp/log`. Each frame's row is shifted by its maximum, and the shifts are summed in
 /// Double, so Float rounding stays relative to values near 0 over long sequences. Sequences are
-/// split over `threads` (2-thread chunks of the batch).
+/// dealt round-robin over `threads`.
 ///
 /// Accuracy vs the Double twin `Ctc.Naive` (asserted in `CtcTests`): loss rel 1e-5 (+ abs 1e-4);
 /// gradient abs 2e-5 up to 40 frames and 1e-4 at 200 frames (the Float rounding of the
@@ -74,8 +74,12 @@ public enum Ctc {
             targets: SendablePointer(targets), maxTargetLength: maxTargetLength,
             targetLengths: SendablePointer(targetLengths), zeroInfinity: zeroInfinity,
             loss: SendablePointer(loss), grad: grad.map { SendablePointer($0) })
-        Parallel.forChunks(count: batch, threads: work < parallelThreshold ? 1 : threads) { _, range in
-            for b in range { problem.sequence(b) }
+        // Sequences are dealt round-robin, so a batch sorted by length splits its work evenly.
+        let lanes = Swift.max(1, Swift.min(work < parallelThreshold ? 1 : threads, batch))
+        Parallel.forChunks(count: lanes, threads: lanes) { _, range in
+            for lane in range {
+                for b in stride(from: lane, to: batch, by: lanes) { problem.sequence(b) }
+            }
         }
         var total = 0.0
         for b in 0..<batch { total += Double(loss[b]) }
