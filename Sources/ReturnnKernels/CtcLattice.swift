@@ -162,16 +162,22 @@ struct CtcLattice {
         }
     }
 
-    /// `log(e^a + e^b + e^c)` per lane, shifted by the lane maximum; all `-inf` gives `-inf`, a NaN
-    /// lane gives NaN.
-    /// (`pointwiseMax` compiled to a per-lane loop here; `replacing(with:where:)` and comparisons
-    /// compile to vector instructions.)
+    /// `log(e^a + e^b + e^c)` per lane, as `top + log(1 + e^(x - top) + e^(y - top))` with `top`
+    /// the lane maximum and `x`, `y` the other two (two exponentials instead of three); all `-inf`
+    /// gives `-inf`, a NaN lane gives NaN. (`pointwiseMax` compiled to a per-lane loop here;
+    /// `replacing(with:where:)` and comparisons compile to vector instructions.)
     @inline(__always)
     static func logSumExp(_ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>) -> SIMD16<Float> {
-        var m = a.replacing(with: b, where: b .> a)
-        m.replace(with: c, where: c .> m)
-        m.replace(with: 0, where: m .== -.infinity)
-        return m + SIMDMath.log(SIMDMath.exp(a - m) + SIMDMath.exp(b - m) + SIMDMath.exp(c - m))
+        let bAbove = b .> a
+        let hi = a.replacing(with: b, where: bAbove), lo = b.replacing(with: a, where: bAbove)
+        let cAbove = c .> hi
+        var top = hi.replacing(with: c, where: cAbove)
+        let other = c.replacing(with: hi, where: cAbove)
+        let empty = top .== -.infinity
+        top.replace(with: 0, where: empty)
+        var r = top + SIMDMath.log(1 + SIMDMath.exp(lo - top) + SIMDMath.exp(other - top))
+        r.replace(with: -.infinity, where: empty)
+        return r
     }
 
     /// Lane-wise maximum that keeps NaN lanes of `b`.
