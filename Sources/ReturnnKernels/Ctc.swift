@@ -27,10 +27,11 @@ import Foundation
 ///
 /// Method: per sequence, log-softmax of the valid frames, then the alpha and beta recursions over
 /// the `2L + 1` states (blank, label, blank, ..., blank) in log space, 16 states per SIMD step with
-/// `SIMDMath.exp/log`. Measured (debug build, numeric targets at `-O`): 13.2 ms per loss and
-/// gradient for B=16, T=200, V=80, S=40 on 1 thread, 6.6 ms on 2 (about 0.8 ms per sequence). Each frame's row is shifted by its maximum, and the shifts are summed in
+/// `SIMDMath.exp/log`. Each frame's row is shifted by its maximum, and the shifts are summed in
 /// Double, so Float rounding stays relative to values near 0 over long sequences. Sequences are
-/// dealt round-robin over `threads`.
+/// dealt round-robin over `threads`. Measured (debug build, numeric targets at `-O`): 12.3 ms per
+/// loss and gradient for B=16, T=200, V=80, S=40 on 1 thread (0.8 ms per sequence), about half
+/// on 2.
 ///
 /// Accuracy vs the Double twin `Ctc.Naive` (asserted in `CtcTests`): loss rel 1e-5 (+ abs 1e-4);
 /// gradient abs 2e-5 up to 40 frames and 1e-4 at 200 frames (the Float rounding of the

@@ -95,11 +95,11 @@ struct CtcLattice {
             var vmax = SIMD16<Float>(repeating: -.infinity)
             var s = 0
             while s < width {
-                let a0 = VectorLoop.load(prev + 2 + s)
-                let a1 = VectorLoop.load(prev + 1 + s)
-                let a2 = VectorLoop.load(prev + s) + VectorLoop.load(skip + s)
-                let r = Self.logSumExp(a0, a1, a2) + VectorLoop.load(e + s)
-                VectorLoop.store(r, cur + 2 + s)
+                let a0 = Self.load(prev + 2 + s)
+                let a1 = Self.load(prev + 1 + s)
+                let a2 = Self.load(prev + s) + Self.load(skip + s)
+                let r = Self.logSumExp(a0, a1, a2) + Self.load(e + s)
+                Self.store(r, cur + 2 + s)
                 vmax = Self.maxKeepingNaN(vmax, r)
                 s += 16
             }
@@ -130,7 +130,7 @@ struct CtcLattice {
             let a = alpha + t * rowA + 2
             var s = 0
             while s < width {
-                VectorLoop.store(SIMDMath.exp(VectorLoop.load(a + s) + VectorLoop.load(beta + s) + c), gamma + s)
+                Self.store(SIMDMath.exp(Self.load(a + s) + Self.load(beta + s) + c), gamma + s)
                 s += 16
             }
             let g = grad + t * vocab
@@ -139,17 +139,17 @@ struct CtcLattice {
             let e = emit + t * rowE
             s = 0
             while s < width {
-                VectorLoop.store(VectorLoop.load(beta + s) + VectorLoop.load(e + s), delta + s)
+                Self.store(Self.load(beta + s) + Self.load(e + s), delta + s)
                 s += 16
             }
             var vmax = SIMD16<Float>(repeating: -.infinity)
             s = 0
             while s < width {
-                let d0 = VectorLoop.load(delta + s)
-                let d1 = VectorLoop.load(delta + s + 1)
-                let d2 = VectorLoop.load(delta + s + 2) + VectorLoop.load(skip + s + 2)
+                let d0 = Self.load(delta + s)
+                let d1 = Self.load(delta + s + 1)
+                let d2 = Self.load(delta + s + 2) + Self.load(skip + s + 2)
                 let r = Self.logSumExp(d0, d1, d2)
-                VectorLoop.store(r, beta + s)
+                Self.store(r, beta + s)
                 vmax = Self.maxKeepingNaN(vmax, r)
                 s += 16
             }
@@ -180,6 +180,19 @@ struct CtcLattice {
         return r
     }
 
+    /// 16 floats at `p`. (Same-file twins of `VectorLoop.load/store`: a debug build compiles files
+    /// separately and cannot inline across them.)
+    @inline(__always)
+    static func load(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    /// Stores 16 floats at `p`.
+    @inline(__always)
+    static func store(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+    }
+
     /// Lane-wise maximum that keeps NaN lanes of `b`.
     @inline(__always)
     static func maxKeepingNaN(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
@@ -203,7 +216,7 @@ struct CtcLattice {
         let v = SIMD16<Float>(repeating: m)
         var s = 0
         while s < n {
-            VectorLoop.store(VectorLoop.load(row + s) - v, row + s)
+            Self.store(Self.load(row + s) - v, row + s)
             s += 16
         }
     }
