@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Shape contract (all buffers contiguous, row-major):
 /// - `logits`: `[batch, time, vocab]` unnormalised scores; the softmax is applied inside. Class
-///   `vocab - 1` is the blank.
+///   `vocab - 1` is the blank. Log-probabilities may be passed as they are (log-softmax leaves
+///   them unchanged), which covers RETURNN's `output_in_log_space`.
 /// - `inputLengths`: `[batch]`, each in `0...time`; frames `t >= inputLengths[b]` are padding.
 /// - `targets`: `[batch, maxTargetLength]` padded labels; the first `targetLengths[b]` of row `b`
 ///   are the target, each in `0..<vocab - 1`; the rest is ignored.
