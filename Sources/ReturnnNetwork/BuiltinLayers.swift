@@ -8,6 +8,19 @@ public enum BuiltinLayers {
         LinearLayer.self,
         SoftmaxLayer.self,
         RecLayer.self,
+        CombineLayer.self,
+        ActivationLayer.self,
+        DropoutLayer.self,
+        SplitDimsLayer.self,
+        MergeDimsLayer.self,
+        SliceLayer.self,
+        ReduceLayer.self,
+        ConstantLayer.self,
+        CastLayer.self,
+        LengthLayer.self,
+        ExpandDimsLayer.self,
+        SqueezeLayer.self,
+        WindowLayer.self,
     ]
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
