@@ -67,7 +67,8 @@ public final class CombineLayer: Layer {
                           Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: kindValue.location)
         } else {
             var msg = "unknown combine kind '\(name)'; supported: " + Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            if let s = EditDistance.closest(to: name, in: Kind.allCases.map(\.rawValue)) { msg += "; did you mean '\(s)'?" }
+            let names = Kind.allCases.map(\.rawValue) + Kind.aliases.keys.filter { $0.count > 1 }.sorted()
+            if let s = EditDistance.closest(to: name, in: names) { msg += "; did you mean '\(s)'?" }
             throw b.error(.invalidOption, msg, at: kindValue.location)
         }
         guard !b.inputs.isEmpty else { throw b.error(.invalidNetwork, "combine needs at least one source in 'from'") }
