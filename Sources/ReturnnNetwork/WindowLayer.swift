@@ -9,7 +9,8 @@ import ReturnnTensor
 /// Options: `window_size` (required), `window_left`, `window_right` (padding `"same"`: default
 /// right = size // 2, left = size - right - 1; they must sum to size - 1), `axis` (`"T"`, the only
 /// supported axis), `padding` (`"same"`: same lengths; `"valid"`: lengths `len - size + 1`, no
-/// `window_left`/`window_right`), `stride` (1, the only supported value).
+/// `window_left`/`window_right`), `stride` (1; with stride `s` only every s-th window is kept, lengths
+/// `ceil(len / s)` for "same", `ceil((len - size + 1) / s)` for "valid").
 /// ```python
 /// "win": {"class": "window", "window_size": 5, "from": "data"}   # [B,T,F] -> [B,T,5,F]
 /// ```
@@ -20,6 +21,7 @@ public final class WindowLayer: Layer {
     public let output: DataTemplate
     let size: Int, left: Int, right: Int
     let padding: Padding
+    let stride: Int
 
     /// Reads the options.
     public init(_ b: LayerBuilder) throws {
@@ -38,7 +40,8 @@ public final class WindowLayer: Layer {
         guard let pad = Padding(rawValue: p) else { throw b.error(.invalidOption, "padding must be \"same\" or \"valid\", got '\(p)'") }
         padding = pad
         let stride = try b.read { try $0.int("stride", default: 1) }
-        guard stride == 1 else { throw b.error(.invalidOption, "stride \(stride) is not supported; only stride 1") }
+        guard stride >= 1 else { throw b.error(.invalidOption, "stride must be positive, got \(stride)") }
+        self.stride = stride
         var out = input
         switch pad {
         case .same:
@@ -53,6 +56,7 @@ public final class WindowLayer: Layer {
             (left, right) = (0, 0)
             out.timeTag = "\(b.name):window"
         }
+        if stride != 1 { out.timeTag = "\(b.name):window" }
         out.spatial.insert(ws, at: 0)
         output = out
     }
@@ -74,8 +78,12 @@ public final class WindowLayer: Layer {
         viewShape[1] = outTime
         viewShape.insert(1, at: 2)
         let views = (0..<size).map { w in tape.reshape(tape.slice(padded, axis: 1, w..<(w + outTime)), viewShape) }
-        let y = views.count == 1 ? views[0] : tape.concat(views, axis: 2)
+        var y = views.count == 1 ? views[0] : tape.concat(views, axis: 2)
         if padding == .valid, let l = lens { lens = IntTensor(shape: l.shape, l.array.map { Swift.max($0 - Int32(size) + 1, 0) }) }
+        if stride > 1 {
+            y = tape.stridedSlice(y, axis: 1, start: 0, count: (outTime + stride - 1) / stride, step: stride)
+            if let l = lens { lens = IntTensor(shape: l.shape, l.array.map { ($0 + Int32(stride) - 1) / Int32(stride) }) }
+        }
         return LayerValue(values: y, seqLens: lens)
     }
 }

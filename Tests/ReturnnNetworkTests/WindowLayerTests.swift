@@ -13,6 +13,9 @@ import Testing
         let valid = #"{"output": {"class": "window", "window_size": 2, "padding": "valid", "from": "data"}}"#
         #expect(try buildLayersANetwork(valid).node("output")!.output.timeTag != "data")
         expectFixture(try runLayersA(valid), "window_valid")
+        expectFixture(try runLayersA(#"{"output": {"class": "window", "window_size": 3, "stride": 2, "from": "data"}}"#), "window_stride")
+        expectFixture(try runLayersA(#"{"output": {"class": "window", "window_size": 2, "padding": "valid", "stride": 2, "from": "data"}}"#),
+                      "window_valid_stride")
     }
 
     @Test func gradients() throws {
@@ -21,6 +24,13 @@ import Testing
              "w": {"class": "window", "window_size": 3, "from": "l"},
              "m": {"class": "merge_dims", "axes": "static", "from": "w"},
              "output": {"class": "softmax", "loss": "ce", "from": "m"}}
+            """)
+        try expectLayersAGradients("""
+            {"l": {"class": "linear", "n_out": 4, "activation": "tanh", "from": "data"},
+             "w": {"class": "window", "window_size": 2, "stride": 2, "padding": "valid", "from": "l"},
+             "r": {"class": "reduce", "mode": "max", "axes": ["T", "s:1"], "from": "w"},
+             "c": {"class": "combine", "kind": "add", "from": ["l", "r"]},
+             "output": {"class": "softmax", "loss": "ce", "from": "c"}}
             """)
     }
 
@@ -31,7 +41,7 @@ import Testing
         #expect(valid?.kind == .invalidOption)
         let axis = layersAError(#"{"output": {"class": "window", "window_size": 3, "axis": "F", "from": "data"}}"#)
         #expect(axis?.message.contains("only the time axis") == true)
-        let stride = layersAError(#"{"output": {"class": "window", "window_size": 3, "stride": 2, "from": "data"}}"#)
+        let stride = layersAError(#"{"output": {"class": "window", "window_size": 3, "stride": 0, "from": "data"}}"#)
         #expect(stride?.kind == .invalidOption)
         let pad = layersAError(#"{"output": {"class": "window", "window_size": 3, "padding": "full", "from": "data"}}"#)
         #expect(pad?.kind == .invalidOption)

@@ -92,6 +92,8 @@ cases = {
     "squeeze_f": entry(x64.sum(axis=2), lengths),
     "window_same": entry(window(xm, 3, 1, 1), lengths),
     "window_left": entry(window(xm, 3, 0, 2), lengths),
+    "window_stride": entry(window(xm, 3, 1, 1)[:, ::2], ceildiv(lengths, 2)),
+    "window_valid_stride": entry(window(xm, 2, 0, 0, valid=True)[:, ::2], ceildiv(np.maximum(lengths - 1, 0), 2)),
     "window_valid": entry(window(xm, 2, 0, 0, valid=True), np.maximum(lengths - 1, 0)),
 }
 
