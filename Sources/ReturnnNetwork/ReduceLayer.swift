@@ -1,12 +1,15 @@
 import ReturnnConfig
+import ReturnnKernels
 import ReturnnTensor
 
-/// Reduces axes with `sum`, `mean`, `max` or `min` (RETURNN `reduce`).
+/// Reduces axes with `sum`, `mean`, `max`, `min`, `logsumexp`, or takes the index of the
+/// extremum with `argmax`/`argmin` (RETURNN `reduce`).
 ///
 /// Options: `mode` (required), `axes` or `axis` (required, e.g. `"T"`, `"F"`, `"static"`,
 /// `["T", "F"]`), `keep_dims` (False; only for static axes), `use_time_mask` (True when
 /// reducing over time: padded frames are ignored, `mean` divides by each sequence's length).
-/// Reducing over time drops the time axis (no sequence lengths after).
+/// Reducing over time drops the time axis (no sequence lengths after). `argmax`/`argmin` take one
+/// axis and give int32 indices: sparse over the axis size for a static axis (e.g. `"F"`).
 /// ```python
 /// "pooled": {"class": "reduce", "mode": "mean", "axes": "T", "from": "lstm"}   # [B,T,F] -> [B,F]
 /// ```
@@ -24,6 +27,12 @@ public final class ReduceLayer: Layer {
         case max
         /// Minimum.
         case min
+        /// `log(sum(exp(x)))`, computed stably.
+        case logsumexp
+        /// Index of the maximum (int32, no gradient).
+        case argmax
+        /// Index of the minimum (int32, no gradient).
+        case argmin
     }
 
     /// The template without the reduced axes.
@@ -58,6 +67,12 @@ public final class ReduceLayer: Layer {
         }
         let hasTime = axes.contains { roles[$0] == .time }
         keepDims = try b.read { try $0.bool("keep_dims", default: false) }
+        let isArg = m == .argmax || m == .argmin
+        if isArg {
+            guard axes.count == 1, !keepDims else {
+                throw b.error(.invalidOption, "mode \(m.rawValue) needs exactly one axis and no keep_dims, got axes \(v.repr)", at: v.location)
+            }
+        }
         let useTimeMask = try b.read { try $0.optionalBool("use_time_mask") } ?? true
         masksTime = hasTime && useTimeMask
         if keepDims {
@@ -67,6 +82,20 @@ public final class ReduceLayer: Layer {
                 if case .spatial(let s) = roles[a] { out.spatial[s] = 1 } else { out.featureDim = 1 }
             }
             output = out
+        } else if isArg {
+            var out = input
+            out.isInt = true
+            switch roles[axes[0]] {
+            case .time: out.hasTime = false; out.timeTag = nil
+            case .spatial(let s): out.sparseDim = input.spatial[s]; out.spatial.remove(at: s)
+            case .feature: out.sparseDim = input.featureDim; out.featureDim = nil
+            case .batch: preconditionFailure("ReduceLayer: batch axis was rejected")
+            }
+            if out.sparseDim != nil, let f = out.featureDim {
+                out.spatial.append(f)
+                out.featureDim = nil
+            }
+            output = out.isSparse ? out : out.withDefaultFeature()
         } else {
             output = input.removingAxes(axes)
         }
@@ -90,24 +119,43 @@ public final class ReduceLayer: Layer {
                 scaleShape[0] = lens.count
                 let scale = Tensor(shape: scaleShape, lens.array.map { 1 / Float(Swift.max(Int($0), 1) * n) })
                 return LayerValue(values: tape.mul(y, Variable(scale)), seqLens: outLens)
-            case .max, .min:
-                var maskShape = [Int](repeating: 1, count: x.rank)
-                maskShape[0] = x.shape[0]
-                maskShape[1] = x.shape[1]
-                let valid = Tensor.sequenceMask(lengths: lens, maxTime: x.shape[1]).array
-                let bias = Tensor(shape: maskShape, valid.map { $0 > 0 ? 0 : -Float.infinity })
-                if mode == .max { return LayerValue(values: tape.reduce(tape.add(x, Variable(bias)), .max, axes: axes), seqLens: outLens) }
-                let neg = tape.add(tape.neg(x), Variable(bias))
-                return LayerValue(values: tape.neg(tape.reduce(neg, .max, axes: axes)), seqLens: outLens)
+            case .max, .logsumexp, .argmax:
+                return reduce(tape.add(x, Variable(Self.paddingBias(lens, x.shape))), lens: outLens, tape, negated: false)
+            case .min, .argmin:
+                // min = -max(-x), with padded frames at -inf in the negated values.
+                return reduce(tape.add(tape.neg(x), Variable(Self.paddingBias(lens, x.shape))), lens: outLens, tape, negated: true)
             }
         }
+        return reduce(x, lens: outLens, tape, negated: false)
+    }
+
+    /// The reduction proper; with `negated`, `x` holds `-input` (min and argmin over masked time).
+    func reduce(_ x: Variable, lens outLens: IntTensor?, _ tape: Tape, negated: Bool) -> LayerValue {
         let y: Variable
         switch mode {
         case .sum: y = tape.reduce(x, .sum, axes: axes, keepDims: keepDims)
         case .mean: y = tape.reduce(x, .mean, axes: axes, keepDims: keepDims)
         case .max: y = tape.reduce(x, .max, axes: axes, keepDims: keepDims)
-        case .min: y = tape.neg(tape.reduce(tape.neg(x), .max, axes: axes, keepDims: keepDims))
+        case .min: y = tape.neg(tape.reduce(negated ? x : tape.neg(x), .max, axes: axes, keepDims: keepDims))
+        case .logsumexp:
+            // m + log(sum(exp(x - m))) with m = max(x) held constant (-inf rows use 0).
+            let m = tape.reduce(Variable(x.value), .max, axes: axes, keepDims: true).value
+            let shift = Variable(Tensor(shape: m.shape, m.array.map { $0.isFinite ? $0 : 0 }))
+            let s = tape.add(tape.log(tape.reduce(tape.exp(tape.sub(x, shift)), .sum, axes: axes, keepDims: true)), shift)
+            y = keepDims ? s : tape.reshape(s, x.shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
+        case .argmax, .argmin:
+            let (outer, n, inner) = (x.shape[..<axes[0]].reduce(1, *), x.shape[axes[0]], x.shape[(axes[0] + 1)...].reduce(1, *))
+            let src = mode == .argmin && !negated ? Tape(recording: false).neg(Variable(x.value)).value : x.value
+            var idx = [Int32](repeating: 0, count: outer * inner)
+            idx.withUnsafeMutableBufferPointer { Reduce.argmax(src.pointer, outer: outer, n: n, inner: inner, $0.baseAddress!) }
+            return LayerValue(ints: IntTensor(shape: x.shape.enumerated().filter { $0.offset != axes[0] }.map(\.element), idx), seqLens: outLens)
         }
         return LayerValue(values: y, seqLens: outLens)
+    }
+
+    /// `[B, T, 1, ...]`: 0 for the frames of each sequence, -inf for padding.
+    static func paddingBias(_ lens: IntTensor, _ shape: [Int]) -> Tensor {
+        let valid = Tensor.sequenceMask(lengths: lens, maxTime: shape[1]).array
+        return Tensor(shape: [shape[0], shape[1]] + [Int](repeating: 1, count: shape.count - 2), valid.map { $0 > 0 ? 0 : -Float.infinity })
     }
 }

@@ -16,6 +16,21 @@ import Testing
         expectFixture(try runLayersA(Self.net("max", #""T""#)), "reduce_max_t")
         expectFixture(try runLayersA(Self.net("min", #""T""#)), "reduce_min_t")
         expectFixture(try runLayersA(Self.net("mean", #"["T", "F"]"#)), "reduce_mean_tf")
+        expectFixture(try runLayersA(Self.net("logsumexp", #""T""#)), "reduce_logsumexp_t")
+        let argmin = try runLayersA(Self.net("argmin", #""T""#))
+        #expect(argmin.ints != nil)
+        expectFixture(argmin, "reduce_argmin_t")
+    }
+
+    @Test func argmaxAndLogsumexpOverFeatures() throws {
+        let body = Self.net("argmax", #""F""#)
+        #expect(try buildLayersANetwork(body).node("output")!.output == .sparse(dim: 6, hasTime: true, timeTag: "data"))
+        expectFixture(try runLayersA(body), "reduce_argmax_f")
+        expectFixture(try runLayersA(Self.net("logsumexp", #""F""#)), "reduce_logsumexp_f")
+        let w = try buildLayersANetwork(Self.net("argmax", #""F""#, from: "w")).node("output")!.output
+        #expect(w.sparseDim == 6 && w.spatial == [3] && w.featureDim == nil)
+        let two = layersAError(Self.net("argmax", #"["T", "F"]"#))
+        #expect(two?.message.contains("exactly one axis") == true, "\(String(describing: two))")
     }
 
     @Test func staticAxes() throws {
@@ -33,7 +48,7 @@ import Testing
     }
 
     @Test func gradients() throws {
-        for mode in ["sum", "mean", "max", "min"] {
+        for mode in ["sum", "mean", "max", "min", "logsumexp"] {
             try expectLayersAGradients("""
                 {"l": {"class": "linear", "n_out": 4, "activation": "tanh", "from": "data"},
                  "r": {"class": "reduce", "mode": "\(mode)", "axes": "T", "from": "l"},
