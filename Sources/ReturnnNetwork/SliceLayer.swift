@@ -4,7 +4,8 @@ import ReturnnTensor
 /// `x[start:end:step]` along one axis (RETURNN `slice`).
 ///
 /// Options: `axis` (required: `"F"`, `"T"`, `"s:0"`, an int, ...), `slice_start`, `slice_end`,
-/// `slice_step` (None; Python slice rules; `step` must be positive).
+/// `slice_step` (None; Python slice rules; `step` must be positive). Int values (e.g. sparse targets)
+/// are sliced too.
 /// On a static axis the result is static. On the time axis `slice_start` must be >= 0; every
 /// sequence gets the length `ceil((end_b - start) / step)` with `end_b = min(len, slice_end)` or
 /// `len + slice_end` for a negative end (upstream makes a positive `slice_end` a static length
@@ -25,7 +26,6 @@ public final class SliceLayer: Layer {
     /// Reads the options.
     public init(_ b: LayerBuilder) throws {
         let input = b.input
-        guard input.isFloat else { throw b.error(.sparseMismatch, "input \(input) holds int values; slice needs float input") }
         let axisValue = try b.read { try $0.value("axis") }
         axis = try AxisDescription.resolveSingle(axisValue, in: input, key: "axis", layer: b)
         start = try Self.optionalInt(b, "slice_start")
@@ -76,10 +76,7 @@ public final class SliceLayer: Layer {
 
     /// Slices the padded values; on the time axis also the lengths.
     public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
-        let x = inputs[0].dense
-        let (first, count) = Self.bounds(x.shape[axis], start, end, step)
-        let y = step == 1 ? ctx.tape.slice(x, axis: axis, first..<(first + count))
-            : ctx.tape.stridedSlice(x, axis: axis, start: first, count: count, step: step)
+        let (first, count) = Self.bounds(inputs[0].shape[axis], start, end, step)
         var lens = inputs[0].seqLens
         if onTime, let l = lens {
             let s = start ?? 0
@@ -89,6 +86,27 @@ public final class SliceLayer: Layer {
                 return Int32(e > s ? Swift.min((e - s + step - 1) / step, count) : 0)
             })
         }
+        if let ints = inputs[0].ints { return LayerValue(ints: Self.slice(ints, axis: axis, first: first, count: count, step: step), seqLens: lens) }
+        let x = inputs[0].dense
+        let y = step == 1 ? ctx.tape.slice(x, axis: axis, first..<(first + count))
+            : ctx.tape.stridedSlice(x, axis: axis, start: first, count: count, step: step)
         return LayerValue(values: y, seqLens: lens)
+    }
+
+    /// `count` elements of `x` along `axis`, every `step` from `first`.
+    static func slice(_ x: IntTensor, axis: Int, first: Int, count: Int, step: Int) -> IntTensor {
+        let outer = x.shape[..<axis].reduce(1, *), n = x.shape[axis], inner = x.shape[(axis + 1)...].reduce(1, *)
+        let src = x.array
+        var out: [Int32] = []
+        out.reserveCapacity(outer * count * inner)
+        for o in 0..<outer {
+            for j in 0..<count {
+                let base = (o * n + first + j * step) * inner
+                out += src[base..<(base + inner)]
+            }
+        }
+        var shape = x.shape
+        shape[axis] = count
+        return IntTensor(shape: shape, out)
     }
 }

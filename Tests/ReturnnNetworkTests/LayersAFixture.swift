@@ -7,7 +7,8 @@ import Testing
 
 /// The numpy reference of the elementwise and shape layers
 /// (`Tests/Fixtures/network/make_layers_a_fixtures.py` → `layers_a_fixtures.json`): inputs `data`
-/// `[2,5,6]` with lengths `[5,3]` (padded frames hold non-zero values) and `vec` `[2,6]`, and the
+/// `[2,5,6]` with lengths `[5,3]` (padded frames hold non-zero values), `vec` `[2,6]`, sparse `classes`
+/// `[2,5]`, and the
 /// expected output of every case.
 struct LayersAFixture {
     /// One array with its shape and optional sequence lengths.
@@ -44,12 +45,12 @@ struct LayersAFixture {
 
     /// The fixture inputs as a batch.
     var batch: [String: LayerValue] {
-        let d = inputs["data"]!, v = inputs["vec"]!
+        let d = inputs["data"]!, v = inputs["vec"]!, c = inputs["classes"]!
         let lens = IntTensor(shape: [d.shape[0]], d.lengths!.map { Int32($0) })
         return [
             "data": LayerValue(values: Variable(Tensor(shape: d.shape, d.values.map { Float($0) })), seqLens: lens),
             "vec": LayerValue(values: Variable(Tensor(shape: v.shape, v.values.map { Float($0) })), seqLens: nil),
-            "classes": LayerValue(ints: IntTensor(shape: [d.shape[0], d.shape[1]], repeating: 0), seqLens: lens),
+            "classes": LayerValue(ints: IntTensor(shape: c.shape, c.values.map { Int32($0) }), seqLens: lens),
         ]
     }
 }

@@ -16,6 +16,13 @@ import Testing
                       "slice_t_end")
     }
 
+    @Test func sparseValues() throws {
+        let body = #"{"output": {"class": "slice", "axis": "T", "slice_start": 1, "slice_step": 2, "from": "data:classes"}}"#
+        let t = try buildLayersANetwork(body).node("output")!.output
+        #expect(t.sparseDim == 4 && t.timeTag != "classes")
+        expectFixture(try runLayersA(body), "slice_sparse_t")
+    }
+
     @Test func pythonSliceBounds() {
         #expect(SliceLayer.bounds(6, -2, nil, 1) == (4, 2))
         #expect(SliceLayer.bounds(6, nil, -1, 2) == (0, 3))

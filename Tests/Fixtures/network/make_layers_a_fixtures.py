@@ -14,6 +14,7 @@ rng = np.random.RandomState(42)
 B, T, F = 2, 5, 6
 lengths = np.array([5, 3])
 x = rng.uniform(-1, 1, size=(B, T, F)).astype(np.float32)
+classes = rng.randint(0, 4, size=(B, T))
 vec = (np.sign(rng.uniform(-1, 1, size=(B, F))) * rng.uniform(0.5, 1.5, size=(B, F))).astype(np.float32)
 x64 = x.astype(np.float64)
 v64 = vec.astype(np.float64)
@@ -73,6 +74,7 @@ cases = {
     "slice_f": entry(x64[:, :, 1:5:2], lengths),
     "slice_t_step": entry(x64[:, 1::2], ceildiv(lengths - 1, 2)),
     "slice_t_neg_end": entry(x64[:, :-1], lengths - 1),
+    "slice_sparse_t": entry(classes[:, 1::2], ceildiv(lengths - 1, 2)),
     "slice_t_end": entry(x64[:, 1:4], np.minimum(lengths, 4) - 1),
     "reduce_sum_t": entry(masked_time_reduce(np.sum, x64)),
     "reduce_mean_t": entry(masked_time_reduce(np.mean, x64)),
@@ -103,7 +105,7 @@ cases = {
 
 out = {
     "generated_by": "Tests/Fixtures/network/make_layers_a_fixtures.py",
-    "inputs": {"data": entry(x64, lengths), "vec": entry(v64)},
+    "inputs": {"data": entry(x64, lengths), "vec": entry(v64), "classes": entry(classes, lengths)},
     "cases": cases,
 }
 with open("layers_a_fixtures.json", "w") as f:
