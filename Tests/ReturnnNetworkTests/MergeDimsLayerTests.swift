@@ -21,6 +21,17 @@ import Testing
             """), "merge_dims_order")
     }
 
+    @Test func spatialAxesOnly() throws {
+        let body = """
+            {"s": {"class": "split_dims", "axis": "F", "dims": (2, 3, 1), "from": "data"},
+             "m": {"class": "merge_dims", "axes": ["s:2", "s:1"], "from": "s"},
+             "output": {"class": "squeeze", "axis": "F", "from": "m"}}
+            """
+        let net = try buildLayersANetwork(body)
+        #expect(net.node("m")!.output == DataTemplate(hasTime: true, timeTag: "data", spatial: [6], featureDim: 1))
+        expectFixture(try runLayersA(body), "merge_dims_order")
+    }
+
     @Test func gradients() throws {
         try expectLayersAGradients("""
             {"l": {"class": "linear", "n_out": 6, "activation": "tanh", "from": "data"},
