@@ -65,14 +65,4 @@ import Testing
         }
         #expect(single?.message.contains("exactly one") == true)
     }
-
-    @Test func templateEdits() {
-        // Removing the feature axis makes the last spatial axis the feature axis (RETURNN's default).
-        #expect(Self.template.removingAxes([4]) == DataTemplate(hasTime: true, timeTag: "data", spatial: [3], featureDim: 4))
-        #expect(Self.template.removingAxes([1]) == DataTemplate(hasTime: false, spatial: [3, 4], featureDim: 5))
-        #expect(Self.template.removingAxes([2, 3]) == DataTemplate(hasTime: true, timeTag: "data", featureDim: 5))
-        #expect(DataTemplate(hasTime: true, spatial: [7], featureDim: nil).withDefaultFeature().featureDim == 7)
-        #expect(DataTemplate.sparse(dim: 3, hasTime: true).withDefaultFeature() == .sparse(dim: 3, hasTime: true))
-        #expect(!DataTemplate.sparse(dim: 3, hasTime: true).isFloat && DataTemplate(hasTime: true, featureDim: 2).isFloat)
-    }
 }
