@@ -12,6 +12,19 @@ public enum BuiltinLayers {
         PoolLayer.self,
         BatchNormLayer.self,
         LayerNormLayer.self,
+        CombineLayer.self,
+        ActivationLayer.self,
+        DropoutLayer.self,
+        SplitDimsLayer.self,
+        MergeDimsLayer.self,
+        SliceLayer.self,
+        ReduceLayer.self,
+        ConstantLayer.self,
+        CastLayer.self,
+        LengthLayer.self,
+        ExpandDimsLayer.self,
+        SqueezeLayer.self,
+        WindowLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).

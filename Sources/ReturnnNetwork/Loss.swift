@@ -59,4 +59,14 @@ public struct LossOutput {
     public let scale: Double
     /// Whether the loss enters the objective in this run (scale != 0 and not skipped).
     public let inObjective: Bool
+
+    /// Creates a loss output.
+    public init(name: String, value: Variable, error: Double?, normalizer: Double, scale: Double, inObjective: Bool) {
+        self.name = name
+        self.value = value
+        self.error = error
+        self.normalizer = normalizer
+        self.scale = scale
+        self.inObjective = inObjective
+    }
 }

@@ -83,6 +83,7 @@ public final class Network {
         let ctx = ForwardContext(tape: tape, isTraining: isTraining, parameters: vars, data: data, seed: options.seed,
                                  epoch: options.epoch, step: options.step)
         var outs: [String: LayerValue] = [:]
+        var stateUpdates: [String: Tensor] = [:]
         for node in nodes {
             if isTraining && node.onlyOnEval { continue }
             var inputs = node.sources.compactMap { outs[$0] }
@@ -95,7 +96,13 @@ public final class Network {
                 }
                 inputs = [x]
             }
-            outs[node.name] = try node.layer.forward(inputs, ctx)
+            if let stateful = node.layer as? any StatefulLayer {
+                let (out, state) = try stateful.forwardWithState(inputs, ctx)
+                outs[node.name] = out
+                stateUpdates.merge(state) { _, new in new }
+            } else {
+                outs[node.name] = try node.layer.forward(inputs, ctx)
+            }
         }
         var losses: [LossOutput] = []
         var objective: Variable?
@@ -132,7 +139,7 @@ public final class Network {
                 objective = objective.map { tape.add($0, term) } ?? term
             }
         }
-        return NetworkRun(values: outs, losses: losses, objective: objective)
+        return NetworkRun(values: outs, losses: losses, objective: objective, stateUpdates: stateUpdates)
     }
 
     /// `1 / norm_factor` (spec §7.2): target frames, else output frames, else the batch size.
@@ -188,4 +195,7 @@ public struct NetworkRun {
     public let losses: [LossOutput]
     /// The objective (nil when no loss is in the objective).
     public let objective: Variable?
+    /// New values of non-trainable state parameters (batch_norm running statistics), to store
+    /// after the step.
+    public let stateUpdates: [String: Tensor]
 }

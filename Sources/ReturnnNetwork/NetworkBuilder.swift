@@ -235,7 +235,16 @@ struct BuildState {
         }
         try checkOutType(b, layer.output)
         do { try b.options.finish() } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
-        try registerParameters(b.declared, layer: name, loc: loc)
+        var declared = b.declared
+        if let stateful = layer as? any StatefulLayer {
+            let stateNames = Set(stateful.stateParameterNames)
+            declared = declared.map { p in
+                guard stateNames.contains(p.name) else { return p }
+                return ParameterSpec(name: p.name, layer: p.layer, shape: p.shape, initializer: p.initializer, trainable: false,
+                                     split: p.split, l2: 0)
+            }
+        }
+        try registerParameters(declared, layer: name, loc: loc)
         let isOutput = name == "output" || isOutputFlag || binding != nil
         return LayerNode(name: name, className: type.className, layer: layer, sources: sourceNodes.map(\.name),
                          concatenates: type.concatenatesSources, dropout: dropout, loss: binding, isOutputLayer: isOutput,

@@ -27,6 +27,7 @@ extension Engine {
         let modelNet = try self.netDict(forEpoch: max(decision.modelEpoch ?? startEpoch, 1), pretrain: pretrain)
         if Pretrain.netDictsDiffer(modelNet, netDict) { try rebuildNetwork(modelNet, copyMode: nil) }
         var updater = try Updater(config: config, parameters: parameterInfos())
+        for line in updater.optimizerSummaries { log.v2(line) }
         if let file = decision.modelName {
             log.v4("Load model \(file)")
             if decision.restoresGlobalStep {
@@ -93,6 +94,7 @@ extension Engine {
             let result: Runner.Result
             do {
                 result = try runner.run(dataset: trainData, batching: batching, model: model) { grads, state in
+                    updater.resetSlotsIfDue(stepInEpoch: state.globalStep - stepsBefore)
                     let stepLR = try updater.learningRate(base: lr, globalStep: state.globalStep)
                     updater.step(values: &state.values, gradients: grads.byName, learningRate: stepLR,
                                  globalStep: state.globalStep, seed: self.settings.randomSeed)

@@ -65,6 +65,7 @@ struct Runner {
                 return (run, tape.backward(objective))
             }()
             if let grads { try update?(grads, model) }
+            for (name, value) in run.stateUpdates { model.values[name] = value }
             if train { model.globalStep += 1 }
             try onBatch?(batch, run)
             result.scores.add(run.losses)
