@@ -8,6 +8,7 @@ public enum BuiltinLosses {
         MeanL1Loss.self,
         BinaryCrossEntropyLoss.self,
         AsIsLoss.self,
+        CtcLoss.self,
     ] }
 
     /// Other names (RETURNN: `sse_sigmoid` is `bin_ce`).

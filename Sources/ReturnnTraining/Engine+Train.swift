@@ -30,13 +30,16 @@ extension Engine {
         for line in updater.optimizerSummaries { log.v2(line) }
         if let file = decision.modelName {
             log.v4("Load model \(file)")
-            if decision.restoresGlobalStep {
+            if !decision.isImport {
+                // Resuming our own epoch model: parameters, optimizer state and global step.
                 let cp = try Checkpoint.load(from: file)
                 try loadParameters(cp.params, file: file)
                 model.globalStep = cp.metadata.globalStep
                 try updater.loadState(cp.optimizerState)
             } else {
-                try loadParameters(try Checkpoint.loadParams(from: file).params, file: file)
+                let (params, meta) = try Checkpoint.loadParams(from: file)
+                try loadParameters(params, file: file)
+                if decision.restoresGlobalStep { model.globalStep = meta?.globalStep ?? 0 }
             }
         }
         log.v3("start training at epoch \(startEpoch)")

@@ -91,7 +91,16 @@ import Testing
     @Test func nonFiniteScoreSavesBrokenModelAndFails() throws {
         let dir = try Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let c = try Self.config(Self.small12AX + "\nnum_epochs = 1\nlearning_rate = 1e30\noptimizer = {'class': 'sgd'}\n", dir: dir)
-        #expect(throws: EngineError.self) { _ = try Self.train(c) }
+        let c = try Self.config(Self.small12AX + """
+
+            num_epochs = 1
+            network = {
+                "h": {"class": "linear", "activation": "log", "n_out": 5},
+                "output": {"class": "softmax", "loss": "ce", "from": "h"},
+            }
+            """, dir: dir)
+        let e = #expect(throws: EngineError.self) { _ = try Self.train(c) }
+        #expect(e?.message.hasPrefix("Inf/nan score in step 0.") == true)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.001.broken.safetensors").path))
     }
 }
