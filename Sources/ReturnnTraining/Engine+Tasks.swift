@@ -14,10 +14,11 @@ extension Engine {
         opts.task = task
         let choice = try StartEpoch.decide(opts)
         for n in choice.notes { log.v4(n) }
+        let preloaded = try engine.preload(isTraining: false, isFirstTrainEpoch: false)
         if let file = choice.modelName {
             log.v4("Load model \(file)")
             let (params, meta) = try Checkpoint.loadParams(from: file)
-            try engine.loadParameters(params, file: file)
+            try engine.loadParameters(params, file: file, skipping: preloaded)
             engine.model.globalStep = meta?.globalStep ?? 0
         } else {
             log.v2("Note: using a randomly initialized model (allow_random_model_init)")

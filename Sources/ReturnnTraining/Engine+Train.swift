@@ -28,17 +28,18 @@ extension Engine {
         if Pretrain.netDictsDiffer(modelNet, netDict) { try rebuildNetwork(modelNet, copyMode: nil) }
         var updater = try Updater(config: config, parameters: parameterInfos())
         for line in updater.optimizerSummaries { log.v2(line) }
+        let preloaded = try preload(isTraining: true, isFirstTrainEpoch: startEpoch == 1)
         if let file = decision.modelName {
             log.v4("Load model \(file)")
             if !decision.isImport {
                 // Resuming our own epoch model: parameters, optimizer state and global step.
                 let cp = try Checkpoint.load(from: file)
-                try loadParameters(cp.params, file: file)
+                try loadParameters(cp.params, file: file, skipping: preloaded)
                 model.globalStep = cp.metadata.globalStep
                 try updater.loadState(cp.optimizerState)
             } else {
                 let (params, meta) = try Checkpoint.loadParams(from: file)
-                try loadParameters(params, file: file)
+                try loadParameters(params, file: file, skipping: preloaded)
                 if decision.restoresGlobalStep { model.globalStep = meta?.globalStep ?? 0 }
             }
         }
@@ -156,18 +157,29 @@ extension Engine {
         }
     }
 
-    /// Sets parameters from a checkpoint, checking names and shapes.
-    func loadParameters(_ params: [String: Tensor], file: String) throws {
-        for p in network.parameters {
-            guard let v = params[p.name] else {
-                throw EngineError("model \(file) has no parameter '\(p.name)' (it has \(params.keys.sorted().joined(separator: ", "))); " +
-                                  "the network differs from the one that was saved")
-            }
-            guard v.shape == p.shape else {
-                throw EngineError("model \(file): parameter '\(p.name)' has shape \(v.shape), the network needs \(p.shape)")
-            }
-            model.values[p.name] = v
-        }
+    /// Sets parameters from a checkpoint, checking names and shapes (`load_ignore_missing_vars`
+    /// keeps the initial values of parameters the file lacks); `skipping` were set by
+    /// `preload_from_files` and stay.
+    func loadParameters(_ params: [String: Tensor], file: String, skipping: Set<String> = []) throws {
+        var values: [String: Tensor] = [:]
+        for p in network.parameters { values[p.name] = model.values[p.name] }
+        let report = try CheckpointRestore.restore(params, into: &values, file: file, skipping: skipping,
+                                                   ignoreMissing: settings.loadIgnoreMissingVars)
+        for n in report.missing { log.v3("Note: parameter '\(n)' is not in \(file); it keeps its initial value.") }
+        model.values.merge(values) { _, new in new }
+    }
+
+    /// Applies `preload_from_files` (entries with `init_for_train` only when training starts at
+    /// epoch 1, the others only for non-training tasks); returns the parameters it set.
+    func preload(isTraining: Bool, isFirstTrainEpoch: Bool) throws -> Set<String> {
+        let pre = try CheckpointPreload(config: config)
+        guard !pre.entries.isEmpty else { return [] }
+        var values: [String: Tensor] = [:]
+        for p in network.parameters { values[p.name] = model.values[p.name] }
+        let set = try pre.apply(to: &values, isTraining: isTraining, isFirstTrainEpoch: isFirstTrainEpoch)
+        model.values.merge(values) { _, new in new }
+        if !set.isEmpty { log.v3("preload_from_files: set \(set.count) parameters: \(set.sorted().joined(separator: ", "))") }
+        return set
     }
 
     func saveModel(_ name: String, epoch: Int, updater: Updater?, lr: Double?) throws {

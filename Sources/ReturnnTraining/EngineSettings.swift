@@ -19,6 +19,7 @@ struct EngineSettings {
     var pretrainLearningRate: Double
     var useLearningRateControlAlways: Bool
     var saveEpoch1InitialModel: Bool
+    var loadIgnoreMissingVars: Bool
 
     init(config: Config) throws {
         model = try config.value("model", default: nil)
@@ -48,6 +49,7 @@ struct EngineSettings {
         pretrainLearningRate = try config.float("pretrain_learning_rate", default: learningRate) ?? learningRate
         useLearningRateControlAlways = try config.bool("use_learning_rate_control_always", default: false) ?? false
         saveEpoch1InitialModel = try config.bool("save_epoch1_initial_model", default: false) ?? false
+        loadIgnoreMissingVars = try config.bool("load_ignore_missing_vars", default: false) ?? false
         guard saveInterval >= 1 else { throw EngineError("save_interval must be >= 1, got \(saveInterval)") }
     }
 

@@ -103,4 +103,22 @@ import Testing
         #expect(e?.message.hasPrefix("Inf/nan score in step 0.") == true)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.001.broken.safetensors").path))
     }
+
+    @Test func preloadFromFilesInitializesTraining() throws {
+        let a = try Self.tempDir(), b = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: a); try? FileManager.default.removeItem(at: b) }
+        _ = try Self.train(try Self.config(Self.small12AX + "\nnum_epochs = 1\n", dir: a))
+        let pre = Self.small12AX + """
+
+            num_epochs = 1
+            optimizer = {"class": "sgd"}
+            learning_rate = 0.0
+            preload_from_files = {"init": {"filename": "\(a.path)/model.001", "init_for_train": True}}
+            """
+        let lines = try Self.train(try Self.config(pre, dir: b))
+        #expect(lines.contains { $0.hasPrefix("preload_from_files: set 5 parameters") })
+        let x = try Checkpoint.loadParams(from: a.appendingPathComponent("model.001").path).params
+        let y = try Checkpoint.loadParams(from: b.appendingPathComponent("model.001").path).params
+        #expect(x == y)
+    }
 }
