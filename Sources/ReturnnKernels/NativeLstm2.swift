@@ -300,8 +300,9 @@ public enum NativeLstm2 {
     @inline(__always)
     static func load(_ p: UnsafePointer<Float>, _ lanes: Int) -> SIMD16<Float> {
         if lanes == 16 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+        // A partial vector: one small memcpy (lane-by-lane inserts cost ~10x more).
         var v = SIMD16<Float>(repeating: 0)
-        for l in 0..<lanes { v[l] = p[l] }
+        withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: p, byteCount: lanes * MemoryLayout<Float>.stride) }
         return v
     }
 
@@ -318,7 +319,7 @@ public enum NativeLstm2 {
             UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
             return
         }
-        for l in 0..<lanes { p[l] = v[l] }
+        withUnsafeBytes(of: v) { UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: lanes * MemoryLayout<Float>.stride) }
     }
 
     // MARK: - Gate nonlinearities

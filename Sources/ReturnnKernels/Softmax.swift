@@ -265,6 +265,9 @@ public enum Softmax {
 
     /// `sum_j exp(x[j] - m)` over `n` floats (Float per 1024-block, blocks in Double); also
     /// writes each `exp(x[j] - m)` to `store` when given.
+    /// `0, 1, ..., 15`, to mask the tail lanes of a partial vector.
+    static let laneIndex = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+
     static func expSum(_ x: UnsafePointer<Float>, _ n: Int, _ m: Float, store: UnsafeMutablePointer<Float>?) -> Double {
         let vm = SIMD16<Float>(repeating: m)
         var total = 0.0
@@ -287,9 +290,7 @@ public enum Softmax {
             while j < e {
                 let k = Swift.min(16, e - j)
                 var v = SIMDMath.exp(VectorLoop.loadPartial(x + j, k) - vm)
-                if k < 16 {
-                    for l in k..<16 { v[l] = 0 }
-                }
+                if k < 16 { v = v.replacing(with: 0, where: Softmax.laneIndex .>= Int32(k)) }
                 if let store { VectorLoop.storePartial(v, store + j, k) }
                 a0 += v
                 j += k

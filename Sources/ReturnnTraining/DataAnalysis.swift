@@ -50,8 +50,10 @@ public enum DataAnalysis {
                 for k in 0..<dspec.dim { let v = Double(x[r * dspec.dim + k]); sum[k] += v; sumSq[k] += v * v }
             }
             for k in 0..<dspec.dim {
-                mean[k] = mean[k] * f + sum[k] * (1 - f)
-                meanSq[k] = meanSq[k] * f + sumSq[k] * (1 - f)
+                // Upstream multiplies the sequence's sum by (1 - f) = n / newTotal, which is right
+                // only for one-frame sequences; we use the correct running mean (docs/differences.md).
+                mean[k] = mean[k] * f + sum[k] / Double(max(newTotal, 1))
+                meanSq[k] = meanSq[k] * f + sumSq[k] / Double(max(newTotal, 1))
             }
             dataFrames = newTotal
             seq += 1
