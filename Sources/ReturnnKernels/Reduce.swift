@@ -293,7 +293,7 @@ public enum Reduce {
         }
         if j < n {
             var v = SIMD16<Float>(repeating: -.infinity)
-            for k in 0..<(n - j) { v[k] = p[j + k] }
+            withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: p + j, byteCount: (n - j) * MemoryLayout<Float>.stride) }
             let m = v .> best
             best.replace(with: v, where: m)
             bestIdx.replace(with: idx, where: m)
