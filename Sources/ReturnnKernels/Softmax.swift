@@ -269,6 +269,16 @@ public enum Softmax {
     static let laneIndex = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
 
     static func expSum(_ x: UnsafePointer<Float>, _ n: Int, _ m: Float, store: UnsafeMutablePointer<Float>?) -> Double {
+        if n < 16 {
+            // Few classes (e.g. 12AX's 2): scalar libm exp beats a masked 16-lane vector.
+            var total = 0.0
+            for j in 0..<n {
+                let e = Foundation.exp(x[j] - m)
+                store?[j] = e
+                total += Double(e)
+            }
+            return total
+        }
         let vm = SIMD16<Float>(repeating: m)
         var total = 0.0
         var b = 0
