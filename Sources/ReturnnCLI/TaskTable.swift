@@ -28,7 +28,7 @@ enum TaskTable {
                 ctx.log.v1("Task: No-operation")
             },
             ReturnnTask(name: "train", summary: "train the network (resumes from the newest complete epoch)") { ctx in
-                try Engine.train(config: ctx.config, log: ctx.log)
+                try Engine.train(config: ctx.config, log: ctx.log, interrupt: InterruptSignal())
             },
             ReturnnTask(name: "eval", summary: "score the dev/eval data with a saved model (load, load_epoch or epoch)") { ctx in
                 try Engine.eval(config: ctx.config, log: ctx.log)

@@ -71,6 +71,9 @@ enum ReturnnMain {
         } catch let e as ConfigError {
             writeError(e.description)
             return e.kind == .commandLine ? 2 : 1
+        } catch let e as Interrupted {
+            writeError(e.description)
+            return e.exitCode
         } catch let e as LogError {
             writeError(e.description)
             return 1

@@ -208,7 +208,15 @@ struct BuildState {
         let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
                              target: targetTemplate, lossExtraDim: lossType?.extraOutputDim ?? 0, trainable: trainable, l2: l2,
                              parameterPrefix: reusePrefix, externData: builder.externData)
-        let layer = try type.init(b)
+        let layer: any Layer
+        do {
+            layer = try type.init(b)
+        } catch {
+            // A misspelled option (`n_outt`) is the likelier cause of a construction error
+            // (`needs 'n_out'`) than the error itself: report the typo.
+            do { try b.options.checkTypos() } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
+            throw error
+        }
         // Loss after the layer: it checks the output template.
         var binding: LossBinding?
         if let lossType {

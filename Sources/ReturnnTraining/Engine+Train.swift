@@ -5,19 +5,51 @@ import ReturnnNetwork
 import ReturnnTensor
 
 extension Engine {
-    /// The `train` task (spec §5.1).
-    public static func train(config: Config, log: Log) throws {
+    /// The `train` task (spec §5.1). A raised `interrupt` (Ctrl-C) stops training between two
+    /// steps with `Interrupted`; the epoch in progress is not saved, so the newest model file is
+    /// the last complete epoch and a restart resumes from there.
+    public static func train(config: Config, log: Log, interrupt: InterruptSignal = .none()) throws {
         let factory = DatasetFactory(config: config)
         guard let trainData = try factory.make(configKey: "train") else {
             throw EngineError("task 'train' needs a 'train' dataset in the config")
         }
         let pretrain = try Pretrain.fromConfig(config)
+        if let pretrain { log.v4("pretrain: \(pretrain.description)") }
         let startNet = try pretrain.map { try $0.netDict(forEpoch: 1) }
         let engine = try Engine(config: config, log: log, trainDataset: trainData, netDict: startNet)
+        engine.interrupt = interrupt
         try engine.runTraining(trainData: trainData, pretrain: pretrain)
     }
 
+    /// Fails before the first step when the directory of `model` is not a directory or cannot
+    /// be created or written (instead of after a whole epoch of training).
+    func checkModelDirectory() throws {
+        guard let m = settings.model else { return }
+        let dir = (m as NSString).deletingLastPathComponent
+        let path = dir.isEmpty ? "." : dir
+        let loc = config.location(of: "model")
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
+            guard isDir.boolValue else {
+                throw ConfigError(.value, "config key 'model' = '\(m)': \(path) is a file, not a directory; "
+                                  + "set 'model' to a path in a directory you can write to", at: loc)
+            }
+        } else {
+            do {
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            } catch {
+                throw ConfigError(.value, "config key 'model' = '\(m)': cannot create the model directory \(path) "
+                                  + "(\(error.localizedDescription)); set 'model' to a path in a directory you can write to", at: loc)
+            }
+        }
+        guard access(path, W_OK) == 0 else {
+            throw ConfigError(.value, "config key 'model' = '\(m)': the model directory \(path) is not writable; "
+                              + "set 'model' to a path in a directory you can write to", at: loc)
+        }
+    }
+
     func runTraining(trainData: any Dataset, pretrain: Pretrain?) throws {
+        try checkModelDirectory()
         let lrc = try LearningRateControl(config: config, log: log)
         let evals = try evalDatasets()
         let decision = try StartEpoch.decide(StartEpochOptions(config: config))
@@ -91,9 +123,10 @@ extension Engine {
                 try saveModel(ModelFiles.epochModelFilename(model: m, epoch: 0), epoch: 0, updater: updater, lr: lr)
             }
             let batching = try settings.batching(recurrent: network.isRecurrent, usedKeys: network.usedDataKeys, applyMaxSeqLength: true)
-            let runner = Runner(network: network, log: log, reportPrefix: (isPretrain ? "pre" : "") + "train epoch \(epoch)",
+            var runner = Runner(network: network, log: log, reportPrefix: (isPretrain ? "pre" : "") + "train epoch \(epoch)",
                                 mode: .train, epoch: epoch, seed: settings.randomSeed, runOptions: runOptions,
                                 showProgress: showProgress)
+            runner.interrupt = interrupt
             let stepsBefore = model.globalStep
             let result: Runner.Result
             do {
@@ -103,6 +136,10 @@ extension Engine {
                     updater.step(values: &state.values, gradients: grads.byName, learningRate: stepLR,
                                  globalStep: state.globalStep, seed: self.settings.randomSeed)
                 }
+            } catch let e as Interrupted {
+                let resume = settings.model == nil ? "no model is saved (the config sets no 'model')"
+                    : "run the same command again to resume from the last saved epoch"
+                throw Interrupted(signalNumber: e.signalNumber, message: "\(e.message); epoch \(epoch) was not saved; \(resume)")
             } catch let e as NonFiniteScore {
                 log.v1("Model seems broken, got inf or nan score.")
                 try saveBroken(epoch: epoch, isPretrain: isPretrain, updater: updater, lr: lr)
@@ -130,7 +167,7 @@ extension Engine {
                    "elapsed: \(Runner.hms(result.elapsed))")
             var evalParts: [String] = []
             for (name, d) in evals {
-                let s = try evaluate(name, d, epoch: epoch)
+                let s = try evaluate(name, d, epoch: epoch, isPretrain: isPretrain)
                 try lrc.setEpochError(epoch, [("\(name)_score", .dict(s.score)), ("\(name)_error", .dict(s.error))])
                 try lrc.save()
                 evalParts.append("\(name): score \(EpochScores.format(s.score)) error \(EpochScores.format(s.error))")

@@ -27,6 +27,8 @@ public final class Engine {
     var model: ModelState
     /// Whether to draw the interactive progress line.
     let showProgress: Bool
+    /// Checked between steps of every pass (Ctrl-C); never raised by default.
+    var interrupt: InterruptSignal = .none()
 
     /// Reads the settings, builds the extern data (from config or `trainDataset`) and the
     /// network for `netDict` (default: the config's `network`).
@@ -81,12 +83,14 @@ public final class Engine {
         RunOptions(useNormalizedLoss: settings.useNormalizedLoss, includeL2: !settings.decoupleConstraints, seed: settings.randomSeed)
     }
 
-    /// Evaluates `dataset` with the current parameters (no updates).
-    func evaluate(_ name: String, _ dataset: any Dataset, epoch: Int) throws -> EpochScores {
+    /// Evaluates `dataset` with the current parameters (no updates); the finish line says
+    /// `pretrain epoch N 'dev' eval` in pretrain epochs, as upstream.
+    func evaluate(_ name: String, _ dataset: any Dataset, epoch: Int, isPretrain: Bool = false) throws -> EpochScores {
         let batching = try settings.batching(recurrent: network.isRecurrent, usedKeys: network.usedDataKeys,
                                              applyMaxSeqLength: name == "dev")
-        let runner = Runner(network: network, log: log, reportPrefix: "epoch \(epoch) '\(name)' eval", mode: .eval, epoch: epoch,
+        var runner = Runner(network: network, log: log, reportPrefix: "\(isPretrain ? "pretrain " : "")epoch \(epoch) '\(name)' eval", mode: .eval, epoch: epoch,
                             seed: settings.randomSeed, runOptions: runOptions, showProgress: showProgress)
+        runner.interrupt = interrupt
         return try runner.run(dataset: dataset, batching: batching, model: model).scores
     }
 
