@@ -54,7 +54,8 @@ extension Engine {
             throw EngineError("task 'forward' needs an 'eval' dataset in the config")
         }
         let (engine, epoch) = try forTask(config: config, log: log, task: "forward", dataset: data)
-        let ep = epoch ?? 0
+        // A randomly initialized model counts as epoch 1, as upstream ("epoch 1 forward").
+        let ep = epoch ?? 1
         guard let bs = try config.int("forward_batch_size", default: nil), bs > 0 else {
             throw EngineError("task 'forward' needs forward_batch_size (e.g. forward_batch_size = 5000)")
         }
@@ -68,6 +69,7 @@ extension Engine {
             guard override else { throw EngineError("output file \(path) exists; remove it or set forward_override_hdf_output = True") }
             try FileManager.default.removeItem(atPath: path)
         }
+        log.v2("Forwarding to HDF file: \(path)")
         let out = node.output
         let labels = data.labels[engine.externData.defaultTarget].flatMap { $0.count == out.dim ? $0 : nil }
         let writer = try HDFWriter(path: path, dim: out.isSparse ? nil : out.featureDim, ndim: out.rank - 1, labels: labels)
