@@ -283,4 +283,31 @@ import Testing
         #expect(files.allSatisfy { $0 == "lr" || $0.hasPrefix("model.001.") || $0.hasPrefix("model.002.") } && !files.contains { $0.contains("tmp") },
                 "\(files)")
     }
+
+    /// Ctrl-C during `forward` exits with status 130 and leaves no output or temporary file.
+    @Test func ctrlCDuringForwardLeavesNoOutput() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("fwd.hdf")
+        let p = Process()
+        p.executableURL = try ReturnnCLITests.binary()
+        p.arguments = [Self.demo("forward.config"), "++model", dir.path + "/model", "++output_file", out.path,
+                       "++eval", "{'class': 'DummyDataset', 'num_seqs': 100000, 'input_dim': 2, 'output_dim': 3, 'seq_len': 5}"]
+        p.standardOutput = FileHandle.nullDevice
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let deadline = Date().addingTimeInterval(60)
+        // The writer's temporary file (renamed onto the output only when complete) shows it started.
+        while !Self.files(dir).contains(where: { $0.hasPrefix(".fwd.hdf.") }) && p.isRunning && Date() < deadline { usleep(5_000) }
+        usleep(100_000)
+        #expect(p.isRunning)
+        kill(p.processIdentifier, SIGINT)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(stderr)")
+        #expect(stderr.contains("interrupted by signal 2 before step ") && stderr.contains("the output file \(out.path) was not written"),
+                "\(stderr)")
+        #expect(Self.files(dir).isEmpty, "\(Self.files(dir))")
+    }
 }
