@@ -34,10 +34,10 @@ enum TaskTable {
                 try Engine.eval(config: ctx.config, log: ctx.log)
             },
             ReturnnTask(name: "forward", summary: "write the output layer for the eval data to an HDF file") { ctx in
-                try Engine.forward(config: ctx.config, log: ctx.log)
+                try Engine.forward(config: ctx.config, log: ctx.log, interrupt: InterruptSignal())
             },
             ReturnnTask(name: "hpx", summary: "alias of forward") { ctx in
-                try Engine.forward(config: ctx.config, log: ctx.log)
+                try Engine.forward(config: ctx.config, log: ctx.log, interrupt: InterruptSignal())
             },
             ReturnnTask(name: "compute_priors", summary: "log of the average output posterior over the train data") { ctx in
                 try Engine.computePriors(config: ctx.config, log: ctx.log)

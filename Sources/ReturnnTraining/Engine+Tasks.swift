@@ -49,13 +49,16 @@ extension Engine {
     }
 
     /// The `forward` task (`hpx`): the output layer's values for the `eval` dataset into an HDF
-    /// file (upstream `forward_to_hdf`).
-    public static func forward(config: Config, log: Log) throws {
+    /// file (upstream `forward_to_hdf`). A raised `interrupt` (Ctrl-C) stops between batches with
+    /// `Interrupted`; the output file is then not written (HDFWriter writes to a temporary file and
+    /// renames it only on `close()`).
+    public static func forward(config: Config, log: Log, interrupt: InterruptSignal = .none()) throws {
         guard let data = try DatasetFactory(config: config).make(configKey: "eval") else {
             throw EngineError("task 'forward' needs an 'eval' dataset in the config")
         }
         let (engine, epoch) = try forTask(config: config, log: log, task: "forward", dataset: data)
-        let ep = epoch ?? 0
+        // A randomly initialized model counts as epoch 1, as upstream ("epoch 1 forward").
+        let ep = epoch ?? 1
         guard let bs = try config.int("forward_batch_size", default: nil), bs > 0 else {
             throw EngineError("task 'forward' needs forward_batch_size (e.g. forward_batch_size = 5000)")
         }
@@ -69,6 +72,7 @@ extension Engine {
             guard override else { throw EngineError("output file \(path) exists; remove it or set forward_override_hdf_output = True") }
             try FileManager.default.removeItem(atPath: path)
         }
+        log.v2("Forwarding to HDF file: \(path)")
         let out = node.output
         let labels = data.labels[engine.externData.defaultTarget].flatMap { $0.count == out.dim ? $0 : nil }
         let writer = try HDFWriter(path: path, dim: out.isSparse ? nil : out.featureDim, ndim: out.rank - 1, labels: labels)
@@ -76,17 +80,30 @@ extension Engine {
         var batching = try engine.settings.batching(recurrent: true, usedKeys: engine.network.usedDataKeys.filter { data.dataKeys.contains($0) },
                                                     applyMaxSeqLength: false, batchSize: bs)
         batching.recurrent = true
-        let runner = Runner(network: engine.network, log: log, reportPrefix: "epoch \(ep) forward", mode: .forward, epoch: ep,
+        var runner = Runner(network: engine.network, log: log, reportPrefix: "epoch \(ep) forward", mode: .forward, epoch: ep,
                             seed: engine.settings.randomSeed, runOptions: engine.runOptions, showProgress: engine.showProgress)
+        runner.interrupt = interrupt
+        do {
+            try forwardBatches(runner, data: data, batching: batching, engine: engine, layerName: layerName, hasTime: out.hasTime,
+                               writer: writer)
+        } catch let e as Interrupted {
+            // The writer is abandoned unclosed: its temporary file goes, `path` is not created.
+            throw Interrupted(signalNumber: e.signalNumber, message: "\(e.message); the output file \(path) was not written")
+        }
+        try writer.close()
+        log.v3("forward output written to \(path)")
+    }
+
+    /// Runs the forward pass over `data`, each batch's output values into `writer`.
+    static func forwardBatches(_ runner: Runner, data: any Dataset, batching: BatchingOptions, engine: Engine, layerName: String,
+                               hasTime: Bool, writer: HDFWriter) throws {
         _ = try runner.run(dataset: data, batching: batching, model: engine.model, onBatch: { batch, run in
             guard let v = run.values[layerName] else { return }
             let lens = v.seqLens.map { $0.array.map(Int.init) } ?? [Int](repeating: 1, count: batch.batchSize)
             let arr: HDFArray
             if let ints = v.ints { arr = HDFArray(shape: ints.shape, ints.array) } else { arr = HDFArray(shape: v.dense.shape, v.dense.value.array) }
-            try writer.insertBatch(inputs: arr, seqLengths: out.hasTime ? [lens] : [], seqTags: batch.seqTags)
+            try writer.insertBatch(inputs: arr, seqLengths: hasTime ? [lens] : [], seqTags: batch.seqTags)
         })
-        try writer.close()
-        log.v3("forward output written to \(path)")
     }
 
     /// The `compute_priors` task: `log(mean posterior)` of the output layer over the train data,

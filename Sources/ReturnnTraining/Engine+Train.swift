@@ -167,7 +167,13 @@ extension Engine {
                    "elapsed: \(Runner.hms(result.elapsed))")
             var evalParts: [String] = []
             for (name, d) in evals {
-                let s = try evaluate(name, d, epoch: epoch, isPretrain: isPretrain)
+                let s: EpochScores
+                do { s = try evaluate(name, d, epoch: epoch, isPretrain: isPretrain) } catch let e as Interrupted {
+                    let saved = settings.model != nil && (epoch % settings.saveInterval == 0 || epoch == finalEpoch)
+                    throw Interrupted(signalNumber: e.signalNumber, message: "\(e.message); " + (saved
+                        ? "the model of epoch \(epoch) is saved, its '\(name)' score is not; run the same command again to continue"
+                        : "run the same command again to resume from the last saved epoch"))
+                }
                 try lrc.setEpochError(epoch, [("\(name)_score", .dict(s.score)), ("\(name)_error", .dict(s.error))])
                 try lrc.save()
                 evalParts.append("\(name): score \(EpochScores.format(s.score)) error \(EpochScores.format(s.error))")

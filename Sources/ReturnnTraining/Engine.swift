@@ -64,7 +64,9 @@ public final class Engine {
     /// Rebuilds the network for a new net dict (pretrain growth), copying parameters by name
     /// (upstream `init_new_network`).
     func rebuildNetwork(_ nd: ConfigValue, copyMode: ParameterCopyMode?, copyOutputLayer: Bool = true) throws {
-        log.v3("reinit because network description differs. Diff: \(Pretrain.netDictDiff(netDict, nd).joined(separator: "; "))")
+        // Upstream prints the header and then one line per difference.
+        log.v3("reinit because network description differs. Diff:")
+        for line in Pretrain.netDictDiff(netDict, nd) { log.v3(line) }
         let newNet = try NetworkBuilder(externData: externData).build(nd)
         var values = newNet.initialParameters(seed: settings.randomSeed)
         let outputParams = Set(newNet.parameters.filter { newNet.node($0.layer)?.isOutputLayer ?? false }.map(\.name))
@@ -76,6 +78,7 @@ public final class Engine {
         network = newNet
         netDict = nd
         model.values = values
+        printNetworkInfo()
     }
 
     /// The runtime options of `Network.run` for this config.
