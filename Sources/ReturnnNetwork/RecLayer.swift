@@ -28,7 +28,7 @@ public final class RecLayer: Layer {
                           at: unitValue.location)
         }
         if name.hasSuffix("cell") { name.removeLast(4) }
-        let dir = try b.read { try $0.optionalValue("direction") }
+        let dir = b.options.optionalValue("direction")
         if let dir, !dir.isNone {
             guard let d = dir.intValue, d == 1 || d == -1 else {
                 throw b.error(.invalidOption, "direction must be 1 or -1, got \(dir.repr)", at: dir.location)
