@@ -27,7 +27,8 @@ import Foundation
 /// `t` really read (upstream uses `Y[t-1]`, which differs after a padding frame followed by a
 /// valid one).
 ///
-/// Work per step: forward does one GEMM `yPrev · wRe` (`[B, n] · [n, 4n]`, beta 0) into `gates[t]`
+/// Work per step: forward does one GEMM `yPrev · wRe` (`[B, n] · [n, 4n]`, beta 0; with the SIMD
+/// backend `wRe` is packed once per call, `Gemm.PackedB`) into `gates[t]`
 /// and one fused `SIMD16<Float>` pass over `[B, n]` that adds `x[t]` and computes all four gates, the
 /// cell, the output and the carried state; backward does one fused pass and one GEMM `dH · wReᵀ`,
 /// then `dWRe` as a single GEMM over all `T * B` rows. Nothing is allocated inside the time loop
@@ -70,15 +71,22 @@ public enum NativeLstm2 {
             finalC.update(from: c0, count: bn)
             return
         }
+        // W_re is packed once for all steps (the SIMD backend); each step packs only yPrev.
+        let packedW = backend == .simd ? Gemm.PackedB(transB: false, k: n, n: g4, b: wRe, ldb: g4) : nil
         // The carried y lives in finalY: after the last step it is the final output.
         for s in 0..<timeSteps {
             let t = direction > 0 ? s : timeSteps - 1 - s
             let tPrev = t - direction
             let h = gates + t * batch * g4
             let yPrev: UnsafePointer<Float> = s == 0 ? y0 : UnsafePointer(finalY)
-            Gemm.sgemm(transA: false, transB: false, m: batch, n: g4, k: n,
-                       alpha: 1, a: yPrev, lda: n, b: wRe, ldb: g4, beta: 0, c: h, ldc: g4,
-                       threads: threads, backend: backend)
+            if let packedW {
+                Gemm.sgemm(transA: false, m: batch, alpha: 1, a: yPrev, lda: n, packedB: packedW, beta: 0,
+                           c: h, ldc: g4, threads: threads)
+            } else {
+                Gemm.sgemm(transA: false, transB: false, m: batch, n: g4, k: n,
+                           alpha: 1, a: yPrev, lda: n, b: wRe, ldb: g4, beta: 0, c: h, ldc: g4,
+                           threads: threads, backend: backend)
+            }
             let cPrev: UnsafePointer<Float> = s == 0 ? c0 : UnsafePointer(c + tPrev * bn)
             let hP = SendablePointer(h), xP = SendablePointer(x + t * batch * g4)
             let ypP = SendablePointer(yPrev), cpP = SendablePointer(cPrev), mP = SendablePointer(mask + t * batch)
@@ -127,6 +135,8 @@ public enum NativeLstm2 {
         if let d = dFinalY { dy0.update(from: d, count: bn) } else { dy0.update(repeating: 0, count: bn) }
         if let d = dFinalC { dc0.update(from: d, count: bn) } else { dc0.update(repeating: 0, count: bn) }
         if timeSteps == 0 { return }
+        // W_reᵀ is packed once for all steps (the SIMD backend).
+        let packedWT = backend == .simd ? Gemm.PackedB(transB: true, k: g4, n: n, b: wRe, ldb: g4) : nil
         for s in stride(from: timeSteps - 1, through: 0, by: -1) {
             let t = direction > 0 ? s : timeSteps - 1 - s
             let tPrev = t - direction
@@ -141,9 +151,14 @@ public enum NativeLstm2 {
                              dyAcc: dyAccP.p, dcAcc: dcAccP.p, dH: dxP.p)
             }
             // dyPrev += dH · wReᵀ
-            Gemm.sgemm(transA: false, transB: true, m: batch, n: n, k: g4,
-                       alpha: 1, a: dX + t * batch * g4, lda: g4, b: wRe, ldb: g4, beta: 1, c: dy0, ldc: n,
-                       threads: threads, backend: backend)
+            if let packedWT {
+                Gemm.sgemm(transA: false, m: batch, alpha: 1, a: dX + t * batch * g4, lda: g4, packedB: packedWT,
+                           beta: 1, c: dy0, ldc: n, threads: threads)
+            } else {
+                Gemm.sgemm(transA: false, transB: true, m: batch, n: n, k: g4,
+                           alpha: 1, a: dX + t * batch * g4, lda: g4, b: wRe, ldb: g4, beta: 1, c: dy0, ldc: n,
+                           threads: threads, backend: backend)
+            }
         }
         // dWRe = Σ_t yPrev(t)ᵀ · dH(t) as one GEMM over all T*B rows.
         let yPrevAll = UnsafeMutablePointer<Float>.allocate(capacity: timeSteps * bn)
