@@ -15,7 +15,7 @@ extension Engine {
         }
         let pretrain = try Pretrain.fromConfig(config)
         if let pretrain { log.v4("pretrain: \(pretrain.description)") }
-        let startNet = try pretrain.map { try $0.netDict(forEpoch: 1) }
+        let startNet = pretrain.map { $0.netDict(forEpoch: 1) }
         let engine = try Engine(config: config, log: log, trainDataset: trainData, netDict: startNet)
         engine.interrupt = interrupt
         try engine.runTraining(trainData: trainData, pretrain: pretrain)
@@ -187,7 +187,7 @@ extension Engine {
 
     /// The net dict of `epoch`: the pretrain step's, else the config's `network`.
     func netDict(forEpoch epoch: Int, pretrain: Pretrain?) throws -> ConfigValue {
-        if let pretrain, epoch <= pretrain.numPretrainEpochs { return try pretrain.netDict(forEpoch: epoch) }
+        if let pretrain, epoch <= pretrain.numPretrainEpochs { return pretrain.netDict(forEpoch: epoch) }
         guard let nd = config.typedValue("network") else { throw EngineError("the config has no 'network'") }
         return nd
     }
