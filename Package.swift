@@ -39,12 +39,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
-        // System libraries.
+        // System libraries. OpenBLAS only for the benchmark's comparison columns and a test oracle:
+        // `returnn` links no BLAS.
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Numeric core.
-        .target(name: "ReturnnKernels", dependencies: ["CBLAS"], swiftSettings: numericFlags),
+        .target(name: "ReturnnKernels", swiftSettings: numericFlags),
         .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
         // Config language (Foundation only).
         .target(name: "ReturnnConfig"),

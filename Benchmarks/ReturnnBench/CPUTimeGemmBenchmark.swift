@@ -35,7 +35,7 @@ struct CPUTimeGemmBenchmark {
         let a = [Float](repeating: 0.5, count: s.m * s.k), b = [Float](repeating: 0.25, count: s.k * s.n)
         var c = [Float](repeating: 0, count: s.m * s.n)
         let flops = 2 * Double(s.m) * Double(s.n) * Double(s.k)
-        let backends: [Gemm.Backend] = withOpenBLAS ? [.simd, .openBLAS] : [.simd]
+        let backends: [Gemm.Backend] = withOpenBLAS ? [.simd, OpenBLAS.backend] : [.simd]
         var best = [Double](repeating: .infinity, count: backends.count)
         for _ in 0..<max(5, Int(flopsPerFigure / flops)) {
             for (i, backend) in backends.enumerated() {

@@ -53,7 +53,7 @@ struct GemmBenchmark {
                 let ours = gflops(s, threads: threads, backend: .simd)
                 let pk = threads == 1 ? peak.oneThread : peak.allThreads
                 if withOpenBLAS {
-                    let blas = gflops(s, threads: threads, backend: .openBLAS)
+                    let blas = gflops(s, threads: threads, backend: OpenBLAS.backend)
                     t.rows.append([s.name, "\(threads)", fmt(ours), percent(ours / pk), fmt(blas), percent(blas / pk),
                                    format2(ours / blas), String(maxDifference(s))])
                 } else {
@@ -96,7 +96,7 @@ struct GemmBenchmark {
         Gemm.sgemm(transA: false, transB: false, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: s.k,
                    b: b, ldb: s.n, beta: 0, c: c, ldc: s.n, threads: 1, backend: .simd)
         Gemm.sgemm(transA: false, transB: false, m: s.m, n: s.n, k: s.k, alpha: 1, a: a, lda: s.k,
-                   b: b, ldb: s.n, beta: 0, c: c2, ldc: s.n, threads: 1, backend: .openBLAS)
+                   b: b, ldb: s.n, beta: 0, c: c2, ldc: s.n, threads: 1, backend: OpenBLAS.backend)
         var d: Float = 0
         for i in 0..<(s.m * s.n) { d = max(d, abs(c[i] - c2[i])) }
         return d
@@ -121,8 +121,9 @@ struct GemmBenchmark {
     /// Whether OpenBLAS can run here, and a warning line when it would run slower than it can.
     ///
     /// Debian's OpenBLAS 0.3.21 detects Zen 4/5 as Haswell (AVX2, half speed) unless
-    /// `OPENBLAS_CORETYPE=SkylakeX` is set at process start; on a CPU without AVX-512 that same
-    /// setting makes OpenBLAS die on an illegal instruction, so it must not be set there.
+    /// `OPENBLAS_CORETYPE=SkylakeX` is set at process start (`OpenBLAS.chooseCoreTypeAndReexecIfNeeded`
+    /// does that unless the user chose a core); on a CPU without AVX-512 that same setting makes
+    /// OpenBLAS die on an illegal instruction, so its columns are skipped there.
     static func openBLASStatus(environment: [String: String]) -> (usable: Bool, warning: String?) {
         let skylakeX = environment["OPENBLAS_CORETYPE"]?.lowercased() == "skylakex"
         let avx512 = Gemm.TileShape.preferred == .tile8x32
@@ -130,9 +131,9 @@ struct GemmBenchmark {
             return (false, "OPENBLAS_CORETYPE=SkylakeX on a CPU without AVX-512: OpenBLAS would crash "
                 + "(illegal instruction); its columns are skipped. Rerun without OPENBLAS_CORETYPE.")
         }
-        if avx512 && !skylakeX {
-            return (true, "WARNING: OPENBLAS_CORETYPE is not SkylakeX on an AVX-512 CPU: Debian's OpenBLAS "
-                + "misdetects Zen 4/5 and runs at about half speed. Rerun with OPENBLAS_CORETYPE=SkylakeX.")
+        if CPUInfo.isAMDWithAVX512 && !skylakeX {
+            return (true, "WARNING: OPENBLAS_CORETYPE is set, but not to SkylakeX, on an AMD CPU with AVX-512: "
+                + "Debian's OpenBLAS misdetects Zen 4/5 and runs at about half speed. Unset it to let returnn-bench choose.")
         }
         return (true, nil)
     }

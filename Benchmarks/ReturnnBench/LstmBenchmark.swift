@@ -24,7 +24,7 @@ struct LstmBenchmark {
         var dW = buffer(n * 4 * n, scale: 0)
         let flop = 2.0 * 3.0 * Double(t * b * n * 4 * n)
         var table = Table(header: ["LSTM T=\(t) B=\(b) n=\(n)", "threads", "fwd+bwd ms", "frames/s", "GFLOP/s"])
-        let backends: [Gemm.Backend] = withOpenBLAS ? [.simd, .openBLAS] : [.simd]
+        let backends: [Gemm.Backend] = withOpenBLAS ? [.simd, OpenBLAS.backend] : [.simd]
         for backend in backends {
             for threads in [1, 2] {
                 let sec = timing.measure {
@@ -37,7 +37,7 @@ struct LstmBenchmark {
                         dX: &dX, dWRe: &dW, dy0: &dy0, dc0: &dc0, threads: threads, backend: backend)
                 }
                 table.rows.append([
-                    backend == .simd ? "ours" : "OpenBLAS GEMM", "\(threads)", String(format: "%.1f", sec * 1e3),
+                    backend == .simd ? "ours" : "\(backend.name) GEMM", "\(threads)", String(format: "%.1f", sec * 1e3),
                     String(format: "%.0f", Double(t * b) / sec), String(format: "%.1f", flop / sec / 1e9),
                 ])
             }

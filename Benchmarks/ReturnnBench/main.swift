@@ -3,10 +3,11 @@ import ReturnnKernels
 
 // returnn-bench: hand-run performance tables (never part of the unit tests).
 // Usage: swift run -c release returnn-bench [peak|gemm|gemm-cpu|lstm|all] | hdf FILE.hdf
-// On an AVX-512 CPU (Zen 4/5) run it with OPENBLAS_CORETYPE=SkylakeX in the environment; on an
-// AVX2-only CPU leave that variable unset (OpenBLAS would crash on an illegal instruction).
+// OpenBLAS (the comparison columns) gets its core type chosen here on Zen 4/5: see OpenBLAS.swift.
 // Each figure is the median of 3 passes, each pass the per-call median of >= 5 calls and >= 0.3 s
 // (wall clock), except gemm-cpu: best call by thread CPU time, for loaded shared machines.
+
+OpenBLAS.chooseCoreTypeAndReexecIfNeeded()
 
 let sections = ["peak", "gemm", "gemm-cpu", "lstm", "all"]
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,5 +1,3 @@
-import CBLAS
-
 /// Single-precision matrix multiply, row-major: `C = alpha * op(A) * op(B) + beta * C`.
 ///
 /// Shape contract: `op(A)` is `[m, k]`, `op(B)` is `[k, n]`, `C` is `[m, n]`. `A` is stored
@@ -8,23 +6,54 @@ import CBLAS
 /// hold NaN). `k == 0` scales `C` by `beta`.
 ///
 /// Backends: `.simd` is our packed, register-blocked `SIMD16<Float>` kernel (the main path),
-/// `.openBLAS` calls `cblas_sgemm` (set `OPENBLAS_CORETYPE=SkylakeX` at process start on Zen 5,
-/// see platform notes), `.naive` is the triple loop used as the test oracle.
+/// `.naive` is the triple loop used as the test oracle, `.external` calls a GEMM given by the
+/// caller (the benchmarks and tests plug OpenBLAS in there; `returnn` itself links no BLAS).
 public enum Gemm {
     /// Which implementation computes a GEMM.
-    public enum Backend: String, Sendable, CaseIterable {
+    public enum Backend: Sendable, Equatable {
         /// Our own packed SIMD kernel (default).
         case simd
-        /// OpenBLAS through CBLAS.
-        case openBLAS
         /// The naive twin: a plain triple loop.
         case naive
+        /// A GEMM from outside the project (e.g. OpenBLAS in the benchmarks), same contract.
+        case external(External)
+
+        /// A display name (`simd`, `naive`, or the external GEMM's name).
+        public var name: String {
+            switch self {
+            case .simd: return "simd"
+            case .naive: return "naive"
+            case .external(let e): return e.name
+            }
+        }
+    }
+
+    /// A caller-supplied row-major SGEMM with the contract of `Gemm.sgemm`; two are equal when
+    /// their names are.
+    public struct External: Sendable, Equatable {
+        /// `(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads)`.
+        public typealias Function = @Sendable (
+            Bool, Bool, Int, Int, Int, Float, UnsafePointer<Float>, Int, UnsafePointer<Float>, Int, Float,
+            UnsafeMutablePointer<Float>, Int, Int
+        ) -> Void
+        /// Name for tables and messages (e.g. `OpenBLAS`).
+        public let name: String
+        /// The GEMM itself.
+        public let function: Function
+
+        /// Wraps `function` under `name`.
+        public init(name: String, function: @escaping Function) {
+            self.name = name
+            self.function = function
+        }
+
+        public static func == (l: External, r: External) -> Bool { l.name == r.name }
     }
 
     /// Computes `C = alpha * op(A) * op(B) + beta * C` (see the type's shape contract).
     ///
-    /// - Parameter threads: upper bound of threads to use (our kernel splits the work; OpenBLAS
-    ///   is told the same number so its pool never runs beside ours).
+    /// - Parameter threads: upper bound of threads to use (our kernel splits the work; an external
+    ///   GEMM is told the same number so its pool never runs beside ours).
     @inlinable
     public static func sgemm(
         transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
@@ -42,25 +71,12 @@ public enum Gemm {
         case .naive:
             Naive.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                         b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
-        case .openBLAS:
-            blasSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
-                      b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads)
+        case .external(let e):
+            e.function(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads)
         case .simd:
             simdSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                       b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads)
         }
-    }
-
-    /// OpenBLAS backend; sets OpenBLAS's thread count to `threads` first.
-    public static func blasSgemm(
-        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-        alpha: Float, a: UnsafePointer<Float>, lda: Int,
-        b: UnsafePointer<Float>, ldb: Int,
-        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int
-    ) {
-        openblas_set_num_threads(Int32(max(1, threads)))
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
     /// Naive twins of the GEMM kernels: the test oracles.

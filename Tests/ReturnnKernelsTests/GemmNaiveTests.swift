@@ -17,7 +17,7 @@ import Testing
         Gemm.sgemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
                    beta: 2, c: &c1, ldc: n, backend: .naive)
         Gemm.sgemm(transA: ta, transB: tb, m: m, n: n, k: k, alpha: 0.5, a: a, lda: lda, b: b, ldb: ldb,
-                   beta: 2, c: &c2, ldc: n, threads: 1, backend: .openBLAS)
+                   beta: 2, c: &c2, ldc: n, threads: 1, backend: OpenBLASBackend.backend)
         for i in 0..<(m * n) { #expect(abs(c1[i] - c2[i]) < 1e-4) }
     }
 }

@@ -66,7 +66,7 @@ import Testing
                 }
             }
         }
-        #expect(bad == 0, "\(t.testDescription) tile=\(tile.map { $0.rawValue } ?? backend.rawValue): \(bad) wrong")
+        #expect(bad == 0, "\(t.testDescription) tile=\(tile.map { $0.rawValue } ?? backend.name): \(bad) wrong")
     }
 
     @Test("SIMD kernel matches naive on edge-crossing shapes", arguments: Gemm.TileShape.allCases, transposes)
@@ -122,7 +122,7 @@ import Testing
     func openBLASMatchesNaive(_ trans: (Bool, Bool)) {
         for (m, n, k) in [(9, 33, 257), (17, 65, 300), (1, 5, 3)] {
             check(Case(m: m, n: n, k: k, transA: trans.0, transB: trans.1, pad: 2, alpha: 0.5, beta: 2), tile: nil,
-                  backend: .openBLAS)
+                  backend: OpenBLASBackend.backend)
         }
     }
 }
