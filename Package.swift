@@ -47,8 +47,8 @@ let package = Package(
         // Numeric core.
         .target(name: "ReturnnKernels", swiftSettings: numericFlags),
         .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
-        // Config language (Foundation only).
-        .target(name: "ReturnnConfig"),
+        // Config language (Foundation, and zlib for `gzip.open` in configs).
+        .target(name: "ReturnnConfig", dependencies: ["CZlib"]),
         // Data pipeline.
         .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "CHDF5", "CZlib"], swiftSettings: numericFlags),
         // Networks from the net dict: layers, losses, parameters.

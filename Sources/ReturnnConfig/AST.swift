@@ -1,17 +1,17 @@
-/// Binary operators of the config language.
-enum BinaryOperator: String {
+/// Binary operators of the config language (the raw value is the Python operator).
+public enum BinaryOperator: String, Sendable {
     case add = "+", sub = "-", mul = "*", div = "/", floorDiv = "//", mod = "%", pow = "**"
     case lshift = "<<", rshift = ">>", bitAnd = "&", bitOr = "|", bitXor = "^", matMul = "@"
 }
 
-/// Comparison operators (chainable).
-enum CompareOperator: String {
+/// Comparison operators (chainable; the raw value is the Python operator).
+public enum CompareOperator: String, Sendable {
     case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", `in` = "in", notIn = "not in"
     case `is` = "is", isNot = "is not"
 }
 
-/// Unary operators.
-enum UnaryOperator: String {
+/// Unary operators (the raw value is the Python operator).
+public enum UnaryOperator: String, Sendable {
     case neg = "-", pos = "+", invert = "~", not = "not"
 }
 
@@ -118,6 +118,35 @@ enum StmtKind {
     case del([Expr])
     case assert(Expr, Expr?)
     case raise(Expr?)
+    case classDef(ClassDefinition)
+    case `try`(body: [Stmt], handlers: [ExceptHandler], orelse: [Stmt]?, finally: [Stmt]?)
+    case with([(context: Expr, target: Expr?)], [Stmt])
+    /// `@decorator` lines before a `def` or `class` (applied bottom-up).
+    case decorated([Expr], Stmt)
+}
+
+/// One `except [Type [as name]]:` clause.
+struct ExceptHandler {
+    var type: Expr?
+    var name: String?
+    var body: [Stmt]
+    var location: SourceLocation
+}
+
+/// A `class Name(bases, keyword=...):` statement.
+final class ClassDefinition {
+    let name: String
+    let bases: [Expr]
+    let keywords: [(String, Expr)]
+    let body: [Stmt]
+    let location: SourceLocation
+    init(name: String, bases: [Expr], keywords: [(String, Expr)], body: [Stmt], location: SourceLocation) {
+        self.name = name
+        self.bases = bases
+        self.keywords = keywords
+        self.body = body
+        self.location = location
+    }
 }
 
 /// A statement with its source location.

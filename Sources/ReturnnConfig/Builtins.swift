@@ -35,11 +35,16 @@ enum Args {
 
 /// The builtin functions available in configs (`len`, `range`, `sorted`, `print`, ...).
 enum Builtins {
-    /// Python builtins deliberately absent from the sandbox; naming one gives a clear error.
-    static let refused: Set<String> = [
-        "open", "exec", "eval", "compile", "__import__", "input", "locals", "vars", "breakpoint",
-        "exit", "quit", "help", "memoryview", "setattr", "delattr", "object", "super", "property",
-        "staticmethod", "classmethod", "__builtins__", "bytearray", "iter", "next",
+    /// Python builtins deliberately absent from the sandbox, with the reason naming one gives.
+    static let refused: [String: String] = [
+        "exec": "configs cannot run code from strings as statements (eval of an expression works)",
+        "compile": "configs cannot compile code", "__import__": "use an import statement",
+        "input": "a config cannot read from the terminal", "breakpoint": "a config cannot start a debugger",
+        "exit": "a config cannot end the process; raise an exception instead",
+        "quit": "a config cannot end the process; raise an exception instead",
+        "help": "there is no interactive help in configs", "memoryview": "raw memory is not available in configs",
+        "bytearray": "mutable byte arrays are not available in configs (use bytes)",
+        "__builtins__": "the builtins module itself is not available in configs",
     ]
 
     static func parseInt(_ text: String, base: Int) throws -> Int {
@@ -95,7 +100,7 @@ enum Builtins {
     }
 
     /// Sorts with Python ordering, optionally by `key` and reversed (stable).
-    static func sort(_ items: [ConfigValue], key: ConfigValue?, reverse: Bool, _ interp: Interpreter) throws -> [ConfigValue] {
+    static func sort(_ items: [ConfigValue], key: ConfigValue?, reverse: Bool, _ interp: ConfigRuntime) throws -> [ConfigValue] {
         var keyed: [(ConfigValue, ConfigValue, Int)] = []
         for (i, x) in items.enumerated() {
             let k = try key.flatMap { $0.isNone ? nil : $0 }.map { try interp.call($0, [x], [], at: .builtin) } ?? x
@@ -109,7 +114,7 @@ enum Builtins {
         return keyed.map { $0.1 }
     }
 
-    static func minMax(_ name: String, _ args: [ConfigValue], _ kwargs: [(String, ConfigValue)], _ interp: Interpreter, wantMax: Bool) throws -> ConfigValue {
+    static func minMax(_ name: String, _ args: [ConfigValue], _ kwargs: [(String, ConfigValue)], _ interp: ConfigRuntime, wantMax: Bool) throws -> ConfigValue {
         let kw = try Args.kwargs(name, kwargs, allowed: ["key", "default"])
         let items = args.count == 1 ? try Operators.iterate(args[0]) : args
         if args.isEmpty { throw ConfigError(.type, "\(name) expected at least 1 argument, got 0") }
@@ -128,23 +133,18 @@ enum Builtins {
         return best
     }
 
-    /// Builds the builtin table for one interpreter.
-    static func make(_ interp: Interpreter) -> [String: ConfigValue] {
+    /// Builds the builtin table for one config runtime.
+    static func make(_ interp: ConfigRuntime) -> [String: ConfigValue] {
         var table: [String: ConfigValue] = [:]
         func def(_ name: String, typeTag: String? = nil, _ body: @escaping ([ConfigValue], [(String, ConfigValue)]) throws -> ConfigValue) {
             table[name] = ConfigValue(.function(ConfigFunction(name: name, typeTag: typeTag, body)))
         }
-        // A snapshot of the module namespace (upstream configs read `globals()["config"]`);
-        // assigning into it does not create globals.
-        def("globals") { [unowned interp] a, kw in
-            try Args.noKwargs("globals", kw); try Args.count("globals", a, 0, 0)
-            let d = ConfigDict()
-            for (name, value) in interp.globals.entries { try d.set(.str(name), value) }
-            return ConfigValue(.dict(d))
-        }
         def("len") { a, kw in
             try Args.noKwargs("len", kw); try Args.count("len", a, 1, 1)
             switch a[0].kind {
+            case .object(let o):
+                guard let n = try o.length() else { throw ConfigError(.type, "object of type '\(a[0].typeName)' has no len()") }
+                return .int(n)
             case .str(let s): return .int(s.count)
             case .bytes(let b): return .int(b.count)
             case .list(let l): return .int(l.items.count)
@@ -256,6 +256,11 @@ enum Builtins {
             if let x = a.first {
                 if case .dict(let o) = x.kind {
                     for (k, v) in zip(o.keys, o.values) { try d.set(k, v) }
+                } else if case .object(let o) = x.kind, try o.attribute("keys") != nil {
+                    // A mapping object (defaultdict, os.environ, a class with keys/__getitem__).
+                    for k in try Operators.iterate(try interp.call(try interp.getAttribute(x, "keys"), [], [], at: .builtin)) {
+                        try d.set(k, try Operators.getItem(x, k))
+                    }
                 } else {
                     for item in try Operators.iterate(x) {
                         let pair = try Operators.iterate(item)
@@ -275,7 +280,7 @@ enum Builtins {
         def("reversed") { a, kw in
             try Args.noKwargs("reversed", kw); try Args.count("reversed", a, 1, 1)
             switch a[0].kind {
-            case .list, .tuple, .str, .bytes: return .list(try Operators.iterate(a[0]).reversed())
+            case .list, .tuple, .str, .bytes, .object: return .list(try Operators.iterate(a[0]).reversed())
             default: throw ConfigError(.type, "'\(a[0].typeName)' object is not reversible")
             }
         }
@@ -311,36 +316,6 @@ enum Builtins {
                 a[0].isNone ? x.isTruthy : try interp.call(a[0], [x], [], at: .builtin).isTruthy
             })
         }
-        def("isinstance") { a, kw in
-            try Args.noKwargs("isinstance", kw); try Args.count("isinstance", a, 2, 2)
-            let types = a[1].sequenceItems ?? [a[1]]
-            for t in types {
-                guard case .function(let f) = t.kind, let tag = f.typeTag else {
-                    throw ConfigError(.type, "isinstance() arg 2 must be a type or tuple of types")
-                }
-                let name = a[0].typeName
-                if tag == name || (tag == "int" && name == "bool") || (tag == "frozenset" && name == "set") { return .bool(true) }
-            }
-            return .bool(false)
-        }
-        def("callable") { a, kw in
-            try Args.noKwargs("callable", kw); try Args.count("callable", a, 1, 1)
-            if case .function = a[0].kind { return .bool(true) }
-            return .bool(false)
-        }
-        def("hasattr") { a, kw in
-            try Args.noKwargs("hasattr", kw); try Args.count("hasattr", a, 2, 2)
-            let n = try Args.str("hasattr", a[1])
-            return .bool((try? interp.getAttribute(a[0], n)) != nil)
-        }
-        def("getattr") { a, kw in
-            try Args.noKwargs("getattr", kw); try Args.count("getattr", a, 2, 3)
-            let n = try Args.str("getattr", a[1])
-            do { return try interp.getAttribute(a[0], n) } catch {
-                if a.count == 3 { return a[2] }
-                throw error
-            }
-        }
         def("divmod") { a, kw in
             try Args.noKwargs("divmod", kw); try Args.count("divmod", a, 2, 2)
             return ConfigValue(.tuple([try Operators.binary(.floorDiv, a[0], a[1]), try Operators.binary(.mod, a[0], a[1])]))
@@ -371,23 +346,21 @@ enum Builtins {
             try Args.noKwargs("format", kw); try Args.count("format", a, 1, 2)
             return .str(try ValueFormatting.format(a[0], spec: a.count == 2 ? try Args.str("format", a[1]) : ""))
         }
-        def("type") { a, kw in
-            try Args.noKwargs("type", kw); try Args.count("type", a, 1, 1)
-            if let t = table[a[0].typeName] { return t }
-            return .str("<class '\(a[0].typeName)'>")
-        }
         def("print") { a, kw in
             let k = try Args.kwargs("print", kw, allowed: ["sep", "end", "file", "flush"])
             let sep = k["sep"].flatMap { $0.isNone ? nil : $0.stringValue } ?? " "
             let end = k["end"].flatMap { $0.isNone ? nil : $0.stringValue } ?? "\n"
             var text = a.map { ValueFormatting.str($0) }.joined(separator: sep) + end
+            if case .object(let f as OutputStream)? = k["file"]?.kind {
+                try f.write(text)
+                return .none
+            }
+            if let f = k["file"], !f.isNone { throw ConfigError(.type, "print(file=...): a config can print only to sys.stdout or sys.stderr") }
             if text.hasSuffix("\n") { text.removeLast() }
             interp.environment.output(text)
             return .none
         }
-        for exc in ["Exception", "ValueError", "TypeError", "KeyError", "AssertionError", "NotImplementedError", "RuntimeError", "IndexError"] {
-            def(exc) { a, _ in .str(exc + (a.isEmpty ? "" : ": " + a.map { ValueFormatting.str($0) }.joined(separator: ", "))) }
-        }
+        ObjectBuiltins.add(to: &table, interp)
         return table
     }
 }

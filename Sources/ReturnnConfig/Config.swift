@@ -25,6 +25,12 @@ public final class Config {
     public let environment: ConfigEnvironment
     /// The `config` object visible inside Python configs.
     public private(set) lazy var configObject: ConfigValue = ConfigObject.make(self)
+    /// What the config's modules share while they are evaluated (builtins, imported modules).
+    private(set) lazy var runtime: ConfigRuntime = {
+        let rt = ConfigRuntime(environment: environment)
+        rt.configObject = configObject
+        return rt
+    }()
 
     /// Creates an empty store.
     public init(environment: ConfigEnvironment) {

@@ -49,6 +49,9 @@ public enum ConfigDump {
             return "{\n" + zip(d.keys, d.values).map { pad + quote(ValueFormatting.str($0.0)) + ": " + json($0.1, indent: indent + 1, depth: depth + 1) }.joined(separator: ",\n") + "\n" + end + "}"
         case .function(let f): return quote("<function \(f.name)>")
         case .module(let m): return quote("<module \(m.name)>")
+        case .object(let o):
+            if o.isSequence, let items = try? o.iterate() { return json(.list(items), indent: indent, depth: depth + 1) }
+            return quote(ValueFormatting.repr(v))
         }
     }
 

@@ -69,8 +69,7 @@ extension Config {
         set("__file__", .str(filename, at: SourceLocation(file: filename, line: 0, column: 0)))
         set("__name__", .str("__returnn_config__"))
         set("__package__", .str("returnn"))
-        let interp = Interpreter(globals: typed, environment: environment)
-        interp.configObject = configObject
+        let interp = Interpreter(globals: typed, runtime: runtime, file: filename)
         let body = try LargeStack.run {
             let body = try Parser.parseModule(src, file: filename)
             try interp.run(body)
@@ -115,11 +114,11 @@ extension Config {
                 set(key, .str(value, at: loc))
                 return
             }
-            let interp = Interpreter(globals: ConfigNamespace(), environment: environment)
+            let interp = Interpreter(globals: ConfigNamespace(), runtime: runtime, file: loc.file)
             do {
                 let v = try LargeStack.run {
-                    interp.onLargeStack = true
-                    defer { interp.onLargeStack = false }
+                    self.runtime.onLargeStack = true
+                    defer { self.runtime.onLargeStack = false }
                     return try interp.eval(parsed, nil)
                 }
                 set(key, v.at(loc))

@@ -1,33 +1,45 @@
+import Foundation
+
 /// An insertion-ordered map from names to values: the global namespace of a Python config,
 /// shared with `Config`'s typed store (as upstream, where `typed_dict` *is* the config's globals).
+///
+/// It is backed by a dict value, so that `globals()` (and `locals()` at module level) hand the
+/// config the live namespace: `locals().update(**config)` sets globals, as in Python.
 public final class ConfigNamespace {
-    private var storage: [String: ConfigValue] = [:]
-    /// Names in the order they were first set.
-    public private(set) var names: [String] = []
+    /// The namespace as a dict value (str keys).
+    public let dict: ConfigDict
 
     /// Creates an empty namespace.
-    public init() {}
+    public init() { dict = ConfigDict() }
+
+    /// A namespace over an existing dict (`eval(text, globals_dict)`).
+    public init(dict: ConfigDict) { self.dict = dict }
 
     /// The value of `name`, if set.
     public subscript(name: String) -> ConfigValue? {
-        get { storage[name] }
+        get { dict.get(name) }
         set {
             if let v = newValue {
-                if storage.updateValue(v, forKey: name) == nil { names.append(name) }
-            } else if storage.removeValue(forKey: name) != nil {
-                names.removeAll { $0 == name }
+                dict.set(name, v)
+            } else {
+                _ = try? dict.remove(.str(name))
             }
         }
     }
 
+    /// Names in the order they were first set (keys that are not str are left out).
+    public var names: [String] { dict.keys.compactMap { $0.stringValue } }
+
     /// Whether `name` is set.
-    public func contains(_ name: String) -> Bool { storage[name] != nil }
+    public func contains(_ name: String) -> Bool { dict.get(name) != nil }
 
     /// Number of names.
     public var count: Int { names.count }
 
     /// Name/value pairs in insertion order.
-    public var entries: [(name: String, value: ConfigValue)] { names.map { ($0, storage[$0]!) } }
+    public var entries: [(name: String, value: ConfigValue)] {
+        zip(dict.keys, dict.values).compactMap { k, v in k.stringValue.map { ($0, v) } }
+    }
 }
 
 /// What the sandbox exposes of the outside world: environment variables, `sys.argv`, the user
@@ -43,6 +55,8 @@ public struct ConfigEnvironment {
     public var uid: Int
     /// Receives each line printed by `print(...)` in a config (without the newline).
     public var output: (String) -> Void
+    /// Receives what a config writes to `sys.stderr` (`print(..., file=sys.stderr)`), as is.
+    public var errorOutput: (String) -> Void = { text in FileHandle.standardError.write(Data(text.utf8)) }
 
     /// Creates an environment.
     public init(environment: [String: String], argv: [String], userName: String, uid: Int, output: @escaping (String) -> Void) {

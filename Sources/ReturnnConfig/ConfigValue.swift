@@ -31,6 +31,8 @@ public struct ConfigValue: CustomStringConvertible {
         case function(ConfigFunction)
         /// A native module or object with attributes (`os`, `math`, the `config` object).
         case module(ConfigModule)
+        /// An object: a class, an instance, an exception, a numpy array, a file (`PyObject`).
+        case object(PyObject)
     }
 
     /// The value itself.
@@ -79,6 +81,7 @@ public struct ConfigValue: CustomStringConvertible {
         case .set: return "set"
         case .function(let f): return f.isBuiltin ? "builtin_function_or_method" : "function"
         case .module(let m): return m.typeName
+        case .object(let o): return o.typeName
         }
     }
 
@@ -96,6 +99,7 @@ public struct ConfigValue: CustomStringConvertible {
         case .dict(let d): return d.count > 0
         case .set(let s): return s.count > 0
         case .function, .module: return true
+        case .object(let o): return (try? o.isTruthy()) ?? true
         }
     }
 
@@ -123,11 +127,13 @@ public struct ConfigValue: CustomStringConvertible {
     }
     /// The bool payload, if this is a bool.
     public var boolValue: Bool? { if case .bool(let b) = kind { return b } else { return nil } }
-    /// The elements of a list or tuple, if this is one.
+    /// The elements of a list or tuple (or of an object that stands for a sequence, such as a
+    /// numpy array), if this is one.
     public var sequenceItems: [ConfigValue]? {
         switch kind {
         case .list(let l): return l.items
         case .tuple(let t): return t
+        case .object(let o) where o.isSequence: return try? o.iterate()
         default: return nil
         }
     }
@@ -135,6 +141,26 @@ public struct ConfigValue: CustomStringConvertible {
     public var dictValue: ConfigDict? { if case .dict(let d) = kind { return d } else { return nil } }
     /// The function, if this is one.
     public var functionValue: ConfigFunction? { if case .function(let f) = kind { return f } else { return nil } }
+    /// The object, if this is one.
+    public var objectValue: PyObject? { if case .object(let o) = kind { return o } else { return nil } }
+
+    /// Whether the value can be called (a function, or a callable object such as a class).
+    public var isCallable: Bool {
+        switch kind {
+        case .function: return true
+        case .object(let o): return o.isCallable
+        default: return false
+        }
+    }
+
+    /// Calls a function or callable object.
+    public func call(_ args: [ConfigValue] = [], _ kwargs: [(String, ConfigValue)] = []) throws -> ConfigValue {
+        switch kind {
+        case .function(let f): return try f.call(args, kwargs)
+        case .object(let o) where o.isCallable: return try o.call(args, kwargs)
+        default: throw ConfigError(.type, "'\(typeName)' object is not callable")
+        }
+    }
 
     /// Python `str(v)`.
     public var description: String { ValueFormatting.str(self) }
@@ -184,6 +210,7 @@ public enum ConfigHashKey: Hashable {
         case .tuple(let t): self = .tuple(try t.map { try ConfigHashKey($0, depth: depth + 1) })
         case .function(let f): self = .object(ObjectIdentifier(f))
         case .module(let m): self = .object(ObjectIdentifier(m))
+        case .object(let o): self = try o.hashKey()
         case .list, .dict, .set:
             throw ConfigError(.type, "unhashable type: '\(v.typeName)' (lists, dicts and sets cannot be dict keys or set elements; use a tuple)")
         }
@@ -329,17 +356,49 @@ public final class ConfigFunction {
     public let typeTag: String?
     /// Where it was defined.
     public let location: SourceLocation
+    /// Whether reading it from a class through an instance binds it to the instance (true for
+    /// functions defined in a config and for native methods of built-in classes; false for
+    /// builtins such as `len` stored as a class attribute, as in Python).
+    public let bindsAsMethod: Bool
+    /// For functions defined in a config: the definition and the class it belongs to.
+    let userInfo: UserFunctionInfo?
+    /// For bound methods: the instance (`__self__`) and the function (`__func__`).
+    public private(set) var boundTo: (instance: ConfigValue, function: ConfigFunction)?
     private let body: ([ConfigValue], [(String, ConfigValue)]) throws -> ConfigValue
 
     /// Creates a callable.
     public init(name: String, isBuiltin: Bool = true, typeTag: String? = nil, location: SourceLocation = .builtin,
+                bindsAsMethod: Bool? = nil,
                 _ body: @escaping ([ConfigValue], [(String, ConfigValue)]) throws -> ConfigValue)
     {
         self.name = name
         self.isBuiltin = isBuiltin
         self.typeTag = typeTag
         self.location = location
+        self.bindsAsMethod = bindsAsMethod ?? !isBuiltin
+        self.userInfo = nil
         self.body = body
+    }
+
+    init(name: String, location: SourceLocation, userInfo: UserFunctionInfo,
+         _ body: @escaping ([ConfigValue], [(String, ConfigValue)]) throws -> ConfigValue)
+    {
+        self.name = name
+        self.isBuiltin = false
+        self.typeTag = nil
+        self.location = location
+        self.bindsAsMethod = true
+        self.userInfo = userInfo
+        self.body = body
+    }
+
+    /// `f` bound to `instance`: calling it passes `instance` first.
+    public static func bound(_ f: ConfigFunction, to instance: ConfigValue) -> ConfigFunction {
+        let m = ConfigFunction(name: f.name, isBuiltin: f.isBuiltin, location: f.location, bindsAsMethod: false) { a, kw in
+            try f.call([instance] + a, kw)
+        }
+        m.boundTo = (instance, f)
+        return m
     }
 
     /// Calls the function with positional and keyword arguments; config errors propagate as
@@ -349,21 +408,37 @@ public final class ConfigFunction {
     }
 }
 
-/// A native module or object with named attributes (`os`, `os.path`, `math`, `config`).
+/// What a function defined in a config knows about itself: its definition, and the class whose
+/// body defined it (for `super()`), set when the class is created.
+final class UserFunctionInfo {
+    let definition: FunctionDefinition
+    weak var ownerClass: ConfigClass?
+    init(definition: FunctionDefinition) { self.definition = definition }
+}
+
+/// A native module or object with named attributes (`os`, `os.path`, `math`, `config`, a
+/// config's helper module).
 public final class ConfigModule {
     /// The module name (`os.path`).
     public let name: String
     /// Python type name shown in errors (`module`, `Config`).
     public let typeName: String
-    /// The attribute names, for error suggestions and dumps.
-    public let attributeNames: [String]
+    private let names: () -> [String]
     private let lookup: (String) throws -> ConfigValue?
 
     /// Creates a module whose attributes come from `lookup`.
     public init(name: String, typeName: String = "module", attributeNames: [String], lookup: @escaping (String) throws -> ConfigValue?) {
         self.name = name
         self.typeName = typeName
-        self.attributeNames = attributeNames
+        self.names = { attributeNames }
+        self.lookup = lookup
+    }
+
+    /// Creates a module whose attribute names can change (a helper module's globals).
+    public init(name: String, typeName: String = "module", names: @escaping () -> [String], lookup: @escaping (String) throws -> ConfigValue?) {
+        self.name = name
+        self.typeName = typeName
+        self.names = names
         self.lookup = lookup
     }
 
@@ -373,6 +448,9 @@ public final class ConfigModule {
         for (k, v) in attributes { table[k] = v }
         self.init(name: name, typeName: typeName, attributeNames: attributes.map { $0.0 }) { table[$0] }
     }
+
+    /// The attribute names, for error suggestions and dumps.
+    public var attributeNames: [String] { names() }
 
     /// The attribute `name`, or nil if the module has none.
     public func attribute(_ name: String) throws -> ConfigValue? { try lookup(name) }

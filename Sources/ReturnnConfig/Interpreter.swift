@@ -1,12 +1,25 @@
 import Foundation
 
-/// One function-local (or comprehension) scope; `parent` is the enclosing scope (nil: globals).
+/// One function-local, comprehension or class-body scope; `parent` is the enclosing scope (nil:
+/// the module's globals).
 final class Scope {
     var vars: [String: ConfigValue] = [:]
     let parent: Scope?
     var globalNames: Set<String> = []
     var nonlocalNames: Set<String> = []
-    init(parent: Scope?) { self.parent = parent }
+    /// For a class body: the names in the order they were first assigned (the class dict's order).
+    var classOrder: [String]?
+    init(parent: Scope?, classBody: Bool = false) {
+        self.parent = parent
+        if classBody { classOrder = [] }
+    }
+
+    /// The scope functions defined here close over: class bodies are skipped, as in Python.
+    var closureScope: Scope? {
+        var s: Scope? = self
+        while let c = s, c.classOrder != nil { s = c.parent }
+        return s
+    }
 }
 
 /// Control flow outcome of executing a statement.
@@ -15,35 +28,31 @@ enum Flow {
     case returnValue(ConfigValue)
 }
 
-/// Tree-walking evaluator of the config language over a global namespace, with resource
-/// limits (call depth, loop iterations, sequence sizes) so that no config can hang or crash it.
+/// Tree-walking evaluator of the config language for one module (the config file or one of its
+/// helper modules) over that module's global namespace. Everything shared between modules (the
+/// builtins, imported modules, the call stack, resource limits) lives in the `ConfigRuntime`.
 final class Interpreter {
     let globals: ConfigNamespace
-    let environment: ConfigEnvironment
-    var builtins: [String: ConfigValue] = [:]
-    var callDepth = 0
-    var steps = 0
-    /// The `config` object of the store, if any (for `import returnn.config` style access).
-    var configObject: ConfigValue?
-    /// Imported native modules, so that `os` is the same object everywhere.
-    var modules: [String: ConfigValue] = [:]
-    /// Whether evaluation currently runs on a `LargeStack` thread.
-    var onLargeStack = false
+    let runtime: ConfigRuntime
+    /// The file the module came from (imports of helper modules search its directory first).
+    let file: String
 
     /// Maximum nesting of config function calls.
     static let maxCallDepth = 100
     /// Maximum loop iterations plus function calls over one evaluation.
     static let maxSteps = 1_000_000
 
-    init(globals: ConfigNamespace, environment: ConfigEnvironment) {
+    init(globals: ConfigNamespace, runtime: ConfigRuntime, file: String) {
         self.globals = globals
-        self.environment = environment
-        self.builtins = Builtins.make(self)
+        self.runtime = runtime
+        self.file = file
     }
 
+    var environment: ConfigEnvironment { runtime.environment }
+
     func step(_ loc: SourceLocation) throws {
-        steps += 1
-        if steps > Interpreter.maxSteps {
+        runtime.steps += 1
+        if runtime.steps > Interpreter.maxSteps {
             throw ConfigError(.limit, "the config runs too long (more than \(Interpreter.maxSteps) loop iterations and calls); configs must be cheap to evaluate", at: loc)
         }
     }
@@ -57,13 +66,13 @@ final class Interpreter {
             s = sc.parent
         }
         if let v = globals[name] { return v }
-        if let v = builtins[name] { return v }
-        var candidates = globals.names + Array(builtins.keys)
+        if let v = runtime.builtins[name] { return v }
+        var candidates = globals.names + Array(runtime.builtins.keys)
         var sc = scope
         while let c = sc { candidates += c.vars.keys; sc = c.parent }
         var msg = "name '\(name)' is not defined"
-        if Builtins.refused.contains(name) {
-            msg += "; '\(name)' is not available in configs (a config can read no file, start no process and reach no network)"
+        if let why = Builtins.refused[name] {
+            msg += "; '\(name)' is not available in configs: \(why)"
         } else if let s = EditDistance.closest(to: name, in: candidates) {
             msg += "; did you mean '\(s)'?"
         }
@@ -80,12 +89,14 @@ final class Interpreter {
                 p = q.parent
             }
         }
+        if sc.classOrder != nil, sc.vars[name] == nil { sc.classOrder!.append(name) }
         sc.vars[name] = value
     }
 
     func delete(_ name: String, _ scope: Scope?, at loc: SourceLocation) throws {
         if let sc = scope, !sc.globalNames.contains(name) {
             guard sc.vars.removeValue(forKey: name) != nil else { throw ConfigError(.name, "name '\(name)' is not defined", at: loc) }
+            sc.classOrder?.removeAll { $0 == name }
             return
         }
         guard globals.contains(name) else { throw ConfigError(.name, "name '\(name)' is not defined", at: loc) }
@@ -94,14 +105,18 @@ final class Interpreter {
 
     // MARK: statements
 
+    /// Runs a module body at module level.
     func run(_ body: [Stmt]) throws {
-        onLargeStack = true
-        defer { onLargeStack = false }
-        for s in body {
-            switch try located(s.location, { try exec(s, nil) }) {
-            case .normal: continue
-            case .returnValue: throw ConfigError(.syntax, "'return' outside function", at: s.location)
-            case .breakLoop, .continueLoop: throw ConfigError(.syntax, "'break' or 'continue' outside loop", at: s.location)
+        let wasOnLargeStack = runtime.onLargeStack
+        runtime.onLargeStack = true
+        defer { runtime.onLargeStack = wasOnLargeStack }
+        try runtime.withFrame(.init(interpreter: self, scope: nil, function: nil)) {
+            for s in body {
+                switch try located(s.location, { try exec(s, nil) }) {
+                case .normal: continue
+                case .returnValue: throw ConfigError(.syntax, "'return' outside function", at: s.location)
+                case .breakLoop, .continueLoop: throw ConfigError(.syntax, "'break' or 'continue' outside loop", at: s.location)
+                }
             }
         }
     }
@@ -155,6 +170,14 @@ final class Interpreter {
             if let orelse { return try execBlock(orelse, scope) }
         case .def(let def):
             store(def.name, try makeFunction(def, scope), scope)
+        case .classDef(let def):
+            store(def.name, try makeClass(def, scope), scope)
+        case .decorated(let decorators, let target):
+            try execDecorated(decorators, target, scope)
+        case .try(let body, let handlers, let orelse, let finalBody):
+            return try execTry(body, handlers, orelse, finalBody, scope)
+        case .with(let items, let body):
+            return try execWith(items[...], body, scope)
         case .return(let e):
             return .returnValue(try e.map { try eval($0, scope) } ?? ConfigValue(.none, at: s.location))
         case .pass: break
@@ -162,28 +185,13 @@ final class Interpreter {
         case .continue: return .continueLoop
         case .import(let mods):
             for (path, alias) in mods {
-                let m = try NativeModules.importModule(path, self, at: s.location)
+                let m = try ModuleImporter.importModule(path, from: self, at: s.location)
                 if let alias { store(alias, m, scope) } else {
-                    store(path[0], try NativeModules.importModule([path[0]], self, at: s.location), scope)
+                    store(path[0], try ModuleImporter.importModule([path[0]], from: self, at: s.location), scope)
                 }
             }
         case .fromImport(let path, let names):
-            if path == ["__future__"] { break }
-            let m = try NativeModules.importModule(path, self, at: s.location)
-            guard case .module(let mod) = m.kind else { break }
-            for (name, alias) in names {
-                if name == "*" {
-                    throw ConfigError(.unsupported, "'from \(path.joined(separator: ".")) import *' is not supported in configs; import the names you need", at: s.location)
-                }
-                if mod.typeName == NativeModules.unavailableTypeName {
-                    store(alias ?? name, NativeModules.unavailableModule(mod.name + "." + name, module: mod.name, importedAt: s.location), scope)
-                    continue
-                }
-                guard let v = try mod.attribute(name) else {
-                    throw ConfigError(.unsupported, "cannot import name '\(name)' from '\(mod.name)': the config sandbox provides only \(mod.attributeNames.joined(separator: ", "))", at: s.location)
-                }
-                store(alias ?? name, v, scope)
-            }
+            try execFromImport(path, names, scope, at: s.location)
         case .global(let names):
             if let sc = scope { sc.globalNames.formUnion(names) }
         case .nonlocal(let names):
@@ -193,12 +201,14 @@ final class Interpreter {
             for t in targets { try delete(t, scope) }
         case .assert(let cond, let msg):
             if !(try eval(cond, scope).isTruthy) {
-                let text = try msg.map { ValueFormatting.str(try eval($0, scope)) }
-                throw ConfigError(.raised, "assertion failed in config" + (text.map { ": " + $0 } ?? ""), at: s.location)
+                let args = try msg.map { [try eval($0, scope)] } ?? []
+                let exc = runtime.classes.make("AssertionError", args: args)
+                var e = ConfigError(.raised, "assertion failed in config" + (args.first.map { ": " + ValueFormatting.str($0) } ?? ""), at: s.location)
+                e.raisedValue = RaisedValue(exc)
+                throw e
             }
         case .raise(let e):
-            let v = try e.map { try eval($0, scope) }
-            throw ConfigError(.raised, "the config raised an error: " + (v.map { ValueFormatting.str($0) } ?? "(re-raise)"), at: s.location)
+            try execRaise(e, scope, at: s.location)
         }
         return .normal
     }
@@ -242,7 +252,7 @@ final class Interpreter {
             try located(target.location) { try Operators.setItem(c, idx, value) }
         case .attribute(let objExpr, let name):
             let obj = try eval(objExpr, scope)
-            throw ConfigError(.unsupported, "cannot set attribute '\(name)' of a '\(obj.typeName)' value in a config (there are no objects with settable attributes in the sandbox)", at: target.location)
+            try located(target.location) { try runtime.setAttribute(obj, name, value) }
         case .starred:
             throw ConfigError(.syntax, "starred assignment target must be in a list or tuple", at: target.location)
         default:
@@ -263,8 +273,14 @@ final class Interpreter {
             let v = try eval(valueExpr, scope)
             let nv = try inPlace(op, old, v, at: loc)
             try located(target.location) { try Operators.setItem(c, idx, nv) }
+        case .attribute(let oExpr, let name):
+            let obj = try eval(oExpr, scope)
+            let old = try located(target.location) { try runtime.getAttribute(obj, name) }
+            let v = try eval(valueExpr, scope)
+            let nv = try inPlace(op, old, v, at: loc)
+            try located(target.location) { try runtime.setAttribute(obj, name, nv) }
         default:
-            throw ConfigError(.unsupported, "augmented assignment to an attribute is not supported in configs", at: target.location)
+            throw ConfigError(.syntax, "illegal target for augmented assignment", at: target.location)
         }
     }
 
@@ -302,6 +318,12 @@ final class Interpreter {
             }
             let idx = try eval(iExpr, scope)
             try located(target.location) { try Operators.delItem(c, idx) }
+        case .attribute(let oExpr, let name):
+            let obj = try eval(oExpr, scope)
+            try located(target.location) {
+                guard case .object(let o) = obj.kind else { throw ConfigError(.type, "cannot delete attribute '\(name)' of a '\(obj.typeName)' value", pythonClass: "AttributeError") }
+                try o.deleteAttribute(name)
+            }
         case .tuple(let ts), .list(let ts): for t in ts { try delete(t, scope) }
         default: throw ConfigError(.syntax, "cannot delete this expression", at: target.location)
         }
@@ -311,32 +333,42 @@ final class Interpreter {
 
     func makeFunction(_ def: FunctionDefinition, _ scope: Scope?) throws -> ConfigValue {
         let defaults: [ConfigValue?] = try def.parameters.map { p in try p.defaultValue.map { try eval($0, scope) } }
-        // The function keeps the interpreter (and so the config's globals) alive: the engine may
+        let closure = scope?.closureScope
+        let info = UserFunctionInfo(definition: def)
+        // The function keeps the interpreter (and so the module's globals) alive: the engine may
         // call it long after loading, and it must see the store's current values.
-        let fn = ConfigFunction(name: def.name, isBuiltin: false, location: def.location) { args, kwargs in
-            try self.callUser(def, defaults: defaults, closure: scope, args: args, kwargs: kwargs)
+        let fn = ConfigFunction(name: def.name, location: def.location, userInfo: info) { args, kwargs in
+            try self.callUser(info, defaults: defaults, closure: closure, args: args, kwargs: kwargs)
         }
         return ConfigValue(.function(fn), at: def.location)
     }
 
-    func callUser(_ def: FunctionDefinition, defaults: [ConfigValue?], closure: Scope?, args: [ConfigValue], kwargs: [(String, ConfigValue)]) throws -> ConfigValue {
-        if !onLargeStack {
+    func callUser(_ info: UserFunctionInfo, defaults: [ConfigValue?], closure: Scope?, args: [ConfigValue], kwargs: [(String, ConfigValue)]) throws -> ConfigValue {
+        let def = info.definition
+        if !runtime.onLargeStack {
             // Called by the engine after loading (e.g. get_network): give the call the same
             // stack room as loading had, and a fresh step budget.
             return try LargeStack.run {
-                self.onLargeStack = true
-                self.steps = 0
-                defer { self.onLargeStack = false }
-                return try self.callUser(def, defaults: defaults, closure: closure, args: args, kwargs: kwargs)
+                self.runtime.onLargeStack = true
+                self.runtime.steps = 0
+                defer { self.runtime.onLargeStack = false }
+                return try self.callUser(info, defaults: defaults, closure: closure, args: args, kwargs: kwargs)
             }
         }
         try step(def.location)
-        callDepth += 1
-        defer { callDepth -= 1 }
-        if callDepth > Interpreter.maxCallDepth {
+        runtime.callDepth += 1
+        defer { runtime.callDepth -= 1 }
+        if runtime.callDepth > Interpreter.maxCallDepth {
             throw ConfigError(.limit, "maximum recursion depth (\(Interpreter.maxCallDepth) nested calls) exceeded in '\(def.name)'", at: def.location)
         }
         let scope = Scope(parent: closure)
+        try bindArguments(def, defaults: defaults, args: args, kwargs: kwargs, into: scope)
+        let flow = try runtime.withFrame(.init(interpreter: self, scope: scope, function: info)) { try execBlock(def.body, scope) }
+        if case .returnValue(let v) = flow { return v }
+        return ConfigValue(.none, at: def.location)
+    }
+
+    private func bindArguments(_ def: FunctionDefinition, defaults: [ConfigValue?], args: [ConfigValue], kwargs: [(String, ConfigValue)], into scope: Scope) throws {
         var bound = [Bool](repeating: false, count: def.parameters.count)
         var positional = 0
         var extra: [ConfigValue] = []
@@ -384,7 +416,5 @@ final class Interpreter {
                 }
             }
         }
-        if case .returnValue(let v) = try execBlock(def.body, scope) { return v }
-        return ConfigValue(.none, at: def.location)
     }
 }

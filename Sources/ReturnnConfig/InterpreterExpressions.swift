@@ -45,6 +45,12 @@ extension Interpreter {
             throw ConfigError(.syntax, "can't use starred expression here", at: loc)
         case .unary(let op, let x):
             let v = try eval(x, scope)
+            if op != .not, case .object(let o) = v.kind {
+                guard let r = try located(loc, { try o.unary(op) }) else {
+                    throw ConfigError(.type, "bad operand type for unary \(op.rawValue): '\(v.typeName)'", at: loc)
+                }
+                return r
+            }
             switch op {
             case .not: return ConfigValue(.bool(!v.isTruthy), at: loc)
             case .neg:
@@ -86,13 +92,14 @@ extension Interpreter {
             return v
         case .compare(let first, let rest):
             var left = try eval(first, scope)
+            var result = ConfigValue(.bool(true), at: loc)
             for (op, rexpr) in rest {
                 let right = try eval(rexpr, scope)
-                let ok = try located(rexpr.location) { try compare(op, left, right) }
-                if !ok { return ConfigValue(.bool(false), at: loc) }
+                result = try located(rexpr.location) { try Operators.compareValue(op, left, right) }
+                if !result.isTruthy { return result.at(loc) }
                 left = right
             }
-            return ConfigValue(.bool(true), at: loc)
+            return result.at(loc)
         case .conditional(let cond, let then, let otherwise):
             return try eval(cond, scope).isTruthy ? try eval(then, scope) : try eval(otherwise, scope)
         case .call(let fExpr, let argExprs):
@@ -117,10 +124,10 @@ extension Interpreter {
                     }
                 }
             }
-            return try call(f, args, kwargs, at: loc)
+            return try runtime.call(f, args, kwargs, at: loc)
         case .attribute(let objExpr, let name):
             let obj = try eval(objExpr, scope)
-            return try located(loc) { try getAttribute(obj, name) }
+            return try located(loc) { try runtime.getAttribute(obj, name) }
         case .subscript(let cExpr, let iExpr):
             let c = try eval(cExpr, scope)
             if case .slice(let lo, let hi, let st) = iExpr.kind {
@@ -206,17 +213,46 @@ extension Interpreter {
         return out
     }
 
-    func compare(_ op: CompareOperator, _ a: ConfigValue, _ b: ConfigValue) throws -> Bool {
+}
+
+extension Operators {
+    /// The operator with its operands swapped (`a < b` is `b > a`).
+    static func mirrored(_ op: CompareOperator) -> CompareOperator {
         switch op {
-        case .eq: return Operators.equals(a, b)
-        case .ne: return !Operators.equals(a, b)
-        case .is: return Operators.identical(a, b)
-        case .isNot: return !Operators.identical(a, b)
-        case .in: return try Operators.contains(b, a)
-        case .notIn: return !(try Operators.contains(b, a))
+        case .lt: return .gt
+        case .le: return .ge
+        case .gt: return .lt
+        case .ge: return .le
+        default: return op
+        }
+    }
+
+    /// `a op b` as a value: objects may return anything (numpy compares element-wise); all other
+    /// values give a bool.
+    static func compareValue(_ op: CompareOperator, _ a: ConfigValue, _ b: ConfigValue) throws -> ConfigValue {
+        if op != .is && op != .isNot && op != .in && op != .notIn {
+            if case .object(let o) = a.kind, let r = try o.richCompare(op, b) { return r }
+            if case .object(let o) = b.kind, let r = try o.richCompare(mirrored(op), a) { return r }
+        }
+        return .bool(try compare(op, a, b))
+    }
+
+    /// `a op b` for the comparison operators, as a bool.
+    static func compare(_ op: CompareOperator, _ a: ConfigValue, _ b: ConfigValue) throws -> Bool {
+        switch op {
+        case .eq: return try equalsThrowing(a, b)
+        case .ne: return !(try equalsThrowing(a, b))
+        case .is: return identical(a, b)
+        case .isNot: return !identical(a, b)
+        case .in: return try contains(b, a)
+        case .notIn: return !(try contains(b, a))
         case .lt, .le, .gt, .ge:
-            if case .dict = a.kind {} else if Operators.equals(a, b), op == .le || op == .ge { return true }
-            let c = try Operators.compare(a, b)
+            if case .object = a.kind {} else if case .object = b.kind {} else if case .dict = a.kind {} else if equals(a, b), op == .le || op == .ge {
+                return true
+            }
+            if case .object(let o) = a.kind, let r = try o.richCompare(op, b) { return r.isTruthy }
+            if case .object(let o) = b.kind, let r = try o.richCompare(mirrored(op), a) { return r.isTruthy }
+            let c = try compare(a, b)
             if c == 2 { return false }
             switch op {
             case .lt: return c < 0
@@ -225,44 +261,5 @@ extension Interpreter {
             default: return c >= 0
             }
         }
-    }
-
-    /// Calls any callable value; errors without a location get the call site's.
-    func call(_ f: ConfigValue, _ args: [ConfigValue], _ kwargs: [(String, ConfigValue)], at loc: SourceLocation) throws -> ConfigValue {
-        guard case .function(let fn) = f.kind else {
-            if case .module(let m) = f.kind, m.typeName == NativeModules.unavailableTypeName {
-                _ = try located(loc) { try m.attribute("") }
-            }
-            throw ConfigError(.type, "'\(f.typeName)' object is not callable", at: loc)
-        }
-        let r = try located(loc) { try fn.call(args, kwargs) }
-        if fn.isBuiltin { return r.location == .builtin ? r.at(loc) : r }
-        return r
-    }
-
-    /// `obj.name`: module attributes and the str/list/dict/set methods; internals are refused.
-    func getAttribute(_ obj: ConfigValue, _ name: String) throws -> ConfigValue {
-        if name.hasPrefix("__") {
-            if name == "__name__" {
-                if case .function(let f) = obj.kind { return .str(f.typeTag ?? f.name) }
-                if case .module(let m) = obj.kind { return .str(m.name) }
-            }
-            if name == "__doc__", case .function = obj.kind { return .none }
-            throw ConfigError(.unsupported, "attribute access to internals ('\(name)') is not supported in configs")
-        }
-        if case .module(let m) = obj.kind {
-            if let v = try m.attribute(name) { return v }
-            var msg = "\(m.typeName == "module" ? "module" : "'\(m.typeName)' object") '\(m.name)' has no attribute '\(name)'"
-            if NativeModules.refusedAttributes.contains(name) {
-                msg += "; '\(m.name).\(name)' is not available in configs (a config can read no file, start no process and reach no network)"
-            } else if let s = EditDistance.closest(to: name, in: m.attributeNames) {
-                msg += "; did you mean '\(s)'?"
-            } else {
-                msg += "; the config sandbox provides: " + m.attributeNames.joined(separator: ", ")
-            }
-            throw ConfigError(m.typeName == "module" ? .unsupported : .name, msg)
-        }
-        if let method = try Methods.method(obj, name, self) { return ConfigValue(.function(method)) }
-        throw ConfigError(.name, "'\(obj.typeName)' object has no attribute '\(name)'")
     }
 }

@@ -7,10 +7,10 @@ enum Methods {
     }
 
     /// The bound method `obj.name`, or nil if the type has no such method.
-    static func method(_ obj: ConfigValue, _ name: String, _ interp: Interpreter) throws -> ConfigFunction? {
+    static func method(_ obj: ConfigValue, _ name: String, _ rt: ConfigRuntime) throws -> ConfigFunction? {
         switch obj.kind {
-        case .str(let s): return strMethod(s, name, interp)
-        case .list(let l): return listMethod(l, name, interp)
+        case .str(let s): return strMethod(s, name, rt)
+        case .list(let l): return listMethod(l, name, rt)
         case .tuple(let t):
             switch name {
             case "index": return make(name) { a, kw in
@@ -28,6 +28,11 @@ enum Methods {
             return nil
         case .float(let d):
             if name == "is_integer" { return make(name) { _, _ in .bool(d.isFinite && d.rounded() == d) } }
+            if name == "conjugate" { return make(name) { _, _ in .float(d) } }
+            return nil
+        case .int(let i):
+            if name == "bit_length" { return make(name) { _, _ in .int(Int.bitWidth - i.magnitude.leadingZeroBitCount) } }
+            if name == "conjugate" { return make(name) { _, _ in .int(i) } }
             return nil
         default: return nil
         }
@@ -65,11 +70,11 @@ enum Methods {
         return words
     }
 
-    static func strMethod(_ s: String, _ name: String, _ interp: Interpreter) -> ConfigFunction? {
+    static func strMethod(_ s: String, _ name: String, _ rt: ConfigRuntime) -> ConfigFunction? {
         switch name {
         case "format":
             return make(name) { a, kw in
-                .str(try ValueFormatting.strFormat(s, args: a, kwargs: kw, getAttribute: { try interp.getAttribute($0, $1) },
+                .str(try ValueFormatting.strFormat(s, args: a, kwargs: kw, getAttribute: { try rt.getAttribute($0, $1) },
                                                    getItem: { try Operators.getItem($0, $1) }))
             }
         case "join":
@@ -179,7 +184,7 @@ enum Methods {
         }
     }
 
-    static func listMethod(_ l: ConfigList, _ name: String, _ interp: Interpreter) -> ConfigFunction? {
+    static func listMethod(_ l: ConfigList, _ name: String, _ rt: ConfigRuntime) -> ConfigFunction? {
         switch name {
         case "append": return make(name) { a, kw in try Args.noKwargs(name, kw); try Args.count(name, a, 1, 1); l.items.append(a[0]); return .none }
         case "extend": return make(name) { a, kw in try Args.noKwargs(name, kw); try Args.count(name, a, 1, 1); l.items.append(contentsOf: try Operators.iterate(a[0])); return .none }
@@ -219,7 +224,7 @@ enum Methods {
             return make(name) { a, kw in
                 try Args.count(name, a, 0, 0)
                 let k = try Args.kwargs(name, kw, allowed: ["key", "reverse"])
-                l.items = try Builtins.sort(l.items, key: k["key"], reverse: k["reverse"]?.isTruthy ?? false, interp)
+                l.items = try Builtins.sort(l.items, key: k["key"], reverse: k["reverse"]?.isTruthy ?? false, rt)
                 return .none
             }
         default: return nil

@@ -1,72 +1,28 @@
 import Foundation
 
-/// The modules a config may import, implemented natively: `os` (path string functions,
-/// `environ.get`, `getuid`, `getlogin`), `os.path`, `sys` (`argv`), `math`, `pwd` (`getpwuid`),
-/// `returnn.util.basic` (`get_login_username`), `returnn.config` (`get_global_config`), and
-/// `__future__`. Anything else is refused with a located explanation.
+/// Shared pieces of the modules a config may import natively (`os`, `sys`, `math`, `numpy`,
+/// `returnn.*`, ...; the table is `ModuleImporter.nativeNames`): helpers to build module objects,
+/// the attributes the sandbox refuses (and why), and modules it does not provide.
 enum NativeModules {
-    /// Module attributes that exist in Python but are refused by the sandbox.
-    static let refusedAttributes: Set<String> = [
-        "system", "popen", "remove", "unlink", "rmdir", "removedirs", "listdir", "scandir", "walk", "makedirs", "mkdir",
-        "rename", "replace", "exists", "isfile", "isdir", "islink", "lexists", "open", "getcwd", "chdir", "kill", "fork",
-        "execv", "execvp", "execl", "spawnv", "abspath", "realpath", "getsize", "getmtime", "expanduser", "expandvars",
-        "stat", "lstat", "symlink", "readlink", "chmod", "chown", "putenv", "setdefault", "pop", "exit", "stdin",
-        "stdout", "stderr", "path_hook", "modules", "getpwnam", "getpwall",
+    static let noProcess = "a config can start no process"
+    static let noWrite = "a config can write no file and change nothing on disk"
+
+    /// Module attributes that exist in Python but are refused by the sandbox, with the reason.
+    static let refusedAttributes: [String: String] = [
+        "system": noProcess, "popen": noProcess, "fork": noProcess, "kill": noProcess, "execv": noProcess,
+        "execvp": noProcess, "execl": noProcess, "execve": noProcess, "spawnv": noProcess, "spawnl": noProcess,
+        "Popen": noProcess, "run": noProcess, "call": noProcess, "check_call": noProcess, "getstatusoutput": noProcess,
+        "remove": noWrite, "unlink": noWrite, "rmdir": noWrite, "removedirs": noWrite, "makedirs": noWrite,
+        "mkdir": noWrite, "rename": noWrite, "renames": noWrite, "replace": noWrite, "symlink": noWrite, "link": noWrite,
+        "chmod": noWrite, "chown": noWrite, "utime": noWrite, "truncate": noWrite, "chdir": "a config cannot change the working directory",
+        "putenv": "set os.environ[key] instead (it changes what the config sees, not the process)",
+        "exit": "a config cannot end the process; raise an exception instead", "_exit": "a config cannot end the process",
+        "stdin": "a config cannot read from the terminal", "modules": "the module table is not available in configs",
+        "getpwnam": "the sandbox knows only the current user", "getpwall": "the sandbox knows only the current user",
     ]
 
     /// Names of the importable modules (for messages).
-    static let available = "os, os.path, sys, math, pwd, returnn.util.basic, returnn.config, __future__"
-
-    // MARK: os.path (POSIX string functions)
-
-    static func join(_ parts: [String]) -> String {
-        var out = ""
-        for (i, p) in parts.enumerated() {
-            if p.hasPrefix("/") { out = p } else if i == 0 || out.isEmpty || out.hasSuffix("/") { out += p } else { out += "/" + p }
-        }
-        return out
-    }
-
-    static func splitext(_ p: String) -> (String, String) {
-        let chars = Array(p)
-        let sepIdx = chars.lastIndex(of: "/") ?? -1
-        guard let dot = chars.lastIndex(of: "."), dot > sepIdx else { return (p, "") }
-        // leading dots of the basename do not start an extension
-        var k = sepIdx + 1
-        while k < dot && chars[k] == "." { k += 1 }
-        if k == dot { return (p, "") }
-        return (String(chars[0..<dot]), String(chars[dot...]))
-    }
-
-    static func basename(_ p: String) -> String {
-        guard let i = p.lastIndex(of: "/") else { return p }
-        return String(p[p.index(after: i)...])
-    }
-
-    static func dirname(_ p: String) -> String {
-        guard let i = p.lastIndex(of: "/") else { return "" }
-        var head = String(p[...i])
-        if head != String(repeating: "/", count: head.count) {
-            while head.hasSuffix("/") { head.removeLast() }
-        }
-        return head
-    }
-
-    static func normpath(_ p: String) -> String {
-        if p.isEmpty { return "." }
-        let initialSlashes = p.hasPrefix("//") && !p.hasPrefix("///") ? 2 : (p.hasPrefix("/") ? 1 : 0)
-        var comps: [String] = []
-        for c in p.split(separator: "/", omittingEmptySubsequences: true).map(String.init) {
-            if c == "." { continue }
-            if c == ".." {
-                if (initialSlashes == 0 && comps.isEmpty) || comps.last == ".." { comps.append(c) } else if !comps.isEmpty { comps.removeLast() }
-                continue
-            }
-            comps.append(c)
-        }
-        let s = String(repeating: "/", count: initialSlashes) + comps.joined(separator: "/")
-        return s.isEmpty ? "." : s
-    }
+    static var available: String { ModuleImporter.nativeNames.sorted().joined(separator: ", ") }
 
     // MARK: module objects
 
@@ -77,56 +33,6 @@ enum NativeModules {
     static func strArgs(_ name: String, _ a: [ConfigValue], _ n: Int) throws -> [String] {
         try Args.count(name, a, n, n)
         return try a.map { try Args.str(name, $0) }
-    }
-
-    static func osPath() -> ConfigValue {
-        ConfigValue(.module(ConfigModule(name: "os.path", attributes: [
-            ("join", fn("join") { a, _ in
-                if a.isEmpty { throw ConfigError(.type, "join() takes at least 1 argument") }
-                return .str(join(try a.map { try Args.str("join", $0) }))
-            }),
-            ("splitext", fn("splitext") { a, _ in
-                let (r, e) = splitext(try strArgs("splitext", a, 1)[0])
-                return ConfigValue(.tuple([.str(r), .str(e)]))
-            }),
-            ("basename", fn("basename") { a, _ in .str(basename(try strArgs("basename", a, 1)[0])) }),
-            ("dirname", fn("dirname") { a, _ in .str(dirname(try strArgs("dirname", a, 1)[0])) }),
-            ("normpath", fn("normpath") { a, _ in .str(normpath(try strArgs("normpath", a, 1)[0])) }),
-            ("split", fn("split") { a, _ in
-                let p = try strArgs("split", a, 1)[0]
-                return ConfigValue(.tuple([.str(dirname(p)), .str(basename(p))]))
-            }),
-            ("isabs", fn("isabs") { a, _ in .bool(try strArgs("isabs", a, 1)[0].hasPrefix("/")) }),
-            ("sep", .str("/")),
-        ])))
-    }
-
-    static func os(_ interp: Interpreter) -> ConfigValue {
-        let env = interp.environment
-        let environ = ConfigModule(name: "os.environ", typeName: "environ", attributeNames: ["get"]) { name in
-            if name == "get" {
-                return fn("get") { a, _ in
-                    try Args.count("get", a, 1, 2)
-                    let k = try Args.str("get", a[0])
-                    if let v = env.environment[k] { return .str(v) }
-                    return a.count == 2 ? a[1] : .none
-                }
-            }
-            if name == "keys" { return fn("keys") { _, _ in .list(env.environment.keys.sorted().map { .str($0) }) } }
-            return nil
-        }
-        let environSubscript = ConfigModule(name: "os.environ", typeName: "environ", attributeNames: ["get", "keys"]) { name in
-            if let m = try environ.attribute(name) { return m }
-            return env.environment[name].map { .str($0) }
-        }
-        return ConfigValue(.module(ConfigModule(name: "os", attributes: [
-            ("path", osPath()),
-            ("environ", ConfigValue(.module(environSubscript))),
-            ("getuid", fn("getuid") { a, _ in try Args.count("getuid", a, 0, 0); return .int(env.uid) }),
-            ("getlogin", fn("getlogin") { a, _ in try Args.count("getlogin", a, 0, 0); return .str(env.userName) }),
-            ("sep", .str("/")),
-            ("linesep", .str("\n")),
-        ])))
     }
 
     static func math() -> ConfigValue {
@@ -186,16 +92,8 @@ enum NativeModules {
         ])))
     }
 
-    static func sys(_ interp: Interpreter) -> ConfigValue {
-        ConfigValue(.module(ConfigModule(name: "sys", attributes: [
-            ("argv", .list(interp.environment.argv.map { .str($0) })),
-            ("maxsize", .int(Int.max)),
-            ("platform", .str("linux")),
-        ])))
-    }
-
-    static func pwd(_ interp: Interpreter) -> ConfigValue {
-        let env = interp.environment
+    static func pwd(_ rt: ConfigRuntime) -> ConfigValue {
+        let env = rt.environment
         return ConfigValue(.module(ConfigModule(name: "pwd", attributes: [
             ("getpwuid", fn("getpwuid") { a, _ in
                 try Args.count("getpwuid", a, 1, 1)
@@ -206,55 +104,12 @@ enum NativeModules {
         ])))
     }
 
-    static func returnnUtilBasic(_ interp: Interpreter) -> ConfigValue {
-        let env = interp.environment
-        return ConfigValue(.module(ConfigModule(name: "returnn.util.basic", attributes: [
-            ("get_login_username", fn("get_login_username") { a, _ in
-                try Args.count("get_login_username", a, 0, 0)
-                return .str(env.userName)
-            }),
-        ])))
-    }
-
-    static func returnnConfig(_ interp: Interpreter) -> ConfigValue {
-        let obj = interp.configObject
-        return ConfigValue(.module(ConfigModule(name: "returnn.config", attributes: [
-            ("get_global_config", fn("get_global_config") { _, _ in
-                guard let obj else { throw ConfigError(.value, "no global config is available here") }
-                return obj
-            }),
-        ])))
-    }
-
-    /// Resolves `import a.b.c` to the module object for the full path.
-    static func importModule(_ path: [String], _ interp: Interpreter, at loc: SourceLocation) throws -> ConfigValue {
-        let name = path.joined(separator: ".")
-        switch name {
-        case "os": return try cached(interp, name) { os(interp) }
-        case "os.path": return try cached(interp, "os").kindModuleAttribute("path")
-        case "sys": return try cached(interp, name) { sys(interp) }
-        case "math": return try cached(interp, name) { math() }
-        case "pwd": return try cached(interp, name) { pwd(interp) }
-        case "returnn.util.basic", "returnn.util", "returnn":
-            let basic = try cached(interp, "returnn.util.basic") { returnnUtilBasic(interp) }
-            let cfg = try cached(interp, "returnn.config") { returnnConfig(interp) }
-            if name == "returnn.util.basic" { return basic }
-            let util = ConfigValue(.module(ConfigModule(name: "returnn.util", attributes: [("basic", basic)])))
-            if name == "returnn.util" { return util }
-            return ConfigValue(.module(ConfigModule(name: "returnn", attributes: [("util", util), ("config", cfg)])))
-        case "returnn.config": return try cached(interp, name) { returnnConfig(interp) }
-        case "__future__": return ConfigValue(.module(ConfigModule(name: "__future__", attributeNames: []) { _ in .bool(true) }))
-        default:
-            return unavailableModule(name, importedAt: loc)
-        }
-    }
-
     /// Python type name of modules the sandbox does not provide.
     static let unavailableTypeName = "unavailable module"
 
     /// Why `name` cannot be used, naming where it was imported.
     static func unavailableMessage(_ what: String, module name: String, importedAt loc: SourceLocation) -> String {
-        "\(what) of module '\(name)' (imported at line \(loc.line)) is not supported in configs: swift-returnn evaluates configs in a sandbox that provides only \(available) (a config can read no file, start no process and reach no network)"
+        "\(what) of module '\(name)'\(loc == .builtin ? "" : " (imported at line \(loc.line))") is not supported in configs: swift-returnn evaluates configs in a sandbox without Python; it provides \(available), and the config's own .py helper modules (a config may import other modules, but not use them outside functions the engine never calls)"
     }
 
     /// A module the sandbox does not provide, or a name imported from one (`path` is then
@@ -264,23 +119,7 @@ enum NativeModules {
     static func unavailableModule(_ path: String, module name: String? = nil, importedAt loc: SourceLocation) -> ConfigValue {
         ConfigValue(.module(ConfigModule(name: path, typeName: unavailableTypeName, attributeNames: []) { attr in
             let what = attr.isEmpty ? path : path + "." + attr
-            throw ConfigError(.unsupported, unavailableMessage("use of '\(what)'", module: name ?? path, importedAt: loc))
+            throw ConfigError(.unsupported, unavailableMessage("use of '\(what)'", module: name ?? path, importedAt: loc), pythonClass: "ModuleNotFoundError")
         }))
-    }
-
-    private static func cached(_ interp: Interpreter, _ name: String, _ make: (() -> ConfigValue)? = nil) throws -> ConfigValue {
-        if let m = interp.modules[name] { return m }
-        guard let make else { return try importModule(name.split(separator: ".").map(String.init), interp, at: .builtin) }
-        let m = make()
-        interp.modules[name] = m
-        return m
-    }
-}
-
-extension ConfigValue {
-    /// The attribute of a module value (precondition: it exists).
-    fileprivate func kindModuleAttribute(_ name: String) throws -> ConfigValue {
-        guard case .module(let m) = kind, let v = try m.attribute(name) else { preconditionFailure("missing native module attribute \(name)") }
-        return v
     }
 }

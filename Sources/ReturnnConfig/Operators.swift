@@ -14,21 +14,21 @@ enum Operators {
     }
 
     static func floorDiv(_ a: Int, _ b: Int) throws -> Int {
-        if b == 0 { throw ConfigError(.value, "integer division or modulo by zero") }
+        if b == 0 { throw ConfigError(.value, "integer division or modulo by zero", pythonClass: "ZeroDivisionError") }
         if a == Int.min && b == -1 { throw ConfigError(.value, "integer overflow in '//'") }
         let q = a / b
         return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
     }
 
     static func mod(_ a: Int, _ b: Int) throws -> Int {
-        if b == 0 { throw ConfigError(.value, "integer division or modulo by zero") }
+        if b == 0 { throw ConfigError(.value, "integer division or modulo by zero", pythonClass: "ZeroDivisionError") }
         if b == -1 { return 0 }
         let r = a % b
         return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r
     }
 
     static func fmod(_ a: Double, _ b: Double) throws -> Double {
-        if b == 0 { throw ConfigError(.value, "float modulo by zero") }
+        if b == 0 { throw ConfigError(.value, "float modulo by zero", pythonClass: "ZeroDivisionError") }
         var r = a.truncatingRemainder(dividingBy: b)
         if r != 0 && ((r < 0) != (b < 0)) { r += b }
         return r
@@ -65,6 +65,8 @@ enum Operators {
 
     /// `a op b` for the binary operators.
     static func binary(_ op: BinaryOperator, _ a: ConfigValue, _ b: ConfigValue) throws -> ConfigValue {
+        if case .object(let o) = a.kind, let r = try o.binary(op, b, reflected: false) { return r }
+        if case .object(let o) = b.kind, let r = try o.binary(op, a, reflected: true) { return r }
         switch (a.kind, b.kind) {
         case (.int, .int), (.int, .bool), (.bool, .int), (.bool, .bool):
             let x = a.intValue!, y = b.intValue!
@@ -73,7 +75,7 @@ enum Operators {
             case .sub: return try checked(x.subtractingReportingOverflow(y), "'-'")
             case .mul: return try checked(x.multipliedReportingOverflow(by: y), "'*'")
             case .div:
-                if y == 0 { throw ConfigError(.value, "division by zero") }
+                if y == 0 { throw ConfigError(.value, "division by zero", pythonClass: "ZeroDivisionError") }
                 return .float(Double(x) / Double(y))
             case .floorDiv: return .int(try floorDiv(x, y))
             case .mod: return .int(try mod(x, y))
@@ -103,14 +105,14 @@ enum Operators {
             case .sub: return .float(x - y)
             case .mul: return .float(x * y)
             case .div:
-                if y == 0 { throw ConfigError(.value, "float division by zero") }
+                if y == 0 { throw ConfigError(.value, "float division by zero", pythonClass: "ZeroDivisionError") }
                 return .float(x / y)
             case .floorDiv:
-                if y == 0 { throw ConfigError(.value, "float floor division by zero") }
+                if y == 0 { throw ConfigError(.value, "float floor division by zero", pythonClass: "ZeroDivisionError") }
                 return .float((x / y).rounded(.down))
             case .mod: return .float(try fmod(x, y))
             case .pow:
-                if x == 0 && y < 0 { throw ConfigError(.value, "0.0 cannot be raised to a negative power") }
+                if x == 0 && y < 0 { throw ConfigError(.value, "0.0 cannot be raised to a negative power", pythonClass: "ZeroDivisionError") }
                 if x < 0 && y.rounded() != y { throw ConfigError(.value, "negative number cannot be raised to a fractional power (complex numbers are not supported)") }
                 return .float(pow(x, y))
             default: break
@@ -165,9 +167,25 @@ enum Operators {
         return out
     }
 
-    /// Python `==`.
+    /// Python `==` where an object's `__eq__` may fail (`a == b` in an expression).
+    static func equalsThrowing(_ a: ConfigValue, _ b: ConfigValue) throws -> Bool {
+        if case .object(let o) = a.kind, let r = try o.richCompare(.eq, b) { return r.isTruthy }
+        if case .object(let o) = b.kind, let r = try o.richCompare(.eq, a) { return r.isTruthy }
+        return equals(a, b)
+    }
+
+    /// Python `==` (an object's failing `__eq__` counts as not equal).
     static func equals(_ a: ConfigValue, _ b: ConfigValue, depth: Int = 0) -> Bool {
         if depth > 200 { return false }
+        if case .object(let o) = a.kind {
+            if let r = (try? o.richCompare(.eq, b)) ?? nil { return r.isTruthy }
+            if case .object(let p) = b.kind, let r = (try? p.richCompare(.eq, a)) ?? nil { return r.isTruthy }
+            return identical(a, b)
+        }
+        if case .object(let o) = b.kind {
+            if let r = (try? o.richCompare(.eq, a)) ?? nil { return r.isTruthy }
+            return false
+        }
         switch (a.kind, b.kind) {
         case (.none, .none): return true
         case (.str(let x), .str(let y)): return x == y
@@ -206,6 +224,7 @@ enum Operators {
         case (.set(let x), .set(let y)): return x === y
         case (.function(let x), .function(let y)): return x === y
         case (.module(let x), .module(let y)): return x === y
+        case (.object(let x), .object(let y)): return x === y
         case (.int(let x), .int(let y)): return x == y
         case (.str(let x), .str(let y)): return x == y
         case (.tuple(let x), .tuple(let y)): return x.isEmpty && y.isEmpty
@@ -217,6 +236,7 @@ enum Operators {
     static func compare(_ a: ConfigValue, _ b: ConfigValue, depth: Int = 0) throws -> Int {
         if depth > 200 { throw ConfigError(.limit, "comparison of values nested more than 200 levels deep") }
         switch (a.kind, b.kind) {
+        case (.object, _), (_, .object): return try compareObjects(a, b)
         case (.str(let x), .str(let y)): return x == y ? 0 : (Array(x.unicodeScalars.map { $0.value }).lexicographicallyPrecedes(y.unicodeScalars.map { $0.value }) ? -1 : 1)
         case (.bytes(let x), .bytes(let y)): return x == y ? 0 : (x.lexicographicallyPrecedes(y) ? -1 : 1)
         case (.int, .int), (.int, .bool), (.bool, .int), (.bool, .bool):
@@ -242,6 +262,20 @@ enum Operators {
         }
     }
 
+    /// Ordering of two values of which at least one is an object, through `<` and `>`.
+    private static func compareObjects(_ a: ConfigValue, _ b: ConfigValue) throws -> Int {
+        func less(_ x: ConfigValue, _ y: ConfigValue) throws -> Bool? {
+            if case .object(let o) = x.kind, let r = try o.richCompare(.lt, y) { return r.isTruthy }
+            if case .object(let o) = y.kind, let r = try o.richCompare(.gt, x) { return r.isTruthy }
+            return nil
+        }
+        guard let lt = try less(a, b) else {
+            throw typeError("'<' not supported between instances of '\(a.typeName)' and '\(b.typeName)'")
+        }
+        if lt { return -1 }
+        return try less(b, a) == true ? 1 : 0
+    }
+
     /// Python `x in container`.
     static func contains(_ container: ConfigValue, _ x: ConfigValue) throws -> Bool {
         switch container.kind {
@@ -256,6 +290,13 @@ enum Operators {
         case .tuple(let t): return t.contains { equals($0, x) }
         case .dict(let d): return try d.get(x) != nil
         case .set(let s): return try s.contains(x)
+        case .module(let m) where m.typeName == "environ":
+            guard let k = x.stringValue else { return false }
+            return try m.attribute(k) != nil
+        case .object(let o):
+            if let r = try o.contains(x) { return r }
+            if let items = try o.iterate() { return items.contains { equals($0, x) } }
+            throw typeError("argument of type '\(container.typeName)' is not iterable")
         default: throw typeError("argument of type '\(container.typeName)' is not iterable")
         }
     }
@@ -269,13 +310,16 @@ enum Operators {
         case .bytes(let b): return b.map { .int(Int($0)) }
         case .dict(let d): return d.keys
         case .set(let s): return s.items
+        case .object(let o):
+            guard let items = try o.iterate() else { throw typeError("'\(v.typeName)' object is not iterable") }
+            return items
         default: throw typeError("'\(v.typeName)' object is not iterable")
         }
     }
 
     static func normalizeIndex(_ i: Int, count: Int, what: String) throws -> Int {
         let j = i < 0 ? i + count : i
-        guard j >= 0 && j < count else { throw ConfigError(.key, "\(what) index out of range (index \(i), length \(count))") }
+        guard j >= 0 && j < count else { throw ConfigError(.key, "\(what) index out of range (index \(i), length \(count))", pythonClass: "IndexError") }
         return j
     }
 
@@ -330,6 +374,10 @@ enum Operators {
         case .module(let m) where m.typeName == "environ":
             guard let k = index.stringValue, let v = try m.attribute(k) else { throw ConfigError(.key, "KeyError: \(index.repr) is not set in the environment; use os.environ.get(key, default)") }
             return v
+        case .object(let o): return try o.getItem(index)
+        case .function(let f) where f.typeTag != nil:
+            // `list[int]`, `dict[str, Any]` in annotations evaluated at run time
+            return c
         default:
             throw typeError("'\(c.typeName)' object is not subscriptable")
         }
@@ -358,6 +406,7 @@ enum Operators {
         case .bytes(let b):
             let idx = try sliceIndices(lo, hi, st, count: b.count)
             return ConfigValue(.bytes(idx.map { b[$0] }))
+        case .object(let o): return try o.getSlice(lo, hi, st)
         default:
             throw typeError("'\(c.typeName)' object is not subscriptable")
         }
@@ -371,6 +420,7 @@ enum Operators {
             l.items[try normalizeIndex(i, count: l.items.count, what: "list assignment")] = value
         case .dict(let d):
             try d.set(index, value)
+        case .object(let o): try o.setItem(index, value)
         default:
             throw typeError("'\(c.typeName)' object does not support item assignment")
         }
@@ -404,6 +454,7 @@ enum Operators {
             l.items.remove(at: try normalizeIndex(i, count: l.items.count, what: "list"))
         case .dict(let d):
             guard try d.remove(index) != nil else { throw ConfigError(.key, "KeyError: \(index.repr)") }
+        case .object(let o): try o.deleteItem(index)
         default:
             throw typeError("'\(c.typeName)' object doesn't support item deletion")
         }

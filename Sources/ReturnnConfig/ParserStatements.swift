@@ -26,12 +26,9 @@ extension Parser {
                 if cur.isName("else") { i += 1; orelse = try block() }
                 return [Stmt(.while(cond, body, orelse), loc)]
             case "def": return [try functionDef()]
-            case "class":
-                throw ConfigError(.unsupported, "class definitions are not supported in configs (swift-returnn evaluates a sandboxed Python subset); use dicts and functions instead", at: loc)
-            case "try":
-                throw ConfigError(.unsupported, "'try' statements are not supported in configs; the sandboxed config language has no exceptions to catch", at: loc)
-            case "with":
-                throw ConfigError(.unsupported, "'with' statements are not supported in configs (no files or context managers in the sandbox)", at: loc)
+            case "class": return [try classDef()]
+            case "try": return [try tryStatement()]
+            case "with": return [try withStatement()]
             case "async":
                 throw ConfigError(.unsupported, "async code is not supported in configs", at: loc)
             case "match" where peekTok().kind == .name || peekTok().kind == .string:
@@ -41,9 +38,7 @@ extension Parser {
             default: break
             }
         }
-        if t.isOp("@") {
-            throw ConfigError(.unsupported, "decorators are not supported in configs; call the function explicitly", at: loc)
-        }
+        if t.isOp("@") { return [try decorated()] }
         var stmts: [Stmt] = [try simpleStatement()]
         while acceptOp(";") {
             if cur.kind == .newline || cur.kind == .eof { break }
@@ -101,6 +96,129 @@ extension Parser {
         }
         if cur.kind == .dedent { i += 1 }
         return body
+    }
+
+    /// `@decorator` lines, then a `def` or `class`.
+    mutating func decorated() throws -> Stmt {
+        let loc = cur.location
+        var decorators: [Expr] = []
+        while acceptOp("@") {
+            decorators.append(try namedExprTest())
+            guard cur.kind == .newline else { throw unexpected("end of line after the decorator") }
+            i += 1
+            while cur.kind == .newline { i += 1 }
+        }
+        let target: Stmt
+        if cur.isName("def") { target = try functionDef() } else if cur.isName("class") { target = try classDef() } else {
+            throw ConfigError(.syntax, "a decorator must be followed by 'def' or 'class'", at: cur.location)
+        }
+        return Stmt(.decorated(decorators, target), loc)
+    }
+
+    mutating func classDef() throws -> Stmt {
+        let loc = cur.location
+        i += 1
+        let name = try identifier()
+        var bases: [Expr] = []
+        var keywords: [(String, Expr)] = []
+        if acceptOp("(") {
+            while !cur.isOp(")") {
+                if cur.kind == .name && peekTok().isOp("=") {
+                    let k = try identifier()
+                    try expectOp("=")
+                    keywords.append((k, try test()))
+                } else {
+                    bases.append(try test())
+                }
+                if !acceptOp(",") { break }
+            }
+            try expectOp(")")
+        }
+        let body = try block()
+        return Stmt(.classDef(ClassDefinition(name: name, bases: bases, keywords: keywords, body: body, location: loc)), loc)
+    }
+
+    mutating func tryStatement() throws -> Stmt {
+        let loc = cur.location
+        i += 1
+        let body = try block()
+        var handlers: [ExceptHandler] = []
+        var orelse: [Stmt]?
+        var finalBody: [Stmt]?
+        while cur.isName("except") {
+            let hloc = cur.location
+            i += 1
+            if cur.isOp("*") { throw ConfigError(.unsupported, "'except*' (exception groups) is not supported in configs", at: cur.location) }
+            var type: Expr?
+            var name: String?
+            if !cur.isOp(":") {
+                type = try test()
+                if acceptOp(",") {
+                    // Python 2's `except E, e:` (old RETURNN configs)
+                    name = try identifier()
+                } else if acceptName("as") {
+                    name = try identifier()
+                }
+            }
+            if let previous = handlers.last, previous.type == nil {
+                throw ConfigError(.syntax, "default 'except:' must be last", at: previous.location)
+            }
+            handlers.append(ExceptHandler(type: type, name: name, body: try block(), location: hloc))
+        }
+        if cur.isName("else") {
+            guard !handlers.isEmpty else { throw ConfigError(.syntax, "'else' after 'try' needs an 'except' clause", at: cur.location) }
+            i += 1
+            orelse = try block()
+        }
+        if cur.isName("finally") {
+            i += 1
+            finalBody = try block()
+        }
+        if handlers.isEmpty && finalBody == nil {
+            throw ConfigError(.syntax, "expected 'except' or 'finally' block", at: cur.location)
+        }
+        return Stmt(.try(body: body, handlers: handlers, orelse: orelse, finally: finalBody), loc)
+    }
+
+    mutating func withStatement() throws -> Stmt {
+        let loc = cur.location
+        i += 1
+        var items: [(context: Expr, target: Expr?)] = []
+        let parenthesized = cur.isOp("(") && Self.withHasParenthesizedItems(tokens, from: i)
+        if parenthesized { i += 1 }
+        repeat {
+            if parenthesized && cur.isOp(")") { break }
+            let ctx = try test()
+            var target: Expr?
+            if acceptName("as") {
+                target = try starOr { try $0.expr() }
+                try checkTarget(target!)
+            }
+            items.append((ctx, target))
+        } while acceptOp(",")
+        if parenthesized { try expectOp(")") }
+        return Stmt(.with(items, try block()), loc)
+    }
+
+    /// Whether `with (` at `start` opens a parenthesised list of items (`with (a as x, b):`)
+    /// rather than an expression in parentheses: the matching `)` is followed by `:`, and an `as`
+    /// or a top-level comma occurs inside.
+    static func withHasParenthesizedItems(_ tokens: [Token], from start: Int) -> Bool {
+        var depth = 0
+        var sawAsOrComma = false
+        var k = start
+        while k < tokens.count {
+            let t = tokens[k]
+            if t.isOp("(") || t.isOp("[") || t.isOp("{") { depth += 1 }
+            if t.isOp(")") || t.isOp("]") || t.isOp("}") {
+                depth -= 1
+                if depth == 0 { return sawAsOrComma && k + 1 < tokens.count && tokens[k + 1].isOp(":") }
+            }
+            if depth == 1 && (t.isName("as") || t.isOp(",")) { sawAsOrComma = true }
+            if t.kind == .newline || t.kind == .eof { return false }
+            k += 1
+        }
+        return false
     }
 
     mutating func functionDef() throws -> Stmt {

@@ -6,6 +6,7 @@ enum ValueFormatting {
     static func str(_ v: ConfigValue) -> String {
         switch v.kind {
         case .str(let s): return s
+        case .object(let o): return (try? o.str()) ?? "<\(o.typeName) object>"
         default: return repr(v)
         }
     }
@@ -33,6 +34,7 @@ enum ValueFormatting {
             if let t = f.typeTag { return "<class '\(t)'>" }
             return f.isBuiltin ? "<built-in function \(f.name)>" : "<function \(f.name)>"
         case .module(let m): return m.typeName == "module" ? "<module '\(m.name)'>" : "<\(m.typeName) \(m.name)>"
+        case .object(let o): return (try? o.repr()) ?? "<\(o.typeName) object>"
         }
     }
 
@@ -152,10 +154,15 @@ enum ValueFormatting {
             let left = missing / 2
             return String(repeating: fill, count: left) + s + String(repeating: fill, count: missing - left)
         case "=":
-            if let f = s.first, f == "-" || f == "+" || f == " " {
-                return String(f) + String(repeating: fill, count: missing) + s.dropFirst()
+            // Padding goes after the sign and after a base prefix (`0x`, `0o`, `0b`).
+            var head = ""
+            var rest = Substring(s)
+            if let f = rest.first, f == "-" || f == "+" || f == " " { head.append(f); rest = rest.dropFirst() }
+            if rest.count >= 2, rest.first == "0", let p = rest.dropFirst().first, "xXoObB".contains(p) {
+                head += rest.prefix(2)
+                rest = rest.dropFirst(2)
             }
-            return String(repeating: fill, count: missing) + s
+            return head + String(repeating: fill, count: missing) + rest
         default: return String(repeating: fill, count: missing) + s
         }
     }

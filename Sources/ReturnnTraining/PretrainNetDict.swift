@@ -4,27 +4,15 @@ import ReturnnConfig
 /// them: deep copies, the layer names (keys starting with `#` are settings, not layers), a layer's
 /// sources (`from`, default `["data"]`) and its `trainable` flag.
 enum PretrainNetDict {
-    /// Python's `copy.deepcopy` of a config value: lists, dicts, sets and tuples are copied
-    /// recursively; functions and modules are shared (deepcopy keeps them as they are).
+    /// Python's `copy.deepcopy` of a config value (`ConfigValue.deepCopied`). Net dicts are
+    /// nested far less than the copy's depth limit (the parser allows 100 levels).
     static func deepCopy(_ v: ConfigValue) -> ConfigValue {
-        switch v.kind {
-        case .list(let l): return ConfigValue(.list(ConfigList(l.items.map(deepCopy))), at: v.location)
-        case .tuple(let t): return ConfigValue(.tuple(t.map(deepCopy)), at: v.location)
-        case .dict(let d): return ConfigValue(.dict(deepCopy(d)), at: v.location)
-        case .set(let s):
-            let c = ConfigSet()
-            // Elements of a set are hashable, i.e. never lists, dicts or sets: no copy needed.
-            for x in s.items { try! c.insert(x) }
-            return ConfigValue(.set(c), at: v.location)
-        case .none, .bool, .int, .float, .str, .bytes, .function, .module: return v
-        }
+        (try? v.deepCopied()) ?? v
     }
 
     /// A deep copy of a dict (keys are hashable values and are kept as they are).
     static func deepCopy(_ d: ConfigDict) -> ConfigDict {
-        let c = ConfigDict()
-        for (k, v) in zip(d.keys, d.values) { try! c.set(k, deepCopy(v)) }
-        return c
+        deepCopy(ConfigValue(.dict(d))).dictValue ?? d.copy()
     }
 
     /// Whether `key` names a layer (not a `#` setting such as `#config`).
