@@ -143,15 +143,10 @@ enum ModuleImporter {
     static func loadHelper(_ file: String, name: String, _ rt: ConfigRuntime, at loc: SourceLocation) throws -> ConfigValue {
         let key = "file:" + OsModule.realpath(file)
         if let m = rt.modules[key] { return m }
-        if rt.importing.contains(key) {
-            throw ConfigError(.unsupported, "circular import of '\(name)' (\(file)); configs' helper modules must not import each other in a cycle", at: loc, pythonClass: "ImportError")
-        }
         guard let data = FileManager.default.contents(atPath: file),
               let text = String(validating: [UInt8](data), as: UTF8.self) else {
             throw ConfigError(.io, "cannot read helper module '\(file)' (imported as '\(name)')", at: loc, pythonClass: "ImportError")
         }
-        rt.importing.insert(key)
-        defer { rt.importing.remove(key) }
         let ns = ConfigNamespace()
         ns["__name__"] = .str(name)
         ns["__file__"] = .str(file)
@@ -170,6 +165,7 @@ enum ModuleImporter {
             }
             return nil
         }))
+        // Registered before it runs: a circular import gets the partly initialised module, as in Python.
         rt.modules[key] = module
         do { try interp.run(body) } catch {
             rt.modules[key] = nil

@@ -16,8 +16,10 @@ public struct Log: Sendable {
 
     /// Sets up the log as upstream's `Log.initialize(logs, verbosity, formatter)`.
     ///
-    /// - `logs`: targets; `"stdout"` or a file name whose directory exists (`$date` is replaced
-    ///   by the UTC start time); `"stdout"` is appended if missing.
+    /// - `logs`: targets; `"stdout"` or a file name (`$date` is replaced by the UTC start time);
+    ///   `"stdout"` is appended if missing. A missing directory of a log file is created
+    ///   (`log = "log/crnn.train.log"`), and a bare file name goes to the current directory;
+    ///   upstream refuses both ("invalid log target").
     /// - `verbosity`: per target; a single value applies to all; default 3. Must be ≤ 5.
     /// - `formats`: per target; a single value applies to all; unknown or missing → `default`.
     /// - `stdoutWriter`: where stdout lines go (tests capture them); default standard output.
@@ -41,12 +43,17 @@ public struct Log: Sendable {
             } else if t.hasPrefix("|") {
                 throw LogError("log target '\(t)': piping the log into a command is not supported by swift-returnn; pipe the stdout of returnn instead")
             } else {
-                let dir = (t as NSString).deletingLastPathComponent
+                let path = try LogTarget.substituteDate(t, date: startTime)
+                let dir = (path as NSString).deletingLastPathComponent
                 var isDir: ObjCBool = false
-                guard !dir.isEmpty, FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-                    throw LogError("invalid log target '\(t)': the directory of a log file must exist (as upstream, a bare file name is rejected; write './\(t)' for the current directory)")
+                if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+                    do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                        throw LogError("invalid log target '\(t)': cannot create its directory '\(dir)' (\(error.localizedDescription)); check the path and permissions")
+                    }
+                } else if !dir.isEmpty, !isDir.boolValue {
+                    throw LogError("invalid log target '\(t)': '\(dir)' is a file, not a directory")
                 }
-                dest = .file(try LogTarget.substituteDate(t, date: startTime))
+                dest = .file(path)
             }
             targets.append(LogTarget(destination: dest, verbosity: v, format: format))
         }

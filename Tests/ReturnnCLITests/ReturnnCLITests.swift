@@ -125,9 +125,18 @@ import Testing
         let badOption = try Self.run(["-w", "1"])
         #expect(badOption.status == 2)
         #expect(badOption.stderr.contains("no such option: -w"))
-        let badLog = try Self.run(["-x", "nop", "-l", "plain.log"], cwd: dir)
+        // A log file name without a directory goes to the current directory; a missing
+        // directory is created (upstream refuses both).
+        let plainLog = try Self.run(["-x", "nop", "-l", "plain.log"], cwd: dir)
+        #expect(plainLog.status == 0, "\(plainLog.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plain.log").path))
+        let nestedLog = try Self.run(["-x", "nop", "-l", "log/sub/crnn.train.log"], cwd: dir)
+        #expect(nestedLog.status == 0, "\(nestedLog.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("log/sub/crnn.train.log").path))
+        try Data("x".utf8).write(to: dir.appendingPathComponent("afile"))
+        let badLog = try Self.run(["-x", "nop", "-l", "afile/x.log"], cwd: dir)
         #expect(badLog.status == 1)
-        #expect(badLog.stderr.contains("invalid log target 'plain.log'"))
+        #expect(badLog.stderr.contains("invalid log target 'afile/x.log': 'afile' is a file, not a directory"), "\(badLog.stderr)")
     }
 
     @Test func dumpConfigAndOverrides() throws {
