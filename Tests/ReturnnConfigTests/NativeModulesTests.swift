@@ -51,7 +51,7 @@ import Testing
             ("x = [].__class__.__bases__", "attribute access to internals ('__bases__')"),
             ("from tensorflow import *", "import *' is not supported for this module"),
             ("import returnn.import_", "import of 'returnn.import_' is not supported in configs"),
-            ("import shutil", "a config can write no file"),
+            ("import shutil\nshutil.copyfile('a', 'b')", "shutil.copyfile(): a config can write no file"),
         ]
         for (src, fragment) in cases {
             let e = configError { _ = try loadPython("\n" + src) }
