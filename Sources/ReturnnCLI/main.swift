@@ -34,6 +34,10 @@ enum ReturnnMain {
             writeError("\(error)")
             return 2
         }
+        if args.launcher != nil && args.configFiles.isEmpty && args.optionArguments.isEmpty {
+            writeError("no config file or options given after \(args.launcher!)\n" + CommandLineArguments.usage)
+            return 2
+        }
         if args.showHelp {
             print(CommandLineArguments.usage)
             return 0
@@ -43,8 +47,9 @@ enum ReturnnMain {
             return 0
         }
         let dump = args.dumpConfig
+        // Launched as `returnn /path/rnn.py config`, the config sees upstream's `sys.argv` (`/path/rnn.py config`).
         let env = ConfigEnvironment(
-            environment: ProcessInfo.processInfo.environment, argv: argv, userName: loginName(), uid: Int(getuid()),
+            environment: ProcessInfo.processInfo.environment, argv: args.launcher == nil ? argv : Array(argv.dropFirst()), userName: loginName(), uid: Int(getuid()),
             output: { line in
                 let data = (line + "\n").data(using: .utf8)!
                 // With --dump-config, stdout carries only the JSON.
