@@ -1,6 +1,7 @@
 import Foundation
 import ReturnnConfig
 import ReturnnTraining
+import ReturnnVersionInfo
 
 /// `returnn CONFIG... [options] [++key value]...`: loads the config(s), sets up the log, runs
 /// the task. Exit status 0 on success, 1 on a user error, 2 on a malformed command line.
