@@ -43,14 +43,18 @@ struct AxisScale: Equatable {
     }
 
     /// A log axis over the positive `values`, from the decade below the smallest to the decade
-    /// above the largest; ticks at each decade, and at 2 and 5 times each decade when the
+    /// above the largest (one decade more each way when all values are the same decade); ticks at each decade, and at 2 and 5 times each decade when the
     /// range spans at most two decades.
     static func logarithmic(_ values: [Double]) -> AxisScale {
         let positive = values.filter { $0.isFinite && $0 > 0 }
         let lo = positive.min() ?? 1, hi = positive.max() ?? 1
-        let e0 = Int(Foundation.log10(lo).rounded(.down))
+        var e0 = Int(Foundation.log10(lo).rounded(.down))
         var e1 = Int(Foundation.log10(hi).rounded(.up))
-        if e1 == e0 { e1 += 1 }
+        // All values on one decade (a constant learning rate of 0.01): that decade in the middle.
+        if e1 == e0 {
+            e0 -= 1
+            e1 += 1
+        }
         var ticks: [Double] = []
         for e in e0...e1 {
             let decade = pow10(e)

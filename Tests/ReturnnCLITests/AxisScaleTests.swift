@@ -40,8 +40,11 @@ import Testing
         #expect(abs(s.fraction(0.0031622776601683794) - 0.5) < 1e-12)
         let wide = AxisScale.logarithmic([1e-5, 0.3])
         #expect(wide.labels == ["1e-05", "0.0001", "0.001", "0.01", "0.1", "1.0"])
-        let same = AxisScale.logarithmic([0.001, 0.001])
-        #expect(same.lower == 0.001 && same.upper == 0.01)
+        let same = AxisScale.logarithmic([0.01, 0.01])
+        #expect(same.lower == 0.001 && same.upper == 0.1 && abs(same.fraction(0.01) - 0.5) < 1e-12)
+        #expect(same.labels == ["0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1"])
+        let between = AxisScale.logarithmic([0.003])
+        #expect(between.lower == 0.001 && between.upper == 0.01)
     }
 
     @Test func niceNumbers() {
