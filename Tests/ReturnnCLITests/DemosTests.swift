@@ -198,8 +198,13 @@ import Testing
         let priorsFile = dir.appendingPathComponent("priors.txt")
         let priors = try ReturnnCLITests.run(common + ["++task", "compute_priors", "++output_file", priorsFile.path])
         #expect(priors.status == 0, "\(priors.stderr)")
-        #expect(priors.lines.contains("Saved priors in \(priorsFile.path)"))
-        let logPriors = try String(contentsOf: priorsFile, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
+        #expect(priors.lines.contains("Saved prior in '\(priorsFile.path)' in +log space."))
+        #expect(priors.lines.contains { $0.hasPrefix("Prior sum in std-space (should be close to 1.0): 0.99") || $0.hasPrefix("Prior sum in std-space (should be close to 1.0): 1.0") })
+        // numpy.savetxt's text (i6_core's ReturnnComputePriorJobV2 reads it with numpy.loadtxt): one %.18e per line.
+        let priorLines = try String(contentsOf: priorsFile, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(priorLines.count == 3 && priorLines.last == "")
+        #expect(priorLines.dropLast().allSatisfy { $0.range(of: #"^-?\d\.\d{18}e[+-]\d{2}$"#, options: .regularExpression) != nil }, "\(priorLines)")
+        let logPriors = priorLines.compactMap { Double($0) }
         #expect(logPriors.count == 2 && abs(logPriors.map { Foundation.exp($0) }.reduce(0, +) - 1) < 1e-4)
 
         let analyze = try ReturnnCLITests.run(common + ["++task", "analyze_data"], cwd: dir)

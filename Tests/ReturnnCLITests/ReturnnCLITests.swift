@@ -70,10 +70,18 @@ import Testing
         #expect(r.lines.last == "Quitting")
     }
 
+    /// Upstream's line (`RETURNN version <long version>, date/time ..., pid ..., cwd ...`) with
+    /// the commit of the build as upstream's `+git-<hash>`.
     @Test func version() throws {
         let r = try Self.run(["--version"])
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("RETURNN version swift-returnn "))
+        let pattern = #"^RETURNN version swift-returnn \d+\.\d+\.\d+\+git-([0-9a-f]{7,}(-dirty)?|unknown) \(built \d{4}-\d{2}-\d{2}\), "#
+            + #"date/time \d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2} \(UTC[+-]\d{4}\), pid \d+, cwd .+\n$"#
+        #expect(r.stdout.range(of: pattern, options: .regularExpression) != nil, "\(r.stdout)")
+        // The same version opens every run's log.
+        let nop = try Self.run(["-x", "nop"])
+        let version = r.stdout.dropFirst("RETURNN version ".count).prefix { $0 != "," }
+        #expect(nop.stdout.contains("RETURNN starting up, version \(version), "), "\(nop.stdout)")
     }
 
     @Test func unknownTaskListsKnownTasks() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ReturnnTensor
 @testable import ReturnnTraining
+import ReturnnVersionInfo
 
 @Suite struct CheckpointTests {
     static func sample(epoch: Int = 3, step: Int = 120) -> Checkpoint {
