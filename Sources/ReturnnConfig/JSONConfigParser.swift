@@ -74,10 +74,10 @@ struct JSONConfigParser {
                 let v = try value()
                 try d.set(k, v)
                 skip()
-                guard pos < s.count else { throw err("unexpected end of file in an object") }
+                guard pos < s.count else { throw ConfigError(.syntax, "JSON config: '{' was never closed", at: l) }
                 if s[pos] == UInt8(ascii: ",") { pos += 1; continue }
                 if s[pos] == UInt8(ascii: "}") { pos += 1; break }
-                throw err("expected ',' or '}' in an object")
+                throw mismatch(opening: "{", at: l) ?? err("expected ',' or '}' in an object")
             }
             return ConfigValue(.dict(d), at: l)
         case UInt8(ascii: "["):
@@ -92,10 +92,10 @@ struct JSONConfigParser {
                 skip()
                 items.append(try value())
                 skip()
-                guard pos < s.count else { throw err("unexpected end of file in an array") }
+                guard pos < s.count else { throw ConfigError(.syntax, "JSON config: '[' was never closed", at: l) }
                 if s[pos] == UInt8(ascii: ",") { pos += 1; continue }
                 if s[pos] == UInt8(ascii: "]") { pos += 1; break }
-                throw err("expected ',' or ']' in an array")
+                throw mismatch(opening: "[", at: l) ?? err("expected ',' or ']' in an array")
             }
             return .list(items, at: l)
         case UInt8(ascii: "\""):
@@ -109,6 +109,14 @@ struct JSONConfigParser {
             if word("-Infinity") { return .float(-.infinity, at: l) }
             return try number()
         }
+    }
+
+    /// The error for a closing bracket of the wrong kind at `pos` (nil if there is none there),
+    /// worded as CPython's tokenizer does.
+    private func mismatch(opening: Character, at open: SourceLocation) -> ConfigError? {
+        guard s[pos] == UInt8(ascii: "]") || s[pos] == UInt8(ascii: "}") else { return nil }
+        let onLine = open.line == line ? "" : " on line \(open.line)"
+        return err("closing parenthesis '\(Character(Unicode.Scalar(s[pos])))' does not match opening parenthesis '\(opening)'\(onLine)")
     }
 
     private mutating func number() throws -> ConfigValue {

@@ -8,7 +8,9 @@ struct Lexer {
     private var pos = 0
     private var line = 1
     private var lineStart = 0
-    private var depth = 0
+    /// Open brackets, innermost last, with where each was opened (for CPython's messages).
+    private var brackets: [(byte: UInt8, location: SourceLocation)] = []
+    private var depth: Int { brackets.count }
     private var indents: [Int] = [0]
     private var atLineStart = true
     private(set) var tokens: [Token] = []
@@ -104,7 +106,9 @@ struct Lexer {
         if let last = tokens.last, last.kind != .newline, last.kind != .dedent, last.kind != .indent {
             add(.newline, "", at: loc)
         }
-        if depth > 0 { throw error("unexpected end of file: a bracket '(', '[' or '{' is not closed") }
+        if let open = brackets.last {
+            throw ConfigError(.syntax, "'\(Character(Unicode.Scalar(open.byte)))' was never closed", at: open.location)
+        }
         while indents.count > 1 {
             indents.removeLast()
             add(.dedent, "", at: loc)
@@ -417,12 +421,11 @@ struct Lexer {
         if Lexer.ops1[Int(c)] {
             pos += 1
             if c == UInt8(ascii: "(") || c == UInt8(ascii: "[") || c == UInt8(ascii: "{") {
-                depth += 1
+                brackets.append((c, l))
                 if depth > 200 { throw ConfigError(.limit, "brackets nested too deeply (more than 200 levels)", at: l) }
             }
             if c == UInt8(ascii: ")") || c == UInt8(ascii: "]") || c == UInt8(ascii: "}") {
-                if depth == 0 { throw ConfigError(.syntax, "unmatched '\(Character(Unicode.Scalar(c)))'", at: l) }
-                depth -= 1
+                try closeBracket(c, at: l)
             }
             add(.op, String(Character(Unicode.Scalar(c))), at: l)
             return
@@ -430,6 +433,19 @@ struct Lexer {
         if c == UInt8(ascii: "!") { throw ConfigError(.syntax, "invalid syntax: '!' (did you mean '!=' or 'not'?)", at: l) }
         if c >= 0x80 { throw ConfigError(.syntax, "unexpected non-ASCII character outside a string literal", at: l) }
         throw ConfigError(.syntax, "unexpected character '\(Character(Unicode.Scalar(c)))' (code \(c))", at: l)
+    }
+
+    /// Pops the innermost open bracket for the closing bracket `c`, with CPython 3.11's messages
+    /// for a closing bracket without an opening one or of another kind.
+    private mutating func closeBracket(_ c: UInt8, at l: SourceLocation) throws {
+        let closing = Character(Unicode.Scalar(c))
+        guard let open = brackets.popLast() else { throw ConfigError(.syntax, "unmatched '\(closing)'", at: l) }
+        let expected: UInt8 = open.byte == UInt8(ascii: "(") ? UInt8(ascii: ")") : open.byte + 2  // '[' → ']', '{' → '}'
+        guard c == expected else {
+            let opening = Character(Unicode.Scalar(open.byte))
+            let onLine = open.location.line == l.line ? "" : " on line \(open.location.line)"
+            throw ConfigError(.syntax, "closing parenthesis '\(closing)' does not match opening parenthesis '\(opening)'\(onLine)", at: l)
+        }
     }
 
     private func matches(_ s: String) -> Bool {

@@ -32,7 +32,8 @@ public struct H5Error: Error, Equatable, Sendable, CustomStringConvertible {
     public let kind: Kind
     /// Path of the HDF5 file.
     public let file: String
-    /// Path of the object inside the file ("/seqLengths"), or "" for the file itself.
+    /// Path of the object inside the file ("/seqLengths"), or "" for the file itself (then
+    /// `operation` ends with the word "file": "cannot open HDF5 file").
     public let object: String
     /// What was attempted ("cannot open dataset").
     public let operation: String
@@ -48,10 +49,11 @@ public struct H5Error: Error, Equatable, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
-    /// "cannot open dataset 'seqLengths' in file x.hdf: reason".
+    /// "cannot open dataset 'seqLengths' in file x.hdf: reason"; for the file itself (no object)
+    /// the operation names the file: "cannot open HDF5 file x.hdf: reason".
     public var description: String {
-        let what = object.isEmpty ? "" : " '\(object)'"
         let reason = detail.isEmpty ? "" : ": \(detail)"
-        return "\(operation)\(what) in file \(file)\(reason)"
+        if object.isEmpty { return file.isEmpty ? operation + reason : "\(operation) \(file)\(reason)" }
+        return "\(operation) '\(object)' in file \(file)\(reason)"
     }
 }

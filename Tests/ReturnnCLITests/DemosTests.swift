@@ -246,7 +246,7 @@ import Testing
             ([demo, "++network", "{'output': {'class': 'sofmax', 'loss': 'ce', 'from': ['data']}}"],
              "<command line>: layer 'output': unknown layer class 'sofmax'; did you mean 'softmax'?"),
             ([demo, "++train", "{'class': 'HDFDataset', 'files': ['\(dir.path)/missing.hdf']}"],
-             "dataset 'train': cannot open HDF5 file in file \(dir.path)/missing.hdf: no such file"),
+             "dataset 'train': cannot open HDF5 file \(dir.path)/missing.hdf: no such file"),
             ([demo, "++model", blocker.path + "/model"],
              "config key 'model' = '\(blocker.path)/model': \(blocker.path) is a file, not a directory"),
         ]

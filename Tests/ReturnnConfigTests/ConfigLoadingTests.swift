@@ -6,7 +6,7 @@ import Testing
 @Suite struct ConfigLoadingTests {
     @Test func locatedErrors() {
         let cases: [(String, ConfigError.Kind, Int, String)] = [
-            ("x = (1,\ny = 2", .syntax, 3, "expected"),
+            ("x = (1,\ny = 2", .syntax, 2, "'(' was never closed"),
             ("x = 1 +", .syntax, 2, "expected an expression"),
             ("  x = 1\n y = 2", .syntax, 3, "unindent"),
             ("if True:\nx = 1", .syntax, 3, "indented block"),
@@ -65,6 +65,40 @@ import Testing
             #expect(e?.location?.line == line, "\(src.prefix(60)): \(String(describing: e))")
             #expect(e?.location?.file == "test.config")
             #expect(e?.message.contains(fragment) == true, "\(src.prefix(60)): \(String(describing: e))")
+        }
+    }
+
+    /// Bracket errors read and point as CPython 3.11's tokenizer: an unclosed bracket at the
+    /// innermost bracket left open (not at the end of the file), a closing bracket of the wrong
+    /// kind at the closing bracket, naming the opening one's line when it differs.
+    @Test func bracketErrorsPointWhereCPythonPoints() {
+        // (source, message, line, column) as `compile()` of CPython 3.11 reports them; the test
+        // adds one line at the top ("#!returnn.py"), so the line in a message is one more.
+        let cases: [(String, String, Int, Int)] = [
+            ("x = (1\ny = 2\n", "'(' was never closed", 1, 5),
+            ("d = {\n \"a\": 1,\n", "'{' was never closed", 1, 5),
+            ("x = (1,\n  [2,\n", "'[' was never closed", 2, 3),
+            ("x = [1, 2\nprint(x)\n", "'[' was never closed", 1, 5),
+            ("x = {\"a\": [1, 2}\n", "closing parenthesis '}' does not match opening parenthesis '['", 1, 16),
+            ("x = {\"a\": [1,\n 2\n)\n", "closing parenthesis ')' does not match opening parenthesis '[' on line 2", 3, 1),
+            ("x = )\n", "unmatched ')'", 1, 5),
+        ]
+        for (src, message, line, column) in cases {
+            let e = configError { _ = try loadPython(src) }
+            #expect(e?.kind == .syntax, "\(src): \(String(describing: e))")
+            #expect(e?.message == message, "\(src): \(String(describing: e))")
+            #expect(e?.location?.line == line + 1 && e?.location?.column == column, "\(src): \(String(describing: e))")
+        }
+        // JSON configs: the same wording, at the bracket left open.
+        let json: [(String, String, Int, Int)] = [
+            ("{\"a\": 1,\n \"b\": [1, 2\n", "JSON config: '[' was never closed", 2, 7),
+            ("{\"a\": 1,\n \"b\": 2\n", "JSON config: '{' was never closed", 1, 1),
+            ("{\"a\": [1,\n 2}\n", "JSON config: closing parenthesis '}' does not match opening parenthesis '[' on line 1", 2, 3),
+        ]
+        for (src, message, line, column) in json {
+            let e = configError { _ = try loadConfig(src) }
+            #expect(e?.message == message, "\(src): \(String(describing: e))")
+            #expect(e?.location?.line == line && e?.location?.column == column, "\(src): \(String(describing: e))")
         }
     }
 
