@@ -44,7 +44,7 @@ enum DumpDataset {
     }
 
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(("returnn dump-dataset: error: " + text + "\n").data(using: .utf8)!)
+        FileHandle.standardError.writeOutput("returnn dump-dataset: error: " + text + "\n")
     }
 
     /// The dataset named by the source: a dict string, HDF file(s), or a config and `--dataset`.

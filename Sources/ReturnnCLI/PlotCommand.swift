@@ -40,6 +40,6 @@ enum PlotCommand {
     }
 
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(("returnn plot: error: " + text + "\n").data(using: .utf8)!)
+        FileHandle.standardError.writeOutput("returnn plot: error: " + text + "\n")
     }
 }

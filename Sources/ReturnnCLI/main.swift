@@ -7,7 +7,7 @@ import ReturnnVersionInfo
 /// the task. Exit status 0 on success, 1 on a user error, 2 on a malformed command line.
 enum ReturnnMain {
     static func writeError(_ text: String) {
-        FileHandle.standardError.write(("returnn: error: " + text + "\n").data(using: .utf8)!)
+        FileHandle.standardError.writeOutput("returnn: error: " + text + "\n")
     }
 
     static func loginName() -> String {
@@ -53,9 +53,8 @@ enum ReturnnMain {
         let env = ConfigEnvironment(
             environment: ProcessInfo.processInfo.environment, argv: args.launcher == nil ? argv : Array(argv.dropFirst()), userName: loginName(), uid: Int(getuid()),
             output: { line in
-                let data = (line + "\n").data(using: .utf8)!
                 // With --dump-config, stdout carries only the JSON.
-                if dump { FileHandle.standardError.write(data) } else { FileHandle.standardOutput.write(data) }
+                (dump ? FileHandle.standardError : FileHandle.standardOutput).writeOutput(line + "\n")
             })
         do {
             let config = try args.makeConfig(environment: env)

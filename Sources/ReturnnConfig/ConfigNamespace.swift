@@ -56,7 +56,7 @@ public struct ConfigEnvironment {
     /// Receives each line printed by `print(...)` in a config (without the newline).
     public var output: (String) -> Void
     /// Receives what a config writes to `sys.stderr` (`print(..., file=sys.stderr)`), as is.
-    public var errorOutput: (String) -> Void = { text in FileHandle.standardError.write(Data(text.utf8)) }
+    public var errorOutput: (String) -> Void = { text in FileHandle.standardError.writeOutput(text) }
 
     /// Creates an environment.
     public init(environment: [String: String], argv: [String], userName: String, uid: Int, output: @escaping (String) -> Void) {

@@ -14,9 +14,13 @@ enum H5Library {
     static let lock = NSRecursiveLock()
 
     /// Whether the linked libhdf5 was built thread-safe (informational; we lock either way).
+    /// Evaluated before the first HDF5 call, it also initialises the library without its exit
+    /// handler: after a file's close failed (a full disk), libhdf5 1.10's cleanup at exit
+    /// crashes on that file. Every file is closed by its owner, so the handler has nothing to do.
     static let isLibraryThreadSafe: Bool = {
         lock.lock()
         defer { lock.unlock() }
+        _ = H5dont_atexit()
         _ = H5open()
         var threadSafe = false
         _ = H5is_library_threadsafe(&threadSafe)
@@ -30,6 +34,7 @@ enum H5Library {
     static func locked<R>(_ body: () throws -> R) rethrows -> R {
         lock.lock()
         defer { lock.unlock() }
+        _ = isLibraryThreadSafe  // initialises the library first (see there)
         _ = H5Eset_auto2(hid_t(H5E_DEFAULT), nil, nil)
         return try body()
     }
@@ -50,9 +55,20 @@ enum H5Library {
             return 0
         }, unmanaged.toOpaque())
         _ = H5Eclear2(hid_t(H5E_DEFAULT))
-        let messages = collector.messages.filter { !$0.isEmpty }
+        let messages = collector.messages.map(condensed).filter { !$0.isEmpty }
         guard let first = messages.first else { return "HDF5 reported no details" }
         if let last = messages.last, last != first { return "\(first): \(last)" }
         return first
+    }
+
+    /// One message of the error stack, short: libhdf5's reports of failed system calls span lines
+    /// ("file write failed: time = ..., filename = ..., errno = 27, error message = 'File too
+    /// large', buf = 0x..., ...") and become "file write failed: File too large".
+    static func condensed(_ message: String) -> String {
+        if let r = message.range(of: "error message = '"), let end = message[r.upperBound...].firstIndex(of: "'") {
+            let head = message[..<(message.firstIndex(of: ":") ?? message.endIndex)]
+            return "\(head): \(message[r.upperBound..<end])"
+        }
+        return String(message.prefix { $0 != "\n" })
     }
 }

@@ -15,7 +15,7 @@ import Foundation
 /// the file always reads back correctly.
 public enum HDFDumpWriter {
     /// Writes `seqs` to `path` (replacing an existing file; written to a temporary file in the same
-    /// directory and renamed at the end).
+    /// directory, synced and renamed at the end; removed when anything fails).
     ///
     /// - Parameters:
     ///   - inputKey: the key stored as `inputs` (upstream: "data", or the single non-target key);
@@ -55,9 +55,7 @@ public enum HDFDumpWriter {
         }
         let tagWidth = (seqs.map { $0.tag.utf8.count }.max() ?? 0) + 1
 
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let temporary = HDFFileCommit.temporaryPath(for: path)
         do {
             let file = try H5File.create(path: temporary)
             defer { file.close() }
@@ -103,13 +101,9 @@ public enum HDFDumpWriter {
             [dataGroup, sizeGroup, labelGroup].forEach { $0.close() }
             try file.flush()
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
+            HDFFileCommit.discard(temporary: temporary)
+            throw HDFFileCommit.writeError(error, target: path)
         }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw HDFError(.io, file: path, "cannot rename the temporary file onto the target: \(reason)")
-        }
+        try HDFFileCommit.commit(temporary: temporary, to: path)
     }
 }

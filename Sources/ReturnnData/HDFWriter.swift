@@ -81,16 +81,20 @@ public final class HDFWriter {
         if !extendExistingFile && exists {
             throw HDFError(.fileExists, file: path, "the file already exists; remove it or pass extendExistingFile")
         }
-        temporaryPath = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        temporaryPath = HDFFileCommit.temporaryPath(for: path)
         let file: H5File
         if extendExistingFile {
-            do { try FileManager.default.copyItem(atPath: path, toPath: temporaryPath) } catch {
+            do {
+                try FileManager.default.copyItem(atPath: path, toPath: temporaryPath)
+                file = try H5File(path: temporaryPath, mode: .readWrite)
+            } catch {
+                HDFFileCommit.discard(temporary: temporaryPath)
+                if error is H5Error { throw error }
                 throw HDFError(.io, file: path, "cannot copy to temporary file \(temporaryPath): \(error)")
             }
-            file = try H5File(path: temporaryPath, mode: .readWrite)
         } else {
             do { file = try H5File.create(path: temporaryPath) } catch {
+                HDFFileCommit.discard(temporary: temporaryPath)
                 throw HDFError(.io, file: path, "cannot create the temporary file in the target's directory: \(error)")
             }
         }
@@ -131,7 +135,7 @@ public final class HDFWriter {
             }
         } catch {
             file.close()
-            try? FileManager.default.removeItem(atPath: temporaryPath)
+            HDFFileCommit.discard(temporary: temporaryPath)
             throw error
         }
     }
@@ -148,6 +152,12 @@ public final class HDFWriter {
     ///   - extra: other keys, batch-major; entry `b` is stored whole (not cut), as upstream.
     public func insertBatch(inputs: HDFArray, seqLengths lengths: [[Int]], seqTags tags: [String],
                             extra: [String: HDFArray] = [:]) throws {
+        do { try insert(inputs: inputs, seqLengths: lengths, seqTags: tags, extra: extra) } catch {
+            throw HDFFileCommit.writeError(error, target: path)
+        }
+    }
+
+    private func insert(inputs: HDFArray, seqLengths lengths: [[Int]], seqTags tags: [String], extra: [String: HDFArray]) throws {
         guard file != nil else { throw HDFError(.badArgument, file: path, "insertBatch after close()") }
         let batch = tags.count
         func bad(_ message: String) -> HDFError { HDFError(.badArgument, file: path, "insertBatch: \(message)") }
@@ -192,28 +202,31 @@ public final class HDFWriter {
         try file!.setAttribute("numSeqs", .int(Int64(numSeqs)))
     }
 
-    /// Finishes the file and renames it onto `path`. Later calls do nothing.
+    /// Finishes the file, syncs it to disk and renames it onto `path`. Later calls do nothing.
+    /// When anything fails (a full disk), the temporary file is removed and `path` is untouched.
     public func close() throws {
         guard let file else { return }
         self.file = nil
-        try file.flush()
+        do {
+            try file.flush()
+        } catch {
+            closeObjects(file)
+            HDFFileCommit.discard(temporary: temporaryPath)
+            throw HDFFileCommit.writeError(error, target: path)
+        }
         closeObjects(file)
         if !extendExistingFile && FileManager.default.fileExists(atPath: path) {
-            try? FileManager.default.removeItem(atPath: temporaryPath)
+            HDFFileCommit.discard(temporary: temporaryPath)
             throw HDFError(.fileExists, file: path, "the file appeared while writing; the new data was discarded")
         }
-        guard rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-            throw HDFError(.io, file: path, "cannot rename the temporary file onto the target: \(reason)")
-        }
+        try HDFFileCommit.commit(temporary: temporaryPath, to: path)
     }
 
     /// Abandons an unclosed writer: the temporary file is removed, the target is untouched.
     deinit {
         if let file {
             closeObjects(file)
-            try? FileManager.default.removeItem(atPath: temporaryPath)
+            HDFFileCommit.discard(temporary: temporaryPath)
         }
     }
 

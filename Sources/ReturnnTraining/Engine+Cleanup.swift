@@ -30,7 +30,7 @@ extension Engine {
                 log.v1("Not confirmed: stdin is not a terminal; set cleanup_old_models_confirm = True to delete without asking.")
                 return false
             }
-            FileHandle.standardOutput.write(Data("Delete these models? [yes/no] ".utf8))
+            FileHandle.standardOutput.writeOutput("Delete these models? [yes/no] ")
             return readLine()?.lowercased().hasPrefix("y") ?? false
         }
     }

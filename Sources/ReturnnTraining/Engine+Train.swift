@@ -78,6 +78,9 @@ extension Engine {
         log.v3("start training at epoch \(startEpoch)")
         log.v4("using batch size: \(settings.batchSize), max seqs: \(settings.maxSeqs)")
         let finalEpoch = settings.numEpochs
+        if decision.modelName != nil, !decision.isImport, let m = decision.modelEpoch, m == startEpoch - 1 {
+            try checkLastEpoch(m, evals: evals, lrc: lrc, isPretrain: pretrain.map { m <= $0.numPretrainEpochs } ?? false)
+        }
         if startEpoch > finalEpoch && finalEpoch > 0 {
             log.v3("Finished training in epoch \(startEpoch - 1).")
             return
@@ -150,10 +153,9 @@ extension Engine {
                 try saveBroken(epoch: epoch, isPretrain: isPretrain, updater: updater, lr: lr)
                 throw EngineError("epoch \(epoch): the train score is not finite; saved the broken model. Lower the learning rate or check the data.")
             }
-            if let m = settings.model, epoch % settings.saveInterval == 0 || epoch == finalEpoch {
-                try saveModel(ModelFiles.epochModelFilename(model: m, epoch: epoch, isPretrain: isPretrain), epoch: epoch,
-                              updater: updater, lr: lr)
-            }
+            // The learning-rate file first, the model second (upstream: the other way round): a
+            // run killed between the two then retrains the epoch and writes the same scores again,
+            // instead of resuming after it with its train score lost.
             if lrc.learningRateIfKnown(epoch: epoch) == nil { lrc.setLearningRate(lr, forEpoch: epoch) }
             try lrc.setEpochError(epoch, [("train_score", .dict(result.scores.score)), ("train_error", .dict(result.scores.error))])
             lrc.setEpochMeta(epoch, "epoch_num_train_steps", model.globalStep - stepsBefore)
@@ -161,6 +163,10 @@ extension Engine {
             lrc.setEpochMeta(epoch, "global_train_step", model.globalStep)
             lrc.setEpochMeta(epoch, "effective_learning_rate", Float(lr))
             try lrc.save()
+            if let m = settings.model, epoch % settings.saveInterval == 0 || epoch == finalEpoch {
+                try saveModel(ModelFiles.epochModelFilename(model: m, epoch: epoch, isPretrain: isPretrain), epoch: epoch,
+                              updater: updater, lr: lr)
+            }
             log.v4("\(isPretrain ? "pre" : "")train epoch \(epoch): \(result.frames) frames in \(String(format: "%.3f", result.elapsed)) s " +
                    "(\(Int(Double(result.frames) / max(result.elapsed, 1e-9))) frames/s)")
             log.v1("\(epochStr) score: \(EpochScores.format(result.scores.score)) error: \(EpochScores.format(result.scores.error)) " +
@@ -183,6 +189,25 @@ extension Engine {
             epoch += 1
         }
         log.v3("Finished training in epoch \(epoch - 1).")
+    }
+
+    /// Upstream `check_last_epoch`: after a restart, evaluates the loaded model of the last
+    /// finished `epoch` on the eval datasets whose score the `learning_rate_file` lacks (the run
+    /// stopped during that evaluation), so the file ends as if the run had not stopped.
+    func checkLastEpoch(_ epoch: Int, evals: [(String, any Dataset)], lrc: LearningRateControl, isPretrain: Bool) throws {
+        guard lrc.filename != nil else { return }
+        var parts: [String] = []
+        for (name, d) in evals {
+            let keys = lrc.epochData[epoch]?.keys ?? []
+            if keys.contains(where: { $0.hasPrefix("\(name)_score") || $0.hasPrefix("\(name)_loss") }) { continue }
+            log.v4("Last epoch model not yet evaluated on \(name). Doing that now.")
+            try d.initSeqOrder(epoch: epoch)
+            let s = try evaluate(name, d, epoch: epoch, isPretrain: isPretrain)
+            try lrc.setEpochError(epoch, [("\(name)_score", .dict(s.score)), ("\(name)_error", .dict(s.error))])
+            try lrc.save()
+            parts.append("\(name): score \(EpochScores.format(s.score)) error \(EpochScores.format(s.error))")
+        }
+        if !parts.isEmpty { log.v1(parts.joined(separator: " ")) }
     }
 
     /// The net dict of `epoch`: the pretrain step's, else the config's `network`.

@@ -21,7 +21,7 @@ public final class InterruptSignal: @unchecked Sendable {
                 self.raised = sig
                 self.lock.unlock()
                 if again { exit(128 + sig) }
-                FileHandle.standardError.write(Data("\nreturnn: got signal \(sig), stopping after the current step (again to quit now)\n".utf8))
+                FileHandle.standardError.writeOutput("\nreturnn: got signal \(sig), stopping after the current step (again to quit now)\n")
             }
             src.resume()
             sources.append(src)

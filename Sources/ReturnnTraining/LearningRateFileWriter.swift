@@ -68,7 +68,8 @@ public enum LearningRateFileWriter {
     }
 
     /// Writes the file: `<path>.new_tmp` first (created with missing directories), fsynced, then
-    /// renamed over `path`, so a crash never leaves a half-written file.
+    /// renamed over `path`, so a crash never leaves a half-written file; when writing fails (a
+    /// full disk), the temporary file is removed and the previous file stays.
     public static func write(_ epochData: [Int: EpochData], to path: String) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty && !FileManager.default.fileExists(atPath: directory) {
@@ -78,26 +79,31 @@ public enum LearningRateFileWriter {
         }
         let tmp = path + ".new_tmp"
         let bytes = Array(text(epochData).utf8)
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ioError("cannot create '\(tmp)'") }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { buf in Foundation.write(fd, buf.baseAddress! + written, bytes.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = ioError("cannot write '\(tmp)'")
-                close(fd)
-                throw e
+        // Every failure below removes the temporary file (a full disk must not leave an empty
+        // `.new_tmp` behind); the previous file stays as it was.
+        var isOpen = true
+        do {
+            var written = 0
+            while written < bytes.count {
+                let n = bytes.withUnsafeBytes { buf in Foundation.write(fd, buf.baseAddress! + written, bytes.count - written) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ioError("cannot write '\(tmp)'")
+                }
+                written += n
             }
-            written += n
+            guard fsync(fd) == 0 else { throw ioError("cannot sync '\(tmp)'") }
+            isOpen = false
+            guard close(fd) == 0 else { throw ioError("cannot close '\(tmp)'") }
+            guard rename(tmp, path) == 0 else { throw ioError("cannot rename '\(tmp)' to '\(path)'") }
+            SafetensorsAtomicWrite.syncDirectory(of: path)
+        } catch {
+            if isOpen { close(fd) }
+            unlink(tmp)
+            throw error
         }
-        if fsync(fd) != 0 {
-            let e = ioError("cannot sync '\(tmp)'")
-            close(fd)
-            throw e
-        }
-        guard close(fd) == 0 else { throw ioError("cannot close '\(tmp)'") }
-        guard rename(tmp, path) == 0 else { throw ioError("cannot rename '\(tmp)' to '\(path)'") }
     }
 
     private static func ioError(_ what: String) -> LearningRateControlError {

@@ -22,7 +22,7 @@ public final class LogSink: @unchecked Sendable {
         /// the terminal (`TIOCGWINSZ`) each time, falling back to `$COLUMNS`, then 80.
         public static func standardOutput() -> Terminal? {
             guard isatty(STDOUT_FILENO) == 1 else { return nil }
-            return Terminal(write: { FileHandle.standardOutput.write(Data($0.utf8)) }, columns: {
+            return Terminal(write: { FileHandle.standardOutput.writeOutput($0) }, columns: {
                 var size = winsize()
                 if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
                 if let c = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), c > 0 { return c }
@@ -47,7 +47,7 @@ public final class LogSink: @unchecked Sendable {
     public init(targets: [LogTarget], stdoutWriter: (@Sendable (String) -> Void)? = nil, terminal: Terminal? = nil) throws {
         self.targets = targets
         self.stdoutWriter = stdoutWriter ?? { line in
-            FileHandle.standardOutput.write((line + "\n").data(using: .utf8)!)
+            FileHandle.standardOutput.writeOutput(line + "\n")
         }
         self.terminal = terminal ?? (stdoutWriter == nil ? Terminal.standardOutput() : nil)
         for (i, t) in targets.enumerated() {
@@ -90,7 +90,7 @@ public final class LogSink: @unchecked Sendable {
             case .stdout:
                 if progressShown { eraseProgress() }
                 stdoutWriter(text)
-            case .file: files[i]?.write((text + "\n").data(using: .utf8)!)
+            case .file: files[i]?.writeOutput(text + "\n")
             }
         }
     }

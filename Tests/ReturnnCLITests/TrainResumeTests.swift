@@ -1,8 +1,12 @@
 import Foundation
 import Testing
 
-/// Determinism across processes: a training killed with SIGKILL at an arbitrary moment and
-/// restarted with the same command ends with a final model byte-identical to an uninterrupted run.
+/// Determinism across processes: a training killed at any point and restarted with the same
+/// command ends with every model, optimizer state and the learning-rate file byte-identical to an
+/// uninterrupted run. Kill points: SIGKILL during training steps and evaluation (timed), inside
+/// the write of a checkpoint file and inside the write of the learning-rate file (both exact: the
+/// kernel kills the process with SIGXFSZ in the `write` that crosses a file-size limit), and a
+/// restart after a stop during the dev evaluation (upstream `check_last_epoch` evaluates again).
 @Suite(.serialized) struct TrainResumeTests {
     static let config = """
         #!returnn.py
@@ -26,10 +30,18 @@ import Testing
         log_verbosity = 2
         """
 
-    func start(_ cfg: URL, out: URL) throws -> Process {
+    /// The same task with one softmax layer: its checkpoint files are smaller than the
+    /// learning-rate file after a few epochs, so a file-size limit can hit that file first.
+    static let tinyConfig = config
+        .replacingOccurrences(of: "\"fw0\": {\"class\": \"rec\", \"unit\": \"nativelstm2\", \"n_out\": 10, \"dropout\": 0.1, \"from\": \"data\"},", with: "")
+        .replacingOccurrences(of: "\"from\": [\"fw0\"]", with: "\"from\": \"data\", \"dropout\": 0.1")
+        .replacingOccurrences(of: "num_epochs = 4", with: "num_epochs = 6")
+        .replacingOccurrences(of: "\"num_seqs\": 200", with: "\"num_seqs\": 50")
+
+    func start(_ cfg: URL, out: URL, args: [String] = []) throws -> Process {
         let p = Process()
         p.executableURL = try ReturnnCLITests.binary()
-        p.arguments = [cfg.path]
+        p.arguments = [cfg.path] + args
         var env = ProcessInfo.processInfo.environment
         env["OUT"] = out.path
         p.environment = env
@@ -66,9 +78,115 @@ import Testing
         let last = try start(cfg, out: b)
         last.waitUntilExit()
         #expect(last.terminationStatus == 0)
-        for f in ["model.004.safetensors", "model.004.opt.safetensors"] {
-            let x = try Data(contentsOf: a.appendingPathComponent(f)), y = try Data(contentsOf: b.appendingPathComponent(f))
-            #expect(x == y, "\(f) differs between the uninterrupted and the killed-and-resumed run")
+        try expectSameFiles(a, b, epochs: 4)
+    }
+
+    /// Killed inside the write of the epoch-2 checkpoint (the first file larger than the limit),
+    /// then restarted: it trains epoch 2 again from the epoch-1 model.
+    @Test(.enabled(if: FileSizeLimit.supported, "needs Linux with prlimit"))
+    func killedDuringACheckpointWrite() throws {
+        let (root, cfg) = try Self.setUp(Self.config)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b")
+        try run(cfg, out: a)
+        try run(cfg, out: b, args: ["++num_epochs", "1"])
+        let sizes = try ["model.001.safetensors", "model.001.opt.safetensors", "lr"].map { try Self.size(a, $0) }
+        let limit = min(sizes[0], sizes[1]) - 1
+        try #require(try Self.size(a, "lr") < limit, "the learning-rate file must stay below the limit")
+        let killed = try FileSizeLimit.run([cfg.path], fileSizeLimit: limit, ignoreSignal: false, environment: ["OUT": b.path])
+        #expect(killed.reason == .uncaughtSignal && killed.status == SIGXFSZ, "\(killed)")
+        let partial = DemosTests.files(b).filter { $0.hasPrefix("model.002") }
+        #expect(partial.count == 1 && partial[0].hasSuffix(".tmp_write"), "killed inside a checkpoint write: \(DemosTests.files(b))")
+        try run(cfg, out: b)
+        try expectSameFiles(a, b, epochs: 4)
+    }
+
+    /// Killed inside the write of the learning-rate file (the tiny network's checkpoints stay
+    /// below the limit; the file's first write of a later epoch crosses it), then restarted.
+    @Test(.enabled(if: FileSizeLimit.supported, "needs Linux with prlimit"))
+    func killedDuringTheLearningRateFileWrite() throws {
+        let (root, cfg) = try Self.setUp(Self.tinyConfig)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b")
+        try run(cfg, out: a)
+        let largestCheckpoint = try DemosTests.files(a).filter { $0.hasPrefix("model.") }.map { try Self.size(a, $0) }.max()!
+        // The file as it was after epoch k: the entries 1...k and the closing brace.
+        let lr = try String(contentsOf: a.appendingPathComponent("lr"), encoding: .utf8)
+        let entryStarts = (2...6).map { lr.range(of: "\n\($0): EpochData(")!.lowerBound }
+        let afterEpoch = entryStarts.map { lr.utf8.distance(from: lr.startIndex, to: $0) + 3 }  // + "\n}\n"
+        let k = try #require(afterEpoch.firstIndex { $0 > largestCheckpoint + 50 }, "\(afterEpoch) vs \(largestCheckpoint)")
+        // Room for the whole file of epoch k+1 (a few digits of timing may differ), not for the
+        // first write of epoch k+2, which adds an entry.
+        let limit = afterEpoch[k] + 50
+        let killed = try FileSizeLimit.run([cfg.path], fileSizeLimit: limit, ignoreSignal: false, environment: ["OUT": b.path])
+        #expect(killed.reason == .uncaughtSignal && killed.status == SIGXFSZ, "\(killed)")
+        let files = DemosTests.files(b)
+        #expect(files.contains("lr.new_tmp") && files.contains("model.00\(k + 1).safetensors") && !files.contains("model.00\(k + 2).safetensors"),
+                "killed inside the learning-rate file write of epoch \(k + 2): \(files)")
+        try run(cfg, out: b)
+        try expectSameFiles(a, b, epochs: 6)
+    }
+
+    /// Stopped during the dev evaluation of epoch 2: the model of epoch 2 is saved, the
+    /// learning-rate file has its train score but no dev score. The restart evaluates that model
+    /// first (upstream `check_last_epoch`), so the file ends as in an uninterrupted run.
+    @Test func stoppedDuringTheDevEvaluation() throws {
+        let (root, cfg) = try Self.setUp(Self.tinyConfig)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b")
+        try run(cfg, out: a)
+        try run(cfg, out: b, args: ["++num_epochs", "2"])
+        // The state at the moment of the kill: epoch 2's dev lines not yet written.
+        let lrPath = b.appendingPathComponent("lr")
+        let lr = try String(contentsOf: lrPath, encoding: .utf8)
+        let epoch2 = lr.range(of: "\n2: EpochData(")!.lowerBound
+        let cut = String(lr[..<epoch2]) + lr[epoch2...].split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("'dev_") }.joined(separator: "\n")
+        #expect(cut != lr)
+        try cut.write(to: lrPath, atomically: true, encoding: .utf8)
+        try run(cfg, out: b)
+        try expectSameFiles(a, b, epochs: 6)
+    }
+
+    // MARK: helpers
+
+    static func setUp(_ config: String) throws -> (URL, URL) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("returnn-resume-\(UUID().uuidString)")
+        for d in ["a", "b"] { try FileManager.default.createDirectory(at: root.appendingPathComponent(d), withIntermediateDirectories: true) }
+        let cfg = root.appendingPathComponent("resume.config")
+        try config.write(to: cfg, atomically: true, encoding: .utf8)
+        return (root, cfg)
+    }
+
+    static func size(_ dir: URL, _ name: String) throws -> Int {
+        try Data(contentsOf: dir.appendingPathComponent(name)).count
+    }
+
+    /// Runs the training to its end (status 0).
+    func run(_ cfg: URL, out: URL, args: [String] = []) throws {
+        let p = try start(cfg, out: out, args: args)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 0, "training of \(out.lastPathComponent) \(args) failed")
+    }
+
+    /// Every model and optimizer file of `epochs` epochs, and the learning-rate file, are the same
+    /// in both directories (the learning-rate file with the whole seconds of each epoch's training
+    /// time left out: they are measured, not computed), and nothing else is there.
+    func expectSameFiles(_ a: URL, _ b: URL, epochs: Int) throws {
+        #expect(DemosTests.files(a) == DemosTests.files(b), "\(DemosTests.files(b))")
+        for e in 1...epochs {
+            for f in [String(format: "model.%03d.safetensors", e), String(format: "model.%03d.opt.safetensors", e)] {
+                let x = try Data(contentsOf: a.appendingPathComponent(f)), y = try Data(contentsOf: b.appendingPathComponent(f))
+                #expect(x == y, "\(f) differs between the uninterrupted and the killed-and-resumed run")
+            }
         }
+        func lr(_ d: URL) throws -> String {
+            try String(contentsOf: d.appendingPathComponent("lr"), encoding: .utf8).split(separator: "\n")
+                .map { $0.hasPrefix("':meta:epoch_train_time_secs': ") ? "':meta:epoch_train_time_secs': <time>," : String($0) }
+                .joined(separator: "\n")
+        }
+        let (x, y) = (try lr(a), try lr(b))
+        #expect(x == y, "the learning-rate files differ:\n\(x)\n---\n\(y)")
+        #expect(x.contains("\(epochs): EpochData(") && x.contains("'dev_score'"))
     }
 }

@@ -124,6 +124,35 @@ import Testing
         #expect(e?.message.contains("cannot") == true)
     }
 
+    /// A full disk (the temporary file is a link to /dev/full, whose writes fail with ENOSPC):
+    /// the error says so, the temporary file is removed, the previous file stays unchanged.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full"), "needs /dev/full (Linux)"))
+    func fullDiskRemovesTheTemporaryFile() throws {
+        let dir = try S.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("lr").path
+        try LearningRateFileWriter.write([1: EpochData(learningRate: 0.5)], to: file)
+        let before = try String(contentsOfFile: file, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: file + ".new_tmp", withDestinationPath: "/dev/full")
+        let e = S.error { try LearningRateFileWriter.write([1: EpochData(learningRate: 0.5), 2: EpochData(learningRate: 0.25)], to: file) }
+        #expect(e?.kind == .io)
+        #expect(e?.message == "learning_rate_file: cannot write '\(file).new_tmp': No space left on device; check free disk space and permissions",
+                "\(String(describing: e))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["lr"])
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == before)
+    }
+
+    /// A failed rename (the target is a non-empty directory) removes the temporary file too.
+    @Test func failedRenameRemovesTheTemporaryFile() throws {
+        let dir = try S.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("lr").path
+        try FileManager.default.createDirectory(atPath: file + "/inner", withIntermediateDirectories: true)
+        let e = S.error { try LearningRateFileWriter.write([1: EpochData(learningRate: 0.5)], to: file) }
+        #expect(e?.kind == .io && e?.message.contains("cannot rename") == true, "\(String(describing: e))")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["lr"])
+    }
+
     /// Saving replaces an older file; without a file name, save is a no-op.
     @Test func saveReplaces() throws {
         let dir = try S.tempDirectory()
