@@ -1,4 +1,5 @@
 import ReturnnConfig
+import ReturnnTensor
 
 /// Builds a `Network` from a net dict with RETURNN's rules (spec §6.1): layers are constructed
 /// lazily, starting from the output layers (`output`, layers with a loss, `is_output_layer`), each
@@ -9,11 +10,15 @@ public struct NetworkBuilder {
     public let externData: ExternData
     /// Whether layers marked `only_on_eval` are built (eval/forward tasks; training skips them).
     public let evalFlag: Bool
+    /// The memory the parameters must fit into: a parameter (or all together) larger than this
+    /// is a construction error, before anything is allocated.
+    public let memoryBudget: MemoryBudget
 
     /// Creates a builder.
-    public init(externData: ExternData, evalFlag: Bool = true) {
+    public init(externData: ExternData, evalFlag: Bool = true, memoryBudget: MemoryBudget = .current()) {
         self.externData = externData
         self.evalFlag = evalFlag
+        self.memoryBudget = memoryBudget
     }
 
     /// Builds the network for the net dict `value` (a dict of layer name → layer dict).
@@ -61,6 +66,8 @@ struct BuildState {
     var order: [String] = []
     var stack: [String] = []
     var parameters: [ParameterSpec] = []
+    /// Bytes of `parameters` (float32).
+    var parameterBytes = 0
 
     init(builder: NetworkBuilder, dict: ConfigDict, location: SourceLocation) {
         self.builder = builder
@@ -252,7 +259,9 @@ struct BuildState {
                                      split: p.split, l2: 0)
             }
         }
-        try registerParameters(declared, layer: name, loc: loc)
+        // The option that sets the size, for the location of a size error.
+        let sizeOption = ["n_out", "out_dim"].lazy.compactMap { key in value.dictValue?.get(key).map { (key, $0) } }.first
+        try registerParameters(declared, layer: name, loc: loc, sizeOption: sizeOption)
         let isOutput = name == "output" || isOutputFlag || binding != nil
         return LayerNode(name: name, className: type.className, layer: layer, sources: sourceNodes.map(\.name),
                          concatenates: type.concatenatesSources, dropout: dropout, loss: binding, isOutputLayer: isOutput,
@@ -298,7 +307,17 @@ struct BuildState {
         } catch let e as ConfigError { throw NetworkError.from(e, layer: b.name) }
     }
 
-    mutating func registerParameters(_ specs: [ParameterSpec], layer: String, loc: SourceLocation) throws {
+    /// Adds the layer's parameters (shared ones once, with equal shapes). A parameter, or all of
+    /// them together, larger than the memory budget is an error at `sizeOption` (`n_out`) or the
+    /// layer, before anything is allocated.
+    mutating func registerParameters(_ specs: [ParameterSpec], layer: String, loc: SourceLocation,
+                                     sizeOption: (key: String, value: ConfigValue)? = nil) throws {
+        let budget = builder.memoryBudget
+        func tooLarge(_ what: String) -> NetworkError {
+            let option = sizeOption.map { " (\($0.key) \($0.value.repr))" } ?? ""
+            return NetworkError(.resourceLimit, "\(what) as float32\(option), more than \(budget.phrase); make the layer smaller",
+                                layer: layer, at: sizeOption?.value.location ?? loc)
+        }
         for p in specs {
             if let existing = parameters.first(where: { $0.name == p.name }) {
                 guard existing.shape == p.shape else {
@@ -307,6 +326,15 @@ struct BuildState {
                 }
                 continue
             }
+            let bytes = MemoryBudget.bytes(elements: p.shape, elementSize: 4)
+            if budget.exceeded(by: bytes) {
+                throw tooLarge("parameter '\(p.name)' of shape \(p.shape) needs \(MemoryBudget.format(bytes))")
+            }
+            let (total, overflow) = parameterBytes.addingReportingOverflow(bytes!)
+            if overflow || budget.exceeded(by: total) {
+                throw tooLarge("the parameters up to '\(p.name)' of shape \(p.shape) need \(MemoryBudget.format(overflow ? nil : total)) together")
+            }
+            parameterBytes = total
             parameters.append(p)
         }
     }

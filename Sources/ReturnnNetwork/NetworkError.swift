@@ -29,6 +29,8 @@ public struct NetworkError: Error, CustomStringConvertible, Sendable {
         case invalidNetwork = "invalid network"
         /// A checkpoint does not fit the network.
         case parameterMismatch = "parameter mismatch"
+        /// A size asked for (a parameter, a batch) is larger than the memory this process may use.
+        case resourceLimit = "resource limit"
     }
 
     /// The category.

@@ -32,6 +32,8 @@ struct Runner {
     let showProgress: Bool
     /// Checked between steps; a raised flag stops the pass with `Interrupted`.
     var interrupt: InterruptSignal = .none()
+    /// A batch whose tensors cannot fit into this is refused before it is allocated.
+    var memoryBudget: MemoryBudget = .current()
 
     /// Runs over all batches of `dataset` (whose seq order is already initialized).
     /// `onBatch` gets every batch's run (forward task); `update` applies the gradients (training).
@@ -44,10 +46,12 @@ struct Runner {
         let start = Date()
         var lastProgress = Date.distantPast
         defer { if showProgress { log.clearProgress() } }
-        while let batch = try gen.nextBatch(keys: keys) {
+        while let plan = try gen.next() {
             if let sig = interrupt.signalNumber {
                 throw Interrupted(signalNumber: sig, message: "\(reportPrefix): interrupted by signal \(sig) before step \(result.steps)")
             }
+            try checkFits(plan, dataset: dataset, keys: keys)
+            let batch = try Batch(plan: plan, dataset: dataset, keys: keys)
             let stepStart = Date()
             let data = try BatchFeed.values(batch, externData: network.externData, keys: keys)
             let train = mode == .train
@@ -96,11 +100,53 @@ struct Runner {
                                           frames: result.frames, elapsed: elapsed))
             }
         }
+        if gen.skippedSeqs > 0 {
+            // Upstream skips these silently; here the count is reported once per pass.
+            log.v3("\(reportPrefix): skipped \(gen.skippedSeqs) sequences outside the length limits " +
+                   "(max_seq_length \(Runner.limitText(batching.maxSeqLength)), min_seq_length \(Runner.limitText(batching.minSeqLength)))")
+        }
+        if gen.oversizedSeqs > 0 {
+            log.v4("\(reportPrefix): \(gen.oversizedSeqs) sequences longer than batch_size \(Runner.limitText(batching.batchSize)) formed batches of their own")
+        }
         result.elapsed = Date().timeIntervalSince(start)
         let pct = result.elapsed > 0 ? 100 * result.computeTime / result.elapsed : 100
         log.v3("\(reportPrefix), finished after \(result.steps) steps, \(Runner.hms(result.elapsed)) elapsed " +
                "(\(String(format: "%.1f", pct))% computing time)")
         return result
+    }
+
+    /// Throws when the padded tensors of the batch `plan` cannot fit into the memory budget: an
+    /// input of the batch, or the output of a layer (at least batch × time × its feature
+    /// dims), larger than all memory there is. Checked before anything of the batch is allocated.
+    func checkFits(_ plan: BatchPlan, dataset: any Dataset, keys: [String]) throws {
+        let b = plan.numSlices
+        let input = network.externData.defaultInput
+        let t = plan.maxNumFramesPerSlice[input] ?? plan.maxNumFramesPerSlice.maxValue ?? 0
+        func refuse(_ what: String, _ bytes: Int?) -> EngineError {
+            EngineError("\(reportPrefix): a batch of \(b) sequences of up to \(t) frames " +
+                        "cannot fit: \(what) needs \(MemoryBudget.format(bytes)), more than \(memoryBudget.phrase); " +
+                        "lower batch_size or max_seqs, or set max_seq_length")
+        }
+        for key in keys {
+            let t = plan.maxNumFramesPerSlice[key] ?? 0
+            let frame = try dataset.dataSpec(key).shape
+            let bytes = MemoryBudget.bytes(elements: [b, t] + frame, elementSize: 4)
+            if memoryBudget.exceeded(by: bytes) { throw refuse("the input '\(key)' of shape \([b, t] + frame)", bytes) }
+        }
+        let inputTime = network.externData[input]?.timeTag
+        for node in network.nodes {
+            let out = node.output
+            let time = out.hasTime && out.timeTag == inputTime ? t : 1
+            let shape = [out.hasBatch ? b : 1, time] + out.spatial + [out.featureDim ?? 1]
+            let bytes = MemoryBudget.bytes(elements: shape, elementSize: 4)
+            if memoryBudget.exceeded(by: bytes) { throw refuse("the output of layer '\(node.name)' (\(out))", bytes) }
+        }
+    }
+
+    /// A length limit for messages: "unlimited" for the default, else the number or dict.
+    static func limitText(_ n: NumbersDict) -> String {
+        if n.keys.isEmpty, let v = n.value { return v == Int.max ? "unlimited" : String(v) }
+        return n.description
     }
 
     /// Upstream `hms`: `H:MM:SS` (negative and non-finite as 0, capped at 1e9 s).

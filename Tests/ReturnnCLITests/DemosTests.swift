@@ -247,6 +247,10 @@ import Testing
              "<command line>: layer 'output': unknown layer class 'sofmax'; did you mean 'softmax'?"),
             ([demo, "++train", "{'class': 'HDFDataset', 'files': ['\(dir.path)/missing.hdf']}"],
              "dataset 'train': cannot open HDF5 file \(dir.path)/missing.hdf: no such file"),
+            // An absurd size fails at construction, before anything is allocated.
+            ([demo, "++network", "{'fw0': {'class': 'linear', 'n_out': 10**12, 'from': 'data'}, "
+                + "'output': {'class': 'softmax', 'loss': 'ce', 'from': ['fw0']}}"],
+             "<command line>: layer 'fw0': parameter 'fw0/W' of shape [9, 1000000000000] needs 32.7 TB as float32 (n_out 1000000000000), more than the "),
             ([demo, "++model", blocker.path + "/model"],
              "config key 'model' = '\(blocker.path)/model': \(blocker.path) is a file, not a directory"),
         ]

@@ -15,13 +15,14 @@ func loadNetConfig(_ body: String) throws -> Config {
 
 /// Builds the `network` of a config text with the given extern data (default: dense `data` of
 /// `inDim`, sparse `classes` of `classes`).
-func buildNetwork(_ body: String, externData: ExternData? = nil, inDim: Int = 3, classes: Int = 4) throws -> Network {
+func buildNetwork(_ body: String, externData: ExternData? = nil, inDim: Int = 3, classes: Int = 4,
+                  memoryBudget: MemoryBudget = .current()) throws -> Network {
     let config = try loadNetConfig(body)
     let ed = try externData ?? ExternData.fromConfig(config) ?? ExternData([
         ("data", ExternData.template(key: "data", dim: inDim, sparse: false)),
         ("classes", ExternData.template(key: "classes", dim: classes, sparse: true)),
     ])
-    return try NetworkBuilder(externData: ed).build(config.typedValue("network")!)
+    return try NetworkBuilder(externData: ed, memoryBudget: memoryBudget).build(config.typedValue("network")!)
 }
 
 /// The `NetworkError` a body throws, or nil.
