@@ -35,6 +35,7 @@ let package = Package(
     products: [
         .executable(name: "returnn", targets: ["ReturnnCLI"]),
         .executable(name: "returnn-bench", targets: ["ReturnnBench"]),
+        .executable(name: "returnn-fuzz", targets: ["ReturnnFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
@@ -54,7 +55,7 @@ let package = Package(
         // Config language (Foundation, and zlib for `gzip.open` in configs).
         .target(name: "ReturnnConfig", dependencies: ["CZlib"]),
         // Data pipeline.
-        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "CHDF5", "CZlib"], swiftSettings: numericFlags),
+        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib"], swiftSettings: numericFlags),
         // Networks from the net dict: layers, losses, parameters.
         .target(name: "ReturnnNetwork", dependencies: ["ReturnnTensor", "ReturnnKernels", "ReturnnConfig"],
                 swiftSettings: numericFlags),
@@ -68,6 +69,9 @@ let package = Package(
         // Hand-run benchmarks (never part of the tests).
         .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "ReturnnData", "CBLAS"],
                           path: "Benchmarks/ReturnnBench", swiftSettings: numericFlags),
+        // Mutation fuzzer of the readers (config, HDF, safetensors): a few hundred inputs in the
+        // tests, any number by hand (`returnn-fuzz --help`).
+        .executableTarget(name: "ReturnnFuzz", dependencies: ["ReturnnConfig", "ReturnnData", "ReturnnTraining"]),
         // Tests, mirroring the sources.
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),
@@ -78,5 +82,6 @@ let package = Package(
             "ReturnnTraining", "ReturnnNetwork", "ReturnnData", "ReturnnTensor", "ReturnnConfig", "ReturnnVersionInfo",
         ]),
         .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI", "ReturnnData"]),
+        .testTarget(name: "ReturnnFuzzTests", dependencies: ["ReturnnFuzz"]),
     ]
 )

@@ -69,11 +69,12 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable {
         return message
     }
 
-    /// The same error with `location` filled in if it had none.
+    /// The same error with `location` filled in if it had none (or only `.builtin`, the inside
+    /// of a native function such as `map` calling back into the config).
     /// (An error keeps the place where it first happened; outer expressions do not overwrite it.)
     public func located(_ loc: SourceLocation) -> ConfigError {
         var e = self
-        if e.location == nil { e.location = loc }
+        if e.location == nil || (e.location == .builtin && loc != .builtin) { e.location = loc }
         return e
     }
 }

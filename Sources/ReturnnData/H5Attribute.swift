@@ -45,6 +45,12 @@ extension H5Object {
                 throw error(.shape, "cannot read attribute", object: where_, "attribute has \(rank) axes, expected 0 or 1")
             }
             let isScalar = rank == 0
+            guard !isScalar || count == 1 else {
+                throw error(.shape, "cannot read attribute", object: where_, "attribute has no value (empty dataspace)")
+            }
+            let width: Int
+            if case .fixedString(let w) = H5ElementType.classify(type.id) { width = w } else { width = 8 }
+            _ = try checkedCount([count, width], elementSize: 1, operation: "cannot read attribute", object: where_)
             switch H5ElementType.classify(type.id) {
             case .int8, .uint8, .int16, .int32, .int64:
                 var values = [Int64](repeating: 0, count: count)

@@ -23,6 +23,7 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
     /// Chunk extent per axis for chunked storage, else nil.
     public let chunkShape: [Int]?
     private var currentShape: [Int]  // guarded by H5Library.lock
+    private var heapCheck = H5GlobalHeapCheck()  // guarded by H5Library.lock
     /// Path of the HDF5 file on disk.
     public var filePath: String { file.filePath }
 
@@ -47,6 +48,10 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
             var maxDims = [hsize_t](repeating: 0, count: rank)
             _ = H5Sget_simple_extent_dims(space.id, &dims, &maxDims)
             let unlimited = chdf5_unlimited()
+            guard dims.allSatisfy({ $0 <= hsize_t(Int.max) }), maxDims.allSatisfy({ $0 == unlimited || $0 <= hsize_t(Int.max) }) else {
+                throw H5Error(.shape, file: file.filePath, object: path, operation: "cannot inspect dataset",
+                              detail: "extent \(dims) (maximum \(maxDims)) is beyond any file (damaged file?)")
+            }
             var chunk: [Int]? = nil
             if H5Pget_layout(plist.id) == H5D_CHUNKED {
                 var chunkDims = [hsize_t](repeating: 0, count: max(1, rank))
@@ -71,7 +76,7 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
 
     /// Reads the whole dataset, converted to `T`, in row-major order.
     public func read<T: H5Scalar>(as: T.Type = T.self) throws -> [T] {
-        let total = shape.reduce(1, *)
+        let total = try checkedCount(shape, elementSize: MemoryLayout<T>.stride, operation: "cannot read dataset")
         return try [T](unsafeUninitializedCapacity: total) { buffer, count in
             if total > 0 { try transfer(rows: nil, type: T.h5ElementType, buffer: UnsafeMutableRawPointer(buffer.baseAddress!), write: false) }
             count = total
@@ -80,7 +85,7 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
 
     /// Reads rows `rows` (all other axes whole), converted to `T`, in row-major order.
     public func readRows<T: H5Scalar>(_ rows: Range<Int>, as: T.Type = T.self) throws -> [T] {
-        let total = rows.count * rowElementCount
+        let total = try checkedCount([rows.count] + shape.dropFirst(), elementSize: MemoryLayout<T>.stride, operation: "cannot read rows")
         return try [T](unsafeUninitializedCapacity: total) { buffer, count in
             try readRows(rows, into: UnsafeMutableBufferPointer(rebasing: buffer[0..<total]))
             count = total
@@ -233,7 +238,7 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
         guard !rows.isEmpty else { return }
         switch elementType {
         case .fixedString(let width):
-            var bytes = [UInt8](repeating: 0, count: rows.count * width)
+            var bytes = [UInt8](repeating: 0, count: try checkedCount([rows.count, width], elementSize: 1, operation: "cannot read strings"))
             try withStringTransfer(rows: rows) { id, memType, memSpace, fileSpace in
                 guard H5Dread(id, memType, memSpace, fileSpace, hid_t(H5P_DEFAULT), &bytes) >= 0 else {
                     throw libraryError(.read, "cannot read strings")
@@ -247,8 +252,13 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
                 }
             }
         case .variableString:
-            var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: rows.count)
+            let count = try checkedCount([rows.count], elementSize: MemoryLayout<UnsafeMutablePointer<CChar>?>.stride,
+                                         operation: "cannot read strings")
+            var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
             try withStringTransfer(rows: rows) { id, memType, memSpace, fileSpace in
+                let fileID = H5Iget_file_id(id)
+                defer { if fileID >= 0 { _ = H5Fclose(fileID) } }
+                if fileID >= 0 { try heapCheck.check(datasetID: id, fileID: fileID, path: filePath, rows: rows) }
                 guard H5Dread(id, memType, memSpace, fileSpace, hid_t(H5P_DEFAULT), &pointers) >= 0 else {
                     throw libraryError(.read, "cannot read strings")
                 }

@@ -1,4 +1,5 @@
 import CHDF5
+import ReturnnTensor
 
 /// Something in an HDF5 file that has an identifier and attributes: the file (its root group),
 /// a group, or a dataset.
@@ -32,6 +33,19 @@ extension H5Object {
     /// An error about this object with our own explanation.
     func error(_ kind: H5Error.Kind, _ operation: String, object: String? = nil, _ detail: String) -> H5Error {
         H5Error(kind, file: filePath, object: object ?? objectPath, operation: operation, detail: detail)
+    }
+
+    /// The element count of a read of `dims` elements of `elementSize` bytes; throws `.shape` when
+    /// the count overflows or the bytes exceed the memory there is (a damaged file claiming a
+    /// huge extent must give an error, not a failed allocation).
+    func checkedCount(_ dims: [Int], elementSize: Int, operation: String, object: String? = nil) throws -> Int {
+        let bytes = MemoryBudget.bytes(elements: dims, elementSize: max(1, elementSize))
+        let budget = MemoryBudget.process
+        if budget.exceeded(by: bytes) {
+            throw error(.shape, operation, object: object,
+                        "\(dims) elements of \(elementSize) bytes need \(MemoryBudget.format(bytes)), more than \(budget.phrase) (damaged file?)")
+        }
+        return dims.reduce(1, *)
     }
 
     /// The absolute path of `name` below this object.

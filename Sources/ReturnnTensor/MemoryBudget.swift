@@ -29,6 +29,10 @@ public struct MemoryBudget: Sendable, Equatable {
         return best
     }
 
+    /// The budget of this process, read once (for checks on hot paths, e.g. every read of an
+    /// HDF file).
+    public static let process = current()
+
     /// Whether `bytes` (nil: beyond `Int`) exceeds the budget.
     public func exceeded(by bytes: Int?) -> Bool {
         guard let bytes else { return true }

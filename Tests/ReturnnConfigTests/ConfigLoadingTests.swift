@@ -31,6 +31,10 @@ import Testing
             ("exec('x = 1')", .name, 2, "'exec' is not available in configs"),
             ("def g():\n  yield 1", .unsupported, 3, "generators"),
             ("x = 'a' + 1", .type, 2, "unsupported operand type(s) for +: 'str' and 'int'"),
+            // A native function calling back a value that is not callable: located at the call
+            // in the config, not inside the native function (found by returnn-fuzz config).
+            ("def twice(f):\n  pass\n@twice\ndef h(n):\n  return n\nsizes = list(map(h, [1, 2]))", .type, 7, "'NoneType' object is not callable"),
+            ("x = sorted([2, 1], key=5)", .type, 2, "'int' object is not callable"),
             ("x = [1][5]", .key, 2, "list index out of range"),
             ("x = {'a': 1}['b']", .key, 2, "KeyError"),
             ("x = 1 / 0", .value, 2, "division by zero"),
@@ -179,6 +183,41 @@ import Testing
           "num_inputs": 9, "num_outputs": {"classes": [2, 1]},
           /* block */ "learning_rates": "{1: 0.0005, 25: 0.0003}", "nadam": 1, "x": [1.5, -2e-3, true, null]
         }
+        """,
+        """
+        #!returnn.py
+        import os, math
+        from collections import OrderedDict
+        class Schedule(object):
+            def __init__(self, start, *, step=1):
+                self.start = start
+                self.step = step
+            def __call__(self, epoch):
+                return self.start + self.step * epoch
+            @staticmethod
+            def name():
+                return "sched"
+        class Ctx:
+            def __enter__(self):
+                return self
+            def __exit__(self, *args):
+                return False
+        def twice(f):
+            def wrapper(*args, **kwargs):
+                return f(*args, **kwargs) * 2
+            return wrapper
+        @twice
+        def hidden(n=3):
+            return n + 1
+        try:
+            batch = int(os.environ.get("BATCH", "x"))
+        except (ValueError, TypeError) as e:
+            batch = 1000
+        finally:
+            done = True
+        with Ctx() as c:
+            lrs = OrderedDict((e, Schedule(1, step=2)(e)) for e in range(3))
+        x = [hidden(i) for i in range(3)] + [math.ceil(2.5), Schedule.name()]
         """,
         """
         # line-based
