@@ -23,7 +23,6 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
     /// Chunk extent per axis for chunked storage, else nil.
     public let chunkShape: [Int]?
     private var currentShape: [Int]  // guarded by H5Library.lock
-    private var heapCheck = H5GlobalHeapCheck()  // guarded by H5Library.lock
     /// Path of the HDF5 file on disk.
     public var filePath: String { file.filePath }
 
@@ -258,6 +257,7 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
             try withStringTransfer(rows: rows) { id, memType, memSpace, fileSpace in
                 let fileID = H5Iget_file_id(id)
                 defer { if fileID >= 0 { _ = H5Fclose(fileID) } }
+                var heapCheck = H5GlobalHeapCheck()
                 if fileID >= 0 { try heapCheck.check(datasetID: id, fileID: fileID, path: filePath, rows: rows) }
                 guard H5Dread(id, memType, memSpace, fileSpace, hid_t(H5P_DEFAULT), &pointers) >= 0 else {
                     throw libraryError(.read, "cannot read strings")

@@ -14,7 +14,8 @@ import Foundation
 /// Only raw storage that can be located is checked: contiguous and unfiltered chunked datasets
 /// (what h5py and RETURNN write); compact datasets and attributes are read unchecked.
 struct H5GlobalHeapCheck {
-    /// Object sizes by index of the collections parsed so far, by collection address.
+    /// Object sizes by index of the collections parsed so far, by collection address (one check
+    /// covers one read; a read of many strings parses each collection once).
     private var collections: [UInt64: [Int: UInt64]] = [:]
 
     /// Throws when the strings of `rows` of the 1-D variable-length string dataset `id` (in the

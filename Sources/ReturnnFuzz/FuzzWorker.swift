@@ -1,4 +1,5 @@
 import Foundation
+import ReturnnConfig
 
 /// Reads inputs `start..<start+count` in this process. A watchdog thread ends the process with
 /// status 3 when one input takes longer than the timeout; a crash ends it by its signal. The
@@ -20,7 +21,7 @@ enum FuzzWorker {
             while true {
                 Thread.sleep(forTimeInterval: 0.05)
                 if let (index, seconds) = progress.current, seconds > timeout {
-                    FileHandle.standardError.writeFuzz("input \(index) still running after \(String(format: "%.1f", seconds)) s: hang\n")
+                    FileHandle.standardError.writeOutput("input \(index) still running after \(String(format: "%.1f", seconds)) s: hang\n")
                     _exit(hangStatus)
                 }
             }
@@ -38,7 +39,7 @@ enum FuzzWorker {
                 let saved = (o.out as NSString).appendingPathComponent("finding-\(target.name)-seed\(o.seed)-\(i).\(target.fileExtension)")
                 try? FileManager.default.removeItem(atPath: saved)
                 try? FileManager.default.copyItem(atPath: input, toPath: saved)
-                FileHandle.standardOutput.writeFuzz("finding \(i): \(message.prefix(500)) (input saved as \(saved))\n")
+                FileHandle.standardOutput.writeOutput("finding \(i): \(message.prefix(500)) (input saved as \(saved))\n")
             }
             progress.update {
                 $0.phase = 0
@@ -51,9 +52,4 @@ enum FuzzWorker {
             }
         }
     }
-}
-
-extension FileHandle {
-    /// Writes text, ignoring failures.
-    func writeFuzz(_ text: String) { try? write(contentsOf: Data(text.utf8)) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ReturnnConfig
 
 /// `returnn-fuzz TARGET [options]`: mutation fuzzing of a reader (see `FuzzOptions.usage`).
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -8,7 +9,7 @@ if arguments.contains("-h") || arguments.contains("--help") {
 }
 let options: FuzzOptions
 do { options = try FuzzOptions.parse(arguments) } catch {
-    FileHandle.standardError.writeFuzz("returnn-fuzz: \(error)\n\(FuzzOptions.usage)\n")
+    FileHandle.standardError.writeOutput("returnn-fuzz: \(error)\n\(FuzzOptions.usage)\n")
     exit(2)
 }
 do {
@@ -25,6 +26,6 @@ do {
           "\(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     exit(f.findings + f.crashes + f.hangs == 0 ? 0 : 1)
 } catch {
-    FileHandle.standardError.writeFuzz("returnn-fuzz: \(error)\n")
+    FileHandle.standardError.writeOutput("returnn-fuzz: \(error)\n")
     exit(2)
 }
