@@ -352,6 +352,12 @@ enum Operators {
 
     /// `container[index]`; `slice` is a 3-tuple marker built by the interpreter.
     static func getItem(_ c: ConfigValue, _ index: ConfigValue) throws -> ConfigValue {
+        if case .object(let s as ConfigSlice) = index.kind {
+            switch c.kind {
+            case .list, .tuple, .str, .bytes: return try getSlice(c, s.lower, s.upper, s.step)
+            default: break
+            }
+        }
         switch c.kind {
         case .list(let l):
             guard let i = index.intValue else { throw typeError("list indices must be integers or slices, not \(index.typeName)") }
@@ -414,6 +420,7 @@ enum Operators {
 
     /// `container[index] = value`.
     static func setItem(_ c: ConfigValue, _ index: ConfigValue, _ value: ConfigValue) throws {
+        if case .list = c.kind, case .object(let s as ConfigSlice) = index.kind { return try setSlice(c, s.lower, s.upper, s.step, value) }
         switch c.kind {
         case .list(let l):
             guard let i = index.intValue else { throw typeError("list indices must be integers or slices, not \(index.typeName)") }
@@ -428,6 +435,7 @@ enum Operators {
 
     /// `container[lower:upper] = value` for lists (step 1 only).
     static func setSlice(_ c: ConfigValue, _ lo: ConfigValue, _ hi: ConfigValue, _ st: ConfigValue, _ value: ConfigValue) throws {
+        if case .object(let o) = c.kind { return try o.setItem(ConfigValue(.object(ConfigSlice(lo, hi, st))), value) }
         guard case .list(let l) = c.kind else { throw typeError("'\(c.typeName)' object does not support slice assignment") }
         guard st.isNone || st.intValue == 1 else { throw ConfigError(.unsupported, "extended slice assignment is not supported in configs") }
         let n = l.items.count
