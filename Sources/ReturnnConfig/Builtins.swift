@@ -147,7 +147,7 @@ enum Builtins {
         for v in args {
             if case .object(let e as EndlessIterator) = v.kind {
                 columns.append(nil)
-                endless = e
+                endless = endless ?? e
             } else {
                 columns.append(try Operators.iterate(v))
             }

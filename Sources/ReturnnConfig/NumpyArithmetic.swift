@@ -117,8 +117,12 @@ extension NumpyArray {
             case .sub: return { $0 - $1 }
             case .mul: return { $0 * $1 }
             case .div: return { $0 / $1 }
-            case .floorDiv: return { floorDivide($0, $1) }
-            case .mod: return { floatMod($0, $1) }
+            case .floorDiv:
+                if dtype == .float32 { return { Double(floorDivide(Float($0), Float($1))) } }
+                return { floorDivide($0, $1) }
+            case .mod:
+                if dtype == .float32 { return { Double(floatMod(Float($0), Float($1))) } }
+                return { floatMod($0, $1) }
             case .pow: return { Foundation.pow($0, $1) }
             case .matMul:
                 throw ConfigError(.unsupported, "matrix multiplication (`@`, numpy.matmul) is not supported by the config sandbox's numpy")
@@ -166,26 +170,27 @@ extension NumpyArray {
         .bitAnd: "bitwise_and", .bitOr: "bitwise_or", .bitXor: "bitwise_xor", .lshift: "left_shift", .rshift: "right_shift",
     ]
 
-    /// numpy's float floor division (`npy_divmod`): division by zero gives inf or nan.
-    static func floorDivide(_ a: Double, _ b: Double) -> Double {
-        let m = Foundation.fmod(a, b)
+    /// numpy's float floor division (`npy_divmod`), in the precision of `T` as numpy computes
+    /// it: division by zero gives inf or nan.
+    static func floorDivide<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+        let m = a.truncatingRemainder(dividingBy: b)
         if b == 0 { return a / b }
         var div = (a - m) / b
         if m != 0 && ((b < 0) != (m < 0)) { div -= 1 }
-        if div == 0 { return Double(signOf: a / b, magnitudeOf: 0) }
+        if div == 0 { return T(signOf: a / b, magnitudeOf: 0) }
         var fd = div.rounded(.down)
         if div - fd > 0.5 { fd += 1 }
         return fd
     }
 
-    /// numpy's float modulo: the sign of the divisor, nan for a zero divisor.
-    static func floatMod(_ a: Double, _ b: Double) -> Double {
-        var m = Foundation.fmod(a, b)
+    /// numpy's float modulo (the sign of the divisor, nan for a zero divisor), in `T`.
+    static func floatMod<T: BinaryFloatingPoint>(_ a: T, _ b: T) -> T {
+        var m = a.truncatingRemainder(dividingBy: b)
         if b == 0 { return m }
         if m != 0 {
             if (b < 0) != (m < 0) { m += b }
         } else {
-            m = Double(signOf: b, magnitudeOf: 0)
+            m = T(signOf: b, magnitudeOf: 0)
         }
         return m
     }

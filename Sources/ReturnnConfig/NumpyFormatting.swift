@@ -39,10 +39,30 @@ enum NumpyFormatting {
     static func str(_ a: NumpyArray) -> String {
         if a.shape.isEmpty {
             let x = a.storage[0]
-            if a.dtype == .float32 && x.isFinite { return ValueFormatting.floatRepr(Double("\(Float(x))") ?? x) }
+            if a.dtype == .float32 && x.isFinite { return float32Str(Float(x)) }
             return ValueFormatting.str(a.dtype.scalar(x))
         }
         return a.size == 0 ? "[]" : array2string(a, separator: " ", prefix: "", suffixLength: 0)
+    }
+
+    /// `str()` of a numpy float32 scalar: its shortest digits, positional from 1e-4 to 1e6,
+    /// else scientific (`1.234567e+06`, `1e-04`).
+    static func float32Str(_ v: Float) -> String {
+        let d = Double(v)
+        let shortest = Double("\(v)") ?? d
+        if v == 0 || (Swift.abs(d) >= 1e-4 && Swift.abs(d) < 1e6) { return ValueFormatting.floatRepr(shortest) }
+        var text = "\(Swift.abs(v))"
+        var exponent = 0
+        if let e = text.firstIndex(of: "e") {
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+            text = String(text[..<e])
+        }
+        var digits = text.replacingOccurrences(of: ".", with: "")
+        exponent += (text.firstIndex(of: ".").map { text.distance(from: text.startIndex, to: $0) } ?? text.count) - 1
+        while digits.hasPrefix("0") && digits.count > 1 { digits.removeFirst(); exponent -= 1 }
+        while digits.hasSuffix("0") && digits.count > 1 { digits.removeLast() }
+        let mantissa = digits.count > 1 ? String(digits.prefix(1)) + "." + digits.dropFirst() : digits
+        return (v < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + (Swift.abs(exponent) < 10 ? "0" : "") + String(Swift.abs(exponent))
     }
 
     /// numpy's `array2string`: nested brackets, elements padded to one width, lines wrapped.
@@ -152,8 +172,13 @@ struct FloatFormat {
         let finite = values.filter { $0.isFinite }
         let nonZero = finite.filter { $0 != 0 }.map { Swift.abs($0) }
         if let maxV = nonZero.max(), let minV = nonZero.min() {
-            let cutoff = float32 ? 1e6 : 1e8
-            expFormat = maxV >= cutoff || minV < 0.0001 || maxV / minV > 1000
+            if float32 {
+                // numpy compares float32 data in float32.
+                let (hi, lo) = (Float(maxV), Float(minV))
+                expFormat = hi >= 1e6 || lo < Float(0.0001) || hi / lo > 1000
+            } else {
+                expFormat = maxV >= 1e8 || minV < 0.0001 || maxV / minV > 1000
+            }
         }
         if finite.isEmpty {
             padLeft = 0

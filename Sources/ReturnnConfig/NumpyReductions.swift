@@ -100,7 +100,7 @@ enum NumpyReductions {
             }
             return NumpyArray(ls.map { lane in Double(lane.reduce(1) { $0 &* NumpyDType.wrappingInt($1) }) }, shape: shape, dtype: .int64)
         case "mean":
-            guard ls.allSatisfy({ !$0.isEmpty }) else { throw ConfigError(.value, "mean of an empty array") }
+            // An empty lane gives nan, as numpy (which also warns).
             if dt == .float32 {
                 return NumpyArray(ls.map { Double(Float(sum($0, float32: true, pairwise: contiguous)) / Float($0.count)) }, shape: shape, dtype: .float32)
             }
@@ -111,9 +111,10 @@ enum NumpyReductions {
                 guard var best = lane.first else {
                     throw ConfigError(.value, "zero-size array to reduction operation \(wantMax ? "maximum" : "minimum") which has no identity")
                 }
+                // As numpy's scalar loop: on ties the later value wins (0.0 or -0.0).
                 for x in lane.dropFirst() {
                     if best.isNaN { break }
-                    if x.isNaN || (wantMax ? x > best : x < best) { best = x }
+                    if x.isNaN || (wantMax ? x >= best : x <= best) { best = x }
                 }
                 return best
             }

@@ -69,6 +69,7 @@ CASES = [
     NP + "a = np.zeros(5)\na[1] = 3\na[3:] = [7, 8]\na[a == 0] = -1\nm = np.zeros((2, 3), dtype=int)\nm[1, :] = 5\nm[0, 2] = 9.7\nm[:, 0] = [1, 2]\nx = (a.tolist(), m.tolist())",
     NP + "m = np.arange(6).reshape(3, 2)\nx = ([r.tolist() for r in m], [float(v) for v in np.array([1.5, 2.5])], [int(v) for v in np.arange(3)], int(sum(np.arange(5))), bool(list(np.arange(3.0))[1] == 1.0), len(m))",
     NP + "a = np.array([[1.5, 2.5]])\nx = (a.item(1), a.item(0, 1), np.array([7]).item(), np.array(3.5).item(), float(np.array(2.5)), int(np.array(4)), np.array(2.5).tolist(), np.arange(3)[-1].item())",
+    NP + "x = (int(np.ceil(7 / 2).astype(int)), np.arange(3).sum().item(), float(np.float64(2.5).item()), bool(np.isnan(np.mean(np.array([])))))",
     NP + "a = np.ones((2, 3), dtype=np.float32)\nx = (a.shape, a.size, a.ndim, a.dtype.name, str(a.dtype), a.dtype == np.float32, a.dtype == 'float32', a.astype(int).dtype.name, a.astype('float64').tolist(), repr(a.dtype), a.dtype.itemsize, a.nbytes)",
     NP + "a = np.arange(6)\nb = a.reshape(2, -1)\nc = b.flatten()\nd = c.copy()\nd[0] = 99\nx = (b.shape, c.tolist(), d.tolist(), a.reshape((3, 2)).tolist(), np.reshape(a, (1, 6)).shape, a.tolist(), b.ravel().shape, np.transpose(b).shape)",
     NP + "a = np.zeros((1, 3, 1))\nx = (a.squeeze().shape, np.squeeze(a, axis=0).shape, np.expand_dims(np.arange(3), 0).shape, np.expand_dims(np.arange(3), -1).shape, np.arange(3)[:, None].shape, np.shape([[1, 2]]), np.ndim(5), np.size([[1, 2], [3, 4]]))",
