@@ -45,6 +45,7 @@ enum JsonModule {
     }
 
     private static let ignoredDecoderOptions = ["cls", "object_hook", "parse_float", "parse_int", "parse_constant", "object_pairs_hook"]
+    /// The keyword arguments of `json.dumps` and `json.dump` after the positional ones.
     static let encoderOptions = ["skipkeys", "ensure_ascii", "check_circular", "allow_nan", "cls", "indent", "separators", "default", "sort_keys"]
 
     private static func refuseHooks(_ p: BoundArguments, _ function: String) throws {

@@ -54,9 +54,10 @@ enum NumpyModule {
         creation(name) ?? NumpyShapes.function(name) ?? NumpyReductions.function(name) ?? NumpyMath.function(name)
     }
 
-    /// `numpy.random`: importable, but any use is refused with the reason.
+    /// `numpy.random`: importable (also `from numpy.random import seed`), but any use is refused
+    /// with the reason, as a module the sandbox does not provide.
     static func random() -> ConfigValue {
-        ConfigValue(.module(ConfigModule(name: "numpy.random", attributeNames: []) { attr in
+        ConfigValue(.module(ConfigModule(name: "numpy.random", typeName: NativeModules.unavailableTypeName, attributeNames: []) { attr in
             throw ConfigError(.unsupported, "numpy.random\(attr.isEmpty ? "" : "." + attr) is not available in configs: the config sandbox has no random numbers, so that a config evaluates the same way every time (RETURNN's datasets shuffle with their own seeds: `seq_ordering`, `random_seed`)", pythonClass: "AttributeError")
         }))
     }

@@ -36,7 +36,9 @@ final class RegexPattern: PyObject {
         if flags & 64 != 0 { options.insert(.allowCommentsAndWhitespace) }
         do {
             regex = try NSRegularExpression(pattern: t.pattern, options: options)
-            fullRegex = try NSRegularExpression(pattern: "(?:" + t.pattern + ")\\z", options: options)
+            // A verbose pattern may end in a `#` comment: the newline ends it before the anchor.
+            let end = flags & 64 != 0 || t.verbose ? "\n)\\z" : ")\\z"
+            fullRegex = try NSRegularExpression(pattern: "(?:" + t.pattern + end, options: options)
         } catch {
             throw ConfigError(.value, "invalid regular expression \(ValueFormatting.strRepr(pattern)) (the config sandbox matches with ICU regular expressions)", pythonClass: "error")
         }

@@ -18,6 +18,8 @@ enum RegexSyntax {
         var names: [String: Int]
         /// Number of capturing groups.
         var groups: Int
+        /// Whether an inline `(?x)` makes (part of) the pattern verbose.
+        var verbose: Bool
     }
 
     /// Translates a Python pattern.
@@ -26,6 +28,7 @@ enum RegexSyntax {
         var out = ""
         var names: [String: Int] = [:]
         var groups = 0
+        var verbose = false
         var i = 0
         func peek(_ k: Int) -> Unicode.Scalar? { i + k < c.count ? c[i + k] : nil }
         func escape(_ e: Unicode.Scalar) -> String {
@@ -91,11 +94,15 @@ enum RegexSyntax {
                         out += "(?"
                         i += 2
                         // Inline flags: drop `u` (always on) and `L`; keep i, m, s, x.
+                        var x = false
                         while let f = peek(0), "aiLmsux".unicodeScalars.contains(f) {
                             if f == "a" { throw ConfigError(.unsupported, "the ASCII flag (?a) is not supported by the config sandbox's re") }
+                            if f == "x" { x = true }
                             if f != "u" && f != "L" { out.unicodeScalars.append(f) }
                             i += 1
                         }
+                        // `(?x)` for the whole pattern (not `(?x:...)`).
+                        if x && peek(0) == ")" { verbose = true }
                     }
                 } else {
                     groups += 1
@@ -132,7 +139,7 @@ enum RegexSyntax {
                 i += 1
             }
         }
-        return Translation(pattern: out, names: names, groups: groups)
+        return Translation(pattern: out, names: names, groups: groups, verbose: verbose)
     }
 
     /// A `re.error` for a bad pattern.

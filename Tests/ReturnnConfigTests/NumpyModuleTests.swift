@@ -73,7 +73,8 @@ import Testing
         #expect(error("x = np.array([1, 2]).reshape(3)")?.message == "cannot reshape array of size 2 into shape (3,)")
         #expect(error("x = np.arange(3)[5]")?.message == "index 5 is out of bounds for axis 0 with size 3")
         #expect(error("x = np.array([[1, 2], [3]])")?.message.hasPrefix("setting an array element with a sequence") == true)
-        #expect(error("import numpy.random\nx = 1")?.message == nil)
+        #expect(error("import numpy.random\nfrom numpy.random import seed\nx = 1")?.message == nil)
+        #expect(error("from numpy.random import seed\nseed(3)")?.location?.line == 4)
     }
 
     /// A config catches numpy's errors with Python's exception classes.

@@ -98,6 +98,7 @@ CASES = [
     # numpy: configs
     NP + "n = 100\nlr = 1e-3\nlrs = list(np.linspace(lr / 10, lr, n // 2)) + list(np.linspace(lr, lr / 10, n // 2)) + list(np.linspace(lr / 10, 1e-6, 10))\nx = ([float(v) for v in lrs[::12]], len(lrs))",
     NP + "lrs = np.concatenate([np.full(5, 1e-3), 1e-3 * 0.9 ** np.arange(1, 21)])\nx = (np.round(lrs[::4], 12).tolist(), lrs[:6], len(lrs))",
+    NP + "s = slice(1, 3)\nl = [1, 2, 3, 4]\nl[slice(0, 2)] = [9]\nx = ([1, 2, 3, 4][s], 'abcd'[slice(None, None, -1)], np.arange(5)[s].tolist(), l, (s.start, s.stop, s.step), s, s.indices(10))",
     "import numpy\nfrom numpy import linspace, arange\nx = (linspace(0, 1, 3).tolist(), arange(3).tolist(), numpy.array([1, 2]).tolist())",
     NP + "try:\n    np.array([1, 2]) + np.array([1, 2, 3])\nexcept ValueError as e:\n    x = str(e)",
     # re
