@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // swift-returnn: RETURNN rebuilt in Swift. Layout and allowed imports follow the project DESIGN;
-// arrows only go down: Kernels <- Tensor <- Data/Network <- Training <- CLI; Config is Foundation only.
+// arrows only go down: Kernels <- Tensor <- Data/Network <- Training <- CLI; Config is Foundation only;
+// TFFormats (TensorFlow's checkpoint and TensorBoard file formats) is SwiftProtobuf + Foundation only.
 import Foundation
 import PackageDescription
 
@@ -37,6 +38,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // System libraries. OpenBLAS only for the benchmark's comparison columns and a test oracle:
@@ -54,9 +56,12 @@ let package = Package(
         // Networks from the net dict: layers, losses, parameters.
         .target(name: "ReturnnNetwork", dependencies: ["ReturnnTensor", "ReturnnKernels", "ReturnnConfig"],
                 swiftSettings: numericFlags),
+        // TensorFlow's file formats without TensorFlow: CRC32C, TFRecord, SSTable, tensor bundle
+        // (checkpoints), TensorBoard events; generated protos in Generated/ (scripts/generate-protos.sh).
+        .target(name: "ReturnnTFFormats", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         // Engine: tasks, updater, learning-rate control, checkpoints, pretrain, Log.
         .target(name: "ReturnnTraining", dependencies: [
-            "ReturnnNetwork", "ReturnnData", "ReturnnTensor", "ReturnnKernels", "ReturnnConfig",
+            "ReturnnNetwork", "ReturnnData", "ReturnnTensor", "ReturnnKernels", "ReturnnConfig", "ReturnnTFFormats",
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: numericFlags),
         // The `returnn` command line.
@@ -70,9 +75,10 @@ let package = Package(
         .testTarget(name: "ReturnnConfigTests", dependencies: ["ReturnnConfig"]),
         .testTarget(name: "ReturnnDataTests", dependencies: ["ReturnnData", "ReturnnConfig", "CZlib"]),
         .testTarget(name: "ReturnnNetworkTests", dependencies: ["ReturnnNetwork", "ReturnnTensor", "ReturnnConfig"]),
+        .testTarget(name: "ReturnnTFFormatsTests", dependencies: ["ReturnnTFFormats"]),
         .testTarget(name: "ReturnnTrainingTests", dependencies: [
-            "ReturnnTraining", "ReturnnNetwork", "ReturnnData", "ReturnnTensor", "ReturnnConfig",
+            "ReturnnTraining", "ReturnnNetwork", "ReturnnData", "ReturnnTensor", "ReturnnConfig", "ReturnnTFFormats",
         ]),
-        .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI", "ReturnnData"]),
+        .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI", "ReturnnData", "ReturnnTFFormats"]),
     ]
 )
