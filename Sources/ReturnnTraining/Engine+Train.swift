@@ -64,11 +64,11 @@ extension Engine {
         if let file = decision.modelName {
             log.v4("Load model \(file)")
             if !decision.isImport {
-                // Resuming our own epoch model: parameters, optimizer state and global step.
-                let cp = try Checkpoint.load(from: file)
+                // Resuming an epoch model: parameters, optimizer state and global step.
+                let (cp, isForeign) = try Checkpoint.load(from: file)
                 try loadParameters(cp.params, file: file, skipping: preloaded)
                 model.globalStep = cp.metadata.globalStep
-                try updater.loadState(cp.optimizerState)
+                try restoreOptimizerState(cp.optimizerState, file: file, isForeign: isForeign, updater: updater)
             } else {
                 let (params, meta) = try Checkpoint.loadParams(from: file)
                 try loadParameters(params, file: file, skipping: preloaded)
@@ -230,7 +230,25 @@ extension Engine {
         let meta = CheckpointMetadata(epoch: epoch, globalStep: model.globalStep, effectiveLearningRate: lr)
         var params: [String: Tensor] = [:]
         for p in network.parameters { params[p.name] = model.values[p.name] }
-        try Checkpoint(params: params, optimizerState: updater?.state() ?? [:], metadata: meta).save(to: name)
+        try Checkpoint(params: params, optimizerState: updater?.state() ?? [:], metadata: meta).save(to: name, format: settings.checkpointFormat)
+    }
+
+    /// Restores the optimizer state of a resumed model. A model written by another program
+    /// (upstream RETURNN's TF checkpoint, which keeps optimizer slots only with
+    /// `debug_save_updater_vars`) may lack it or hold another optimizer's: training then continues
+    /// with a fresh optimizer state, as upstream does on every resume, with a note.
+    func restoreOptimizerState(_ state: [String: Tensor], file: String, isForeign: Bool, updater: Updater) throws {
+        guard isForeign else {
+            try updater.loadState(state)
+            return
+        }
+        do {
+            let missing = try updater.loadState(state)
+            if !missing.isEmpty { log.v3("Note: \(file) has no optimizer state for \(missing.joined(separator: ", ")); these start fresh.") }
+        } catch let e as UpdaterError {
+            updater.resetSlots()
+            log.v3("Note: the optimizer state in \(file) does not fit the optimizer (\(e)); training continues with a fresh optimizer state.")
+        }
     }
 
     func saveBroken(epoch: Int, isPretrain: Bool, updater: Updater, lr: Double) throws {
