@@ -22,6 +22,7 @@ enum ReturnnMain {
                                         uid: Int(getuid()), output: { print($0) })
             return DumpDataset.run(Array(argv.dropFirst(2)), environment: env)
         }
+        if argv.count >= 2 && argv[1] == "convert-checkpoint" { return ConvertCheckpoint.run(Array(argv.dropFirst(2))) }
         if argv.count < 2 {
             // upstream asserts at least one argument ("usage: rnn.py <config>")
             writeError("no config file or options given\n" + CommandLineArguments.usage)

@@ -82,6 +82,8 @@ extension Engine {
             log.v3("Finished training in epoch \(startEpoch - 1).")
             return
         }
+        let events = try TrainingEventLog(config: config, model: settings.model, useNormalizedLoss: settings.useNormalizedLoss)
+        defer { events?.close() }
         var epoch = startEpoch
         while finalEpoch == 0 || epoch <= finalEpoch {
             let isPretrain = pretrain.map { epoch <= $0.numPretrainEpochs } ?? false
@@ -129,13 +131,19 @@ extension Engine {
             runner.interrupt = interrupt
             let stepsBefore = model.globalStep
             let result: Runner.Result
+            var stepLR: Double?
             do {
-                result = try runner.run(dataset: trainData, batching: batching, model: model) { grads, state in
+                result = try runner.run(dataset: trainData, batching: batching, model: model, update: { grads, state in
                     updater.resetSlotsIfDue(stepInEpoch: state.globalStep - stepsBefore)
-                    let stepLR = try updater.learningRate(base: lr, globalStep: state.globalStep)
-                    updater.step(values: &state.values, gradients: grads.byName, learningRate: stepLR,
+                    let lrOfStep = try updater.learningRate(base: lr, globalStep: state.globalStep)
+                    stepLR = lrOfStep
+                    updater.step(values: &state.values, gradients: grads.byName, learningRate: lrOfStep,
                                  globalStep: state.globalStep, seed: self.settings.randomSeed)
-                }
+                }, onBatch: events.map { ev in { [model] _, run in
+                    try ev.trainStep(step: model.globalStep - 1, losses: run.losses, objective: run.objective.map { Double($0.value.scalar) },
+                                     learningRate: stepLR)
+                } })
+                try events?.flush()
             } catch let e as Interrupted {
                 let resume = settings.model == nil ? "no model is saved (the config sets no 'model')"
                     : "run the same command again to resume from the last saved epoch"
@@ -176,6 +184,7 @@ extension Engine {
                 }
                 try lrc.setEpochError(epoch, [("\(name)_score", .dict(s.score)), ("\(name)_error", .dict(s.error))])
                 try lrc.save()
+                try events?.evalEpoch(name, scores: s, step: model.globalStep)
                 evalParts.append("\(name): score \(EpochScores.format(s.score)) error \(EpochScores.format(s.error))")
             }
             if !evalParts.isEmpty { log.v1(evalParts.joined(separator: " ")) }
