@@ -126,3 +126,15 @@ import ReturnnTFFormats
         }
     }
 }
+
+extension CheckpointTFBundleTests {
+    /// `preload_from_files` reads TF files like safetensors ones (by what is on disk).
+    @Test func preloadFromATFCheckpoint() throws {
+        let entry = CheckpointPreloadEntry(key: "lstm", filename: Self.upstream12ax + ".index", prefix: "lm_", initForTrain: .firstEpoch)
+        var params: [String: Tensor] = ["lm_fw0/rec/W": Tensor(zeros: [9, 40]), "output/W": Tensor(zeros: [10, 2])]
+        let set = try CheckpointPreload(entries: [entry]).apply(to: &params, isTraining: true, isFirstTrainEpoch: true)
+        #expect(set == ["lm_fw0/rec/W"])
+        #expect(params["lm_fw0/rec/W"] == (try Checkpoint.load(from: Self.upstream12ax)).checkpoint.params["fw0/rec/W"])
+        #expect(params["output/W"] == Tensor(zeros: [10, 2]))
+    }
+}
