@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ReturnnTensor
 import ReturnnTFFormats
+import ReturnnVersionInfo
 @testable import ReturnnTraining
 
 @Suite struct CheckpointTFBundleTests {
