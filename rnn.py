@@ -12,4 +12,6 @@ exe = next((c for c in candidates if c and os.path.isfile(c) and os.access(c, os
 if exe is None:
     sys.exit("rnn.py: the swift-returnn binary was not found (looked at %s); run ./dev build in %s, or set SWIFT_RETURNN_BINARY"
              % (", ".join(c for c in candidates if c), here))
-os.execv(exe, [exe] + sys.argv[1:])
+# `returnn` skips a first argument named rnn.py; the config then sees sys.argv as under upstream's rnn.py.
+launcher = [sys.argv[0]] if os.path.basename(sys.argv[0]) == "rnn.py" else []
+os.execv(exe, [exe] + launcher + sys.argv[1:])

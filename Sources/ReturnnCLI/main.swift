@@ -1,6 +1,7 @@
 import Foundation
 import ReturnnConfig
 import ReturnnTraining
+import ReturnnVersionInfo
 
 /// `returnn CONFIG... [options] [++key value]...`: loads the config(s), sets up the log, runs
 /// the task. Exit status 0 on success, 1 on a user error, 2 on a malformed command line.
@@ -22,6 +23,8 @@ enum ReturnnMain {
                                         uid: Int(getuid()), output: { print($0) })
             return DumpDataset.run(Array(argv.dropFirst(2)), environment: env)
         }
+        if argv.count >= 2 && argv[1] == "plot" { return PlotCommand.run(Array(argv.dropFirst(2))) }
+        if argv.count >= 2 && argv[1] == "convert-checkpoint" { return ConvertCheckpoint.run(Array(argv.dropFirst(2))) }
         if argv.count < 2 {
             // upstream asserts at least one argument ("usage: rnn.py <config>")
             writeError("no config file or options given\n" + CommandLineArguments.usage)
@@ -34,6 +37,10 @@ enum ReturnnMain {
             writeError("\(error)")
             return 2
         }
+        if args.launcher != nil && args.configFiles.isEmpty && args.optionArguments.isEmpty {
+            writeError("no config file or options given after \(args.launcher!)\n" + CommandLineArguments.usage)
+            return 2
+        }
         if args.showHelp {
             print(CommandLineArguments.usage)
             return 0
@@ -43,8 +50,9 @@ enum ReturnnMain {
             return 0
         }
         let dump = args.dumpConfig
+        // Launched as `returnn /path/rnn.py config`, the config sees upstream's `sys.argv` (`/path/rnn.py config`).
         let env = ConfigEnvironment(
-            environment: ProcessInfo.processInfo.environment, argv: argv, userName: loginName(), uid: Int(getuid()),
+            environment: ProcessInfo.processInfo.environment, argv: args.launcher == nil ? argv : Array(argv.dropFirst()), userName: loginName(), uid: Int(getuid()),
             output: { line in
                 let data = (line + "\n").data(using: .utf8)!
                 // With --dump-config, stdout carries only the JSON.

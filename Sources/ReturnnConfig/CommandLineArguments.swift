@@ -3,7 +3,13 @@
 ///
 /// Every leading argument that does not start with `-` or `+` is a config file; from the first
 /// `-`/`+` argument on, everything is options (optparse style) and `++key value` pairs.
+///
+/// A first argument whose file name is `rnn.py` is RETURNN's launcher and is skipped, so the
+/// command line that i6_core writes with `returnn_python_exe` set to this binary,
+/// `returnn <returnn_root>/rnn.py returnn.config`, runs like `returnn returnn.config`.
 public struct CommandLineArguments: Sendable {
+    /// The skipped first argument naming RETURNN's launcher (`/path/rnn.py`), if there was one.
+    public var launcher: String?
     /// Config files given first on the command line, in order.
     public var configFiles: [String] = []
     /// The option part of the command line as given (upstream's `command_line_options`).
@@ -48,6 +54,10 @@ public struct CommandLineArguments: Sendable {
     public static func parse(_ args: [String]) throws -> CommandLineArguments {
         var r = CommandLineArguments()
         var i = 0
+        if let first = args.first, isLauncher(first) {
+            r.launcher = first
+            i = 1
+        }
         while i < args.count, !(args[i].hasPrefix("-") || args[i].hasPrefix("+")) {
             r.configFiles.append(args[i])
             i += 1
@@ -109,6 +119,11 @@ public struct CommandLineArguments: Sendable {
             k += 2
         }
         return r
+    }
+
+    /// Whether `arg` names RETURNN's launcher script: its file name is `rnn.py`.
+    public static func isLauncher(_ arg: String) -> Bool {
+        arg == "rnn.py" || arg.hasSuffix("/rnn.py")
     }
 
     /// Applies the options to `config` (upstream `parse_cmd_args`): option settings, `--config`

@@ -18,11 +18,16 @@ public final class ConfigClass: PyObject {
     public let isBuiltin: Bool
     /// Where the class statement is.
     public let location: SourceLocation
+    /// For a stand-in of a class the sandbox does not provide (a base class such as
+    /// `returnn.tf.layers.basic.LayerBase`): its full name. Such classes can be derived from, so
+    /// that a config defining a custom TF layer evaluates, but nothing derived can be created.
+    public let externalName: String?
 
     /// Creates a class; throws a `TypeError` when the bases allow no consistent MRO.
     public init(name: String, module: String, bases: [ConfigClass], namespace: ConfigDict, isBuiltin: Bool,
-                location: SourceLocation = .builtin) throws
+                location: SourceLocation = .builtin, externalName: String? = nil) throws
     {
+        self.externalName = externalName
         self.name = name
         self.module = module
         self.bases = bases
@@ -76,7 +81,7 @@ public final class ConfigClass: PyObject {
         case "__bases__": return ConfigValue(.tuple(bases.map { ConfigValue(.object($0)) }))
         case "__mro__": return ConfigValue(.tuple(mro.map { ConfigValue(.object($0)) }))
         case "__dict__": return ConfigValue(.dict(namespace))
-        case "__doc__": return namespace.get("__doc__") ?? .none
+        case "__doc__": return namespace.get("__doc__") ?? ConfigValue.none
         default: break
         }
         guard let (v, _) = lookup(name) else { return nil }
@@ -100,6 +105,9 @@ public final class ConfigClass: PyObject {
 
     /// `Class(*args, **kwargs)`: a new instance, initialised by `__init__` along the MRO.
     override public func call(_ args: [ConfigValue], _ kwargs: [(String, ConfigValue)]) throws -> ConfigValue {
+        if let external = mro.lazy.compactMap(\.externalName).first {
+            throw ConfigError(.unsupported, "class '\(name)' derives from '\(external)', which the config sandbox does not provide (swift-returnn has no Python or TF at run time), so it cannot be created; use the built-in layer classes", pythonClass: "NotImplementedError")
+        }
         let instance = ConfigInstance(self)
         let value = ConfigValue(.object(instance))
         if let (initializer, _) = lookup("__init__") {

@@ -80,8 +80,8 @@ public final class ConfigDescriptor: PyObject {
             case "setter": return derive { .property(getter: g, setter: $0, deleter: d) }
             case "getter": return derive { .property(getter: $0, setter: s, deleter: d) }
             case "deleter": return derive { .property(getter: g, setter: s, deleter: $0) }
-            case "fget": return g ?? .none
-            case "fset": return s ?? .none
+            case "fget": return g ?? ConfigValue.none
+            case "fset": return s ?? ConfigValue.none
             default: return nil
             }
         default: return nil

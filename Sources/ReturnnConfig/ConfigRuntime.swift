@@ -18,8 +18,6 @@ final class ConfigRuntime {
     var configObject: ConfigValue?
     /// Imported modules by dotted name (native) or by file path (helper modules).
     var modules: [String: ConfigValue] = [:]
-    /// Helper modules being imported (cycle detection).
-    var importing: Set<String> = []
     /// `sys.path`: directories searched by `import` for helper modules (after the directory of
     /// the importing file).
     let sysPath = ConfigList()

@@ -11,9 +11,17 @@ extension Interpreter {
             let v = try eval(b, scope)
             if case .object(let c as ConfigClass) = v.kind { bases.append(c); continue }
             if case .function(let f) = v.kind, f.typeTag == "object" { bases.append(runtime.classes.object); continue }
-            let what = v.typeName == NativeModules.unavailableTypeName || v.typeName == "module"
-                ? "'\(ValueFormatting.repr(v))', which the config sandbox does not provide"
-                : "a '\(v.typeName)' value"
+            if case .module(let m) = v.kind, m.typeName == NativeModules.unavailableTypeName {
+                // A class of a module the sandbox lacks (a custom TF layer's base): a stand-in.
+                let short = String(m.name.split(separator: ".").last ?? Substring(m.name))
+                let module = m.name.split(separator: ".").dropLast().joined(separator: ".")
+                bases.append(try located(b.location) {
+                    try ConfigClass(name: short, module: module, bases: [runtime.classes.object], namespace: ConfigDict(),
+                                    isBuiltin: true, externalName: m.name)
+                })
+                continue
+            }
+            let what = v.typeName == "module" ? "a module" : "a '\(v.typeName)' value"
             throw ConfigError(.unsupported, "class '\(def.name)': a base class must be a class defined in the config (or object, or an exception class), not \(what)", at: b.location)
         }
         for (k, _) in def.keywords where k != "metaclass" {

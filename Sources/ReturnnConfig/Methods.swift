@@ -34,9 +34,7 @@ enum Methods {
             }
         case .dict(let d): return dictMethod(d, name)
         case .set(let s): return setMethod(s, name)
-        case .bytes(let b):
-            if name == "decode" { return make(name) { _, _ in .str(String(decoding: b, as: UTF8.self)) } }
-            return nil
+        case .bytes(let b): return bytesMethod(b, name, rt)
         case .float(let d):
             if name == "is_integer" { return make(name) { _, _ in .bool(d.isFinite && d.rounded() == d) } }
             if name == "conjugate" { return make(name) { _, _ in .float(d) } }
@@ -47,6 +45,56 @@ enum Methods {
             return nil
         default: return nil
         }
+    }
+
+    /// The methods of bytes: `decode`, `hex`, and the str methods applied byte-wise (a byte is
+    /// the character of the same code, as Latin-1; results that are str become bytes again).
+    static func bytesMethod(_ b: [UInt8], _ name: String, _ rt: ConfigRuntime) -> ConfigFunction? {
+        switch name {
+        case "decode":
+            return make(name) { a, kw in
+                let k = try Args.kwargs(name, kw, allowed: ["encoding", "errors"])
+                try Args.count(name, a, 0, 2)
+                let enc = try (a.first ?? k["encoding"]).map { try Args.str(name, $0) } ?? "utf-8"
+                let norm = enc.lowercased().replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "_", with: "")
+                switch norm {
+                case "utf8":
+                    guard let s = String(validating: b, as: UTF8.self) else {
+                        let errors = try (a.count > 1 ? a[1] : k["errors"]).map { try Args.str(name, $0) } ?? "strict"
+                        if errors == "strict" { throw ConfigError(.value, "'utf-8' codec can't decode the bytes", pythonClass: "UnicodeDecodeError") }
+                        return .str(String(decoding: b, as: UTF8.self))
+                    }
+                    return .str(s)
+                case "latin1", "iso88591", "ascii": return .str(latin1(b))
+                default: throw ConfigError(.unsupported, "bytes.decode(): encoding '\(enc)' is not supported in configs (utf-8, latin-1, ascii)")
+                }
+            }
+        case "hex": return make(name) { _, _ in .str(b.map { String(format: "%02x", $0) }.joined()) }
+        default:
+            guard let m = strMethod(latin1(b), name, rt) else { return nil }
+            return make(name) { a, kw in
+                func toStr(_ v: ConfigValue) -> ConfigValue {
+                    if case .bytes(let x) = v.kind { return .str(latin1(x)) }
+                    if case .tuple(let t) = v.kind { return ConfigValue(.tuple(t.map(toStr))) }
+                    if case .list(let l) = v.kind { return .list(l.items.map(toStr)) }
+                    return v
+                }
+                func toBytes(_ v: ConfigValue) -> ConfigValue {
+                    switch v.kind {
+                    case .str(let s): return ConfigValue(.bytes(s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }))
+                    case .list(let l): return .list(l.items.map(toBytes))
+                    case .tuple(let t): return ConfigValue(.tuple(t.map(toBytes)))
+                    default: return v
+                    }
+                }
+                return toBytes(try m.call(a.map(toStr), kw.map { ($0.0, toStr($0.1)) }))
+            }
+        }
+    }
+
+    /// Bytes as the str of the same character codes (Latin-1).
+    static func latin1(_ b: [UInt8]) -> String {
+        String(String.UnicodeScalarView(b.map { Unicode.Scalar($0) }))
     }
 
     static func stripSet(_ a: [ConfigValue], _ name: String) throws -> Set<Character>? {

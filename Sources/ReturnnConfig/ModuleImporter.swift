@@ -18,7 +18,7 @@ enum ModuleImporter {
 
     /// Modules and packages the sandbox provides natively.
     static var nativeNames: Set<String> {
-        Set(["os", "os.path", "sys", "math", "pwd", "subprocess", "gzip", "socket", "getpass", "platform", "__future__"])
+        Set(["os", "os.path", "sys", "math", "pwd", "subprocess", "gzip", "socket", "getpass", "platform", "shutil", "tempfile", "__future__"])
             .union(StdlibModules.names).union(ReturnnModules.names)
     }
 
@@ -26,8 +26,6 @@ enum ModuleImporter {
     static let refused: [String: String] = [
         "returnn.import_": "`returnn.import_` fetches code from the network at run time; a config can reach no network. Copy the code into a helper module next to the config",
         "importlib": "configs import modules with import statements",
-        "shutil": "a config can write no file",
-        "tempfile": "a config can write no file",
         "multiprocessing": NativeModules.noProcess,
         "threading": "configs run single-threaded",
         "urllib.request": "a config can reach no network",
@@ -88,6 +86,14 @@ enum ModuleImporter {
             return ConfigValue(.module(ConfigModule(name: "gzip", attributes: [
                 ("open", NativeModules.fn("open") { a, kw in try ConfigFile.gzipOpen(a, kw) }),
             ])))
+        case "shutil", "tempfile":
+            // Importable (configs guard their use); every function refuses to run.
+            return ConfigValue(.module(ConfigModule(name: name, attributeNames: []) { attr in
+                if attr.hasPrefix("__") { return nil }
+                return NativeModules.fn(attr) { _, _ in
+                    throw ConfigError(.unsupported, "\(name).\(attr)(): \(NativeModules.noWrite)", pythonClass: "PermissionError")
+                }
+            }))
         case "__future__":
             return ConfigValue(.module(ConfigModule(name: "__future__", attributeNames: []) { _ in .bool(true) }))
         default:
@@ -143,15 +149,10 @@ enum ModuleImporter {
     static func loadHelper(_ file: String, name: String, _ rt: ConfigRuntime, at loc: SourceLocation) throws -> ConfigValue {
         let key = "file:" + OsModule.realpath(file)
         if let m = rt.modules[key] { return m }
-        if rt.importing.contains(key) {
-            throw ConfigError(.unsupported, "circular import of '\(name)' (\(file)); configs' helper modules must not import each other in a cycle", at: loc, pythonClass: "ImportError")
-        }
         guard let data = FileManager.default.contents(atPath: file),
               let text = String(validating: [UInt8](data), as: UTF8.self) else {
             throw ConfigError(.io, "cannot read helper module '\(file)' (imported as '\(name)')", at: loc, pythonClass: "ImportError")
         }
-        rt.importing.insert(key)
-        defer { rt.importing.remove(key) }
         let ns = ConfigNamespace()
         ns["__name__"] = .str(name)
         ns["__file__"] = .str(file)
@@ -170,6 +171,7 @@ enum ModuleImporter {
             }
             return nil
         }))
+        // Registered before it runs: a circular import gets the partly initialised module, as in Python.
         rt.modules[key] = module
         do { try interp.run(body) } catch {
             rt.modules[key] = nil

@@ -204,6 +204,7 @@ enum ObjectBuiltins {
         switch v.kind {
         case .object(let c as ConfigClass): return [.cls(c)]
         case .object(let t as NamedType): return [.named(t.name)]
+        case .object(let c as NativeClass): return [.named(c.instanceTypeName)]
         case .function(let f) where f.typeTag != nil: return [.tag(f.typeTag!)]
         case .tuple(let items): return try items.flatMap { try classInfo($0) }
         case .module(let m) where m.typeName == NativeModules.unavailableTypeName:

@@ -37,8 +37,13 @@ enum ReturnnModules {
                 for n in data.attributeNames { if let v = try data.attribute(n) { attrs.append((n, v)) } }
             }
             return partial(name, rt, attrs)
-        case "returnn.tf.util.data", "returnn.tensor":
-            return partial(name, rt, [])
+        case "returnn.tensor":
+            return partial(name, rt, ConfigDim.moduleAttributes())
+        case "returnn.tf.util.data":
+            // The same tag objects as returnn.tensor (`batch_dim` is one object).
+            guard case .module(let tensor) = try ModuleImporter.module("returnn.tensor", rt).kind else { return nil }
+            let attrs = try ["Dim", "DimensionTag", "SpatialDim", "FeatureDim", "batch_dim", "single_step_dim"].map { ($0, try tensor.attribute($0)!) }
+            return partial(name, rt, attrs)
         case "returnn.pretrain":
             return partial(name, rt, [
                 ("WrapEpochValue", fn("WrapEpochValue") { a, _ in

@@ -55,6 +55,15 @@ public struct DatasetFactory {
         case .bool(false): return nil
         case .dict: return try make(dict: value, name: name, applyGlobals: true)
         case .str(let s): return try make(string: s, name: name, at: value.location)
+        case .function, .object where value.isCallable:
+            // Upstream `init_dataset`: a callable gives the dataset's options when called.
+            let options: ConfigValue
+            do { options = try value.call() } catch var e as ConfigError {
+                e.message = "dataset '\(name)': calling \(value.repr) to get the dataset options failed: \(e.message)"
+                if e.location == nil { e.location = value.location }
+                throw e
+            }
+            return try make(options, name: name)
         default:
             throw ConfigError(.type, "dataset '\(name)': expected a dict with 'class', a str or None, got \(value.typeName) \(value.repr)", at: value.location)
         }
@@ -74,6 +83,15 @@ public struct DatasetFactory {
         }
         if s.hasPrefix("sprint:") {
             throw ConfigError(.unsupported, "dataset '\(name)': 'sprint:' datasets (an external Sprint process) are not supported; use SprintCacheDataset or HDF files", at: location)
+        }
+        if let range = s.range(of: "::"), let open = s.firstIndex(of: "("), range.upperBound < open, s.hasSuffix(")"),
+           !s[..<range.lowerBound].contains("/") {
+            // Theano-era `Module::Class(k=v, ...)` (upstream's demos/demo-pretrain.config).
+            let className = String(s[range.upperBound..<open])
+            let args = String(s[s.index(after: open)..<s.index(before: s.endIndex)])
+            let dict = try evaluate("dict(\(args))", name: name, at: location)
+            try dict.dictValue!.set(ConfigValue.str("class", at: location), .str(className, at: location))
+            return try make(dict: dict, name: name, applyGlobals: true)
         }
         if let colon = s.firstIndex(of: ":"), !s[..<colon].contains("/"), !s[..<colon].contains(",") {
             let className = String(s[..<colon])
@@ -141,7 +159,13 @@ public struct DatasetFactory {
         let merged = ConfigDict()
         merged.set("name", .str(name))
         if name == "dev" || name == "eval" { for (k, v) in try evalDefaults() { merged.set(k, v) } }
-        for (k, v) in user.entries { try merged.set(k, v) }
+        for (k, v) in user.entries {
+            if let key = k.stringValue, Self.callableOptions.contains(key), v.isCallable {
+                try merged.set(k, try Self.callOption(v, key: key, dataset: name))
+            } else {
+                try merged.set(k, v)
+            }
+        }
         if applyGlobals {
             for (k, v) in try globalDefaults() {
                 if let old = merged.get(k) {
@@ -183,6 +207,21 @@ public struct DatasetFactory {
             throw ConfigError(.io, "dataset '\(name)': \(e)", at: merged.get("files")?.location ?? value.location)
         } catch let e as H5Error {
             throw ConfigError(.io, "dataset '\(name)': \(e)", at: merged.get("files")?.location ?? value.location)
+        }
+    }
+
+    /// Options that upstream's datasets accept as a function returning the value (e.g.
+    /// `"corpus_file": lambda: cf("/corpus.gz")`): called once when the dataset is made.
+    static let callableOptions: Set<String> = [
+        "corpus_file", "orth_symbols_file", "orth_symbols_map_file", "orth_replace_map_file", "files", "path",
+        "seq_list_file", "segment_file", "seq_ordering_file",
+    ]
+
+    static func callOption(_ f: ConfigValue, key: String, dataset: String) throws -> ConfigValue {
+        do { return try f.call() } catch var e as ConfigError {
+            e.message = "dataset '\(dataset)': option '\(key)' is a function; calling it failed: \(e.message)"
+            if e.location == nil { e.location = f.location }
+            throw e
         }
     }
 

@@ -20,10 +20,13 @@ public struct SendablePointer<T>: @unchecked Sendable {
 /// count (at most 2 on the project machines), read once. Work below `minWorkPerThread` elements
 /// stays on the calling thread: a fork costs ~0.2 µs plus wake-up, which small ops cannot repay.
 public enum Parallel {
-    /// Number of cores this process may use (`RETURNN_NUM_THREADS` overrides it).
+    /// Number of cores this process may use: `RETURNN_NUM_THREADS`, else `OMP_NUM_THREADS` (which
+    /// Sisyphus/i6_core jobs set to their CPU request, and which limits upstream's TF), else the
+    /// machine's core count.
     public static let defaultThreads: Int = {
-        if let s = ProcessInfo.processInfo.environment["RETURNN_NUM_THREADS"], let n = Int(s), n > 0 {
-            return n
+        let env = ProcessInfo.processInfo.environment
+        for key in ["RETURNN_NUM_THREADS", "OMP_NUM_THREADS"] {
+            if let s = env[key], let n = Int(s.trimmingCharacters(in: .whitespaces)), n > 0 { return n }
         }
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }()

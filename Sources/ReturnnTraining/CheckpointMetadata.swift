@@ -1,3 +1,5 @@
+import ReturnnVersionInfo
+
 /// What a checkpoint records besides tensors, stored as `__metadata__` strings in both of its
 /// files: epoch, global train step, format version, the writing program's version and the
 /// effective learning rate (RETURNN's PyTorch checkpoint keeps the same fields).

@@ -106,8 +106,10 @@ extension Engine {
         })
     }
 
-    /// The `compute_priors` task: `log(mean posterior)` of the output layer over the train data,
-    /// one value per line in `output_file` (numpy `savetxt` format).
+    /// The `compute_priors` task (upstream `Engine.compute_priors`): `log(mean posterior)` of the
+    /// output layer over the train data in the order of config `epoch` (default 1), one value per
+    /// line in `output_file` as `numpy.savetxt` writes it (`%.18e`), the file i6_core's
+    /// `ReturnnComputePriorJobV2` reads with `numpy.loadtxt`.
     public static func computePriors(config: Config, log: Log) throws {
         guard let data = try DatasetFactory(config: config).make(configKey: "train") else {
             throw EngineError("task 'compute_priors' needs a 'train' dataset")
@@ -117,11 +119,14 @@ extension Engine {
             throw EngineError("compute_priors needs a dense output layer named 'output'")
         }
         guard let path = try config.value("output_file", default: nil) else { throw EngineError("compute_priors needs output_file") }
-        try data.initSeqOrder(epoch: epoch ?? 1)
+        log.v2("Compute priors, using output layer '\(node.name)', writing to '\(path)'.")
+        // As upstream, the train data's order is that of config `epoch` (default 1), not the model's epoch.
+        let dataEpoch = try config.int("epoch", default: 1) ?? 1
+        try data.initSeqOrder(epoch: dataEpoch)
         var sums = [Double](repeating: 0, count: dim)
         var frames = 0.0
         let batching = try engine.settings.batching(recurrent: true, usedKeys: engine.network.usedDataKeys, applyMaxSeqLength: false)
-        let runner = Runner(network: engine.network, log: log, reportPrefix: "compute priors", mode: .forward, epoch: epoch ?? 1,
+        let runner = Runner(network: engine.network, log: log, reportPrefix: "epoch \(epoch ?? 1) forward", mode: .forward, epoch: epoch ?? 1,
                             seed: engine.settings.randomSeed, runOptions: engine.runOptions, showProgress: engine.showProgress)
         _ = try runner.run(dataset: data, batching: batching, model: engine.model, onBatch: { _, run in
             guard let v = run.values[node.name] else { return }
@@ -136,9 +141,11 @@ extension Engine {
                 frames += Double(lens[bi])
             }
         })
-        let text = sums.map { NumpyText.format(Foundation.log($0 / Swift.max(frames, 1))) }.joined(separator: "\n") + "\n"
+        let average = sums.map { $0 / Swift.max(frames, 1) }
+        log.v1("Prior sum in std-space (should be close to 1.0): \(PythonFloat.repr(average.reduce(0, +)))")
+        let text = average.map { NumpyText.format(Foundation.log($0)) }.joined(separator: "\n") + "\n"
         try AtomicFile.write(text, to: path)
-        log.v1("Saved priors in \(path)")
+        log.v1("Saved prior in '\(path)' in +log space.")
     }
 
     /// The `initialize_model` task: builds the network and saves its fresh parameters under

@@ -44,7 +44,7 @@ public final class Engine {
         self.netDict = nd
         network = try NetworkBuilder(externData: externData).build(nd)
         model = ModelState(values: network.initialParameters(seed: settings.randomSeed))
-        showProgress = log.isVerbose(3) && !log.isVerbose(5) && isatty(STDOUT_FILENO) == 1
+        showProgress = log.showsProgress
         printNetworkInfo()
     }
 

@@ -20,6 +20,8 @@ struct EngineSettings {
     var useLearningRateControlAlways: Bool
     var saveEpoch1InitialModel: Bool
     var loadIgnoreMissingVars: Bool
+    /// `checkpoint_format` (see `CheckpointFormat`).
+    var checkpointFormat: CheckpointFormat
 
     init(config: Config) throws {
         model = try config.value("model", default: nil)
@@ -50,6 +52,7 @@ struct EngineSettings {
         useLearningRateControlAlways = try config.bool("use_learning_rate_control_always", default: false) ?? false
         saveEpoch1InitialModel = try config.bool("save_epoch1_initial_model", default: false) ?? false
         loadIgnoreMissingVars = try config.bool("load_ignore_missing_vars", default: false) ?? false
+        checkpointFormat = try CheckpointFormat(config: config)
         guard saveInterval >= 1 else { throw EngineError("save_interval must be >= 1, got \(saveInterval)") }
     }
 

@@ -16,13 +16,17 @@ public struct Log: Sendable {
 
     /// Sets up the log as upstream's `Log.initialize(logs, verbosity, formatter)`.
     ///
-    /// - `logs`: targets; `"stdout"` or a file name whose directory exists (`$date` is replaced
-    ///   by the UTC start time); `"stdout"` is appended if missing.
+    /// - `logs`: targets; `"stdout"` or a file name (`$date` is replaced by the UTC start time);
+    ///   `"stdout"` is appended if missing. A missing directory of a log file is created
+    ///   (`log = "log/crnn.train.log"`), and a bare file name goes to the current directory;
+    ///   upstream refuses both ("invalid log target").
     /// - `verbosity`: per target; a single value applies to all; default 3. Must be ≤ 5.
     /// - `formats`: per target; a single value applies to all; unknown or missing → `default`.
     /// - `stdoutWriter`: where stdout lines go (tests capture them); default standard output.
+    /// - `terminal`: where the progress line is drawn; default standard output if it is a
+    ///   terminal and no `stdoutWriter` is given.
     public init(logs: [String], verbosity: [Int], formats: [String], startTime: Date = Date(),
-                stdoutWriter: (@Sendable (String) -> Void)? = nil) throws
+                stdoutWriter: (@Sendable (String) -> Void)? = nil, terminal: LogSink.Terminal? = nil) throws
     {
         var logs = logs
         if !logs.contains("stdout") { logs.append("stdout") }
@@ -41,16 +45,21 @@ public struct Log: Sendable {
             } else if t.hasPrefix("|") {
                 throw LogError("log target '\(t)': piping the log into a command is not supported by swift-returnn; pipe the stdout of returnn instead")
             } else {
-                let dir = (t as NSString).deletingLastPathComponent
+                let path = try LogTarget.substituteDate(t, date: startTime)
+                let dir = (path as NSString).deletingLastPathComponent
                 var isDir: ObjCBool = false
-                guard !dir.isEmpty, FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-                    throw LogError("invalid log target '\(t)': the directory of a log file must exist (as upstream, a bare file name is rejected; write './\(t)' for the current directory)")
+                if !dir.isEmpty, !FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+                    do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+                        throw LogError("invalid log target '\(t)': cannot create its directory '\(dir)' (\(error.localizedDescription)); check the path and permissions")
+                    }
+                } else if !dir.isEmpty, !isDir.boolValue {
+                    throw LogError("invalid log target '\(t)': '\(dir)' is a file, not a directory")
                 }
-                dest = .file(try LogTarget.substituteDate(t, date: startTime))
+                dest = .file(path)
             }
             targets.append(LogTarget(destination: dest, verbosity: v, format: format))
         }
-        let sink = try LogSink(targets: targets, stdoutWriter: stdoutWriter)
+        let sink = try LogSink(targets: targets, stdoutWriter: stdoutWriter, terminal: terminal)
         self.sink = sink
         self.verbose = verboseFlags
         var logger = Logger(label: "returnn") { _ in ReturnnLogHandler(sink: sink) }
@@ -59,11 +68,22 @@ public struct Log: Sendable {
     }
 
     /// Upstream's `init_by_config`: `log` (list), `log_verbosity` (int list), `log_format` (list).
-    public init(config: Config, startTime: Date = Date(), stdoutWriter: (@Sendable (String) -> Void)? = nil) throws {
+    public init(config: Config, startTime: Date = Date(), stdoutWriter: (@Sendable (String) -> Void)? = nil,
+                terminal: LogSink.Terminal? = nil) throws {
         try self.init(
             logs: try config.stringList("log"), verbosity: try config.intList("log_verbosity"),
-            formats: try config.stringList("log_format"), startTime: startTime, stdoutWriter: stdoutWriter)
+            formats: try config.stringList("log_format"), startTime: startTime, stdoutWriter: stdoutWriter, terminal: terminal)
     }
+
+    /// Whether passes draw the live progress line: stdout is a terminal and the verbosity is 3
+    /// or 4 (upstream's `_show_interactive_process_bar`; at 5 the per-step lines replace it).
+    public var showsProgress: Bool { sink.terminal != nil && isVerbose(3) && !isVerbose(5) }
+
+    /// Draws `line` in place on the terminal (nothing without one); never goes to log files.
+    public func progress(_ line: ProgressLine) { sink.showProgress(line) }
+
+    /// Erases the progress line, if one is shown.
+    public func clearProgress() { sink.clearProgress() }
 
     /// `log.verbose[v]`: whether any target shows stream `v`.
     public func isVerbose(_ v: Int) -> Bool { v >= 0 && v < verbose.count && verbose[v] }

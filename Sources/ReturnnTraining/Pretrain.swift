@@ -49,6 +49,7 @@ public struct Pretrain: CustomStringConvertible {
         if options.greedy && nets.count > 1 {
             throw ConfigError(.value, "pretrain: greedy=True is only supported for a single pretrain epoch (RETURNN removed it with Theano); this schedule has \(nets.count) epochs. Remove `greedy` / `pretrain_greedy`.")
         }
+        for (i, net) in nets.enumerated() { try PretrainNetDict.resolveWrappedValues(net, epoch: i + 1) }
         self.epochNets = nets
     }
 

@@ -15,6 +15,21 @@ enum PretrainNetDict {
         deepCopy(ConfigValue(.dict(d))).dictValue ?? d.copy()
     }
 
+    /// Upstream `Pretrain._resolve_wrapped_values`: every `WrapEpochValue` in the epoch's net
+    /// dict (through dicts, lists and tuples) becomes its value for `epoch`.
+    static func resolveWrappedValues(_ d: ConfigDict, epoch: Int) throws {
+        func resolve(_ v: ConfigValue) throws -> ConfigValue {
+            switch v.kind {
+            case .object(let w as WrapEpochValue): return try w.value(epoch: epoch)
+            case .list(let l): l.items = try l.items.map(resolve); return v
+            case .tuple(let t): return ConfigValue(.tuple(try t.map(resolve)), at: v.location)
+            case .dict(let inner): try resolveWrappedValues(inner, epoch: epoch); return v
+            default: return v
+            }
+        }
+        for (k, v) in zip(d.keys, d.values) { try d.set(k, try resolve(v)) }
+    }
+
     /// Whether `key` names a layer (not a `#` setting such as `#config`).
     static func isLayerKey(_ key: String) -> Bool { !key.hasPrefix("#") }
 

@@ -5,7 +5,7 @@ import ReturnnTensor
 
 /// One pass of the network over a dataset (upstream `Runner.run`): batches, forward, losses,
 /// and in training backward + update; accumulates the epoch scores and prints the per-step line
-/// (v5), the live progress line (terminal, v3) and the finish line (v3).
+/// (v5), the live progress line (`ProgressLine`, terminal only, v3/v4) and the finish line (v3).
 struct Runner {
     /// What the pass is for.
     enum Mode { case train, eval, forward }
@@ -43,6 +43,7 @@ struct Runner {
         var result = Result()
         let start = Date()
         var lastProgress = Date.distantPast
+        defer { if showProgress { log.clearProgress() } }
         while let batch = try gen.nextBatch(keys: keys) {
             if let sig = interrupt.signalNumber {
                 throw Interrupted(signalNumber: sig, message: "\(reportPrefix): interrupted by signal \(sig) before step \(result.steps)")
@@ -91,13 +92,10 @@ struct Runner {
                 log.v5(parts.joined(separator: ", "))
             } else if showProgress, now.timeIntervalSince(lastProgress) > 0.2 {
                 lastProgress = now
-                let loss = run.objective.map { PythonFloat.repr(Double($0.value.scalar)) } ?? "-"
-                let line = "\(reportPrefix), step \(result.steps - 1), loss \(loss), \(String(format: "%.1f", frac * 100))%, " +
-                    "ETA \(Runner.hms(elapsed / frac - elapsed))"
-                FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line).utf8))
+                log.progress(ProgressLine(prefix: reportPrefix, steps: result.steps, complete: frac, knownLength: dataset.numSeqs != nil,
+                                          frames: result.frames, elapsed: elapsed))
             }
         }
-        if showProgress { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
         result.elapsed = Date().timeIntervalSince(start)
         let pct = result.elapsed > 0 ? 100 * result.computeTime / result.elapsed : 100
         log.v3("\(reportPrefix), finished after \(result.steps) steps, \(Runner.hms(result.elapsed)) elapsed " +
@@ -105,9 +103,9 @@ struct Runner {
         return result
     }
 
-    /// Upstream `hms`: `H:MM:SS`.
+    /// Upstream `hms`: `H:MM:SS` (negative and non-finite as 0, capped at 1e9 s).
     static func hms(_ seconds: Double) -> String {
-        let s = Int(Swift.max(0, seconds.isFinite ? seconds : 0))
+        let s = Int(Swift.max(0, seconds.isFinite ? Swift.min(seconds, 1e9) : 0))
         return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60)
     }
 }

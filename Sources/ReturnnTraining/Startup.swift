@@ -1,4 +1,5 @@
 import Foundation
+import ReturnnVersionInfo
 
 /// The startup and shutdown lines RETURNN prints (`returnn/__main__.py` `returnn_greeting`,
 /// `execute_main_task`, `finalize`).

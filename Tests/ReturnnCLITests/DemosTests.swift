@@ -24,6 +24,11 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
     }
 
+    /// `files` without the TensorBoard run directories (`train-<time>`, `dev-<time>`).
+    static func modelFiles(_ dir: URL) -> [String] {
+        files(dir).filter { !$0.hasPrefix("train-") && !$0.hasPrefix("dev-") }
+    }
+
     /// Runs the binary with extra environment variables.
     static func run(_ args: [String], environment: [String: String], cwd: URL? = nil) throws -> ReturnnCLITests.Result {
         let p = Process()
@@ -55,9 +60,13 @@ import Testing
         let devLines = r.lines.filter { $0.hasPrefix("dev: score ") && $0.contains(" error ") }
         #expect(devLines.count == 3)
         #expect(r.lines.contains("Finished training in epoch 3."))
-        for f in ["model.001.safetensors", "model.002.safetensors", "model.003.opt.safetensors", "lr"] {
+        // use_tensorflow = True: TensorFlow's checkpoint files, as upstream and i6_core expect them.
+        for f in ["model.001.index", "model.002.data-00000-of-00001", "model.003.index", "model.003.meta", "lr"] {
             #expect(Self.files(dir).contains(f), "\(Self.files(dir))")
         }
+        #expect(!Self.files(dir).contains { $0.hasSuffix(".safetensors") })
+        // TensorBoard runs next to the model: train-<time>/ and dev-<time>/.
+        #expect(Self.files(dir).filter { $0.hasPrefix("train-") || $0.hasPrefix("dev-") }.count == 2, "\(Self.files(dir))")
         let lr = try String(contentsOf: dir.appendingPathComponent("lr"), encoding: .utf8)
         #expect(lr.hasPrefix("{\n1: EpochData(learningRate=0.01, error={\n") && lr.contains("'dev_score': "))
 
@@ -121,7 +130,7 @@ import Testing
         #expect(r.lines.filter { $0 == "reinit because network description differs. Diff:" }.count == 2)
         #expect(r.lines.contains("  key 'hidden1' not in self") && r.lines.contains("  key 'hidden2' not in self"))
         #expect(r.lines.filter { $0.hasPrefix("net params #: ") } == ["net params #: 122", "net params #: 232", "net params #: 342"])
-        #expect(Self.files(dir) == [
+        #expect(Self.modelFiles(dir) == [
             "lr", "model.004.opt.safetensors", "model.004.safetensors", "model.005.opt.safetensors", "model.005.safetensors",
             "model.pretrain.001.opt.safetensors", "model.pretrain.001.safetensors", "model.pretrain.002.opt.safetensors",
             "model.pretrain.002.safetensors", "model.pretrain.003.opt.safetensors", "model.pretrain.003.safetensors",
@@ -198,8 +207,13 @@ import Testing
         let priorsFile = dir.appendingPathComponent("priors.txt")
         let priors = try ReturnnCLITests.run(common + ["++task", "compute_priors", "++output_file", priorsFile.path])
         #expect(priors.status == 0, "\(priors.stderr)")
-        #expect(priors.lines.contains("Saved priors in \(priorsFile.path)"))
-        let logPriors = try String(contentsOf: priorsFile, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
+        #expect(priors.lines.contains("Saved prior in '\(priorsFile.path)' in +log space."))
+        #expect(priors.lines.contains { $0.hasPrefix("Prior sum in std-space (should be close to 1.0): 0.99") || $0.hasPrefix("Prior sum in std-space (should be close to 1.0): 1.0") })
+        // numpy.savetxt's text (i6_core's ReturnnComputePriorJobV2 reads it with numpy.loadtxt): one %.18e per line.
+        let priorLines = try String(contentsOf: priorsFile, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(priorLines.count == 3 && priorLines.last == "")
+        #expect(priorLines.dropLast().allSatisfy { $0.range(of: #"^-?\d\.\d{18}e[+-]\d{2}$"#, options: .regularExpression) != nil }, "\(priorLines)")
+        let logPriors = priorLines.compactMap { Double($0) }
         #expect(logPriors.count == 2 && abs(logPriors.map { Foundation.exp($0) }.reduce(0, +) - 1) < 1e-4)
 
         let analyze = try ReturnnCLITests.run(common + ["++task", "analyze_data"], cwd: dir)
@@ -210,7 +224,7 @@ import Testing
         let initDir = dir.appendingPathComponent("init")
         let initialize = try ReturnnCLITests.run(common + ["++task", "initialize_model", "++model", initDir.path + "/model"])
         #expect(initialize.status == 0, "\(initialize.stderr)")
-        #expect(Self.files(initDir).contains("model.safetensors"))
+        #expect(Self.files(initDir).contains("model.index"))
 
         let nop = try ReturnnCLITests.run(common + ["++task", "nop_init_net_train"])
         #expect(nop.status == 0, "\(nop.stderr)")
@@ -223,8 +237,8 @@ import Testing
                                               + ["++task", "cleanup_old_models"])
         #expect(cleanup.status == 0, "\(cleanup.stderr)")
         #expect(cleanup.lines.contains("We have stored models for epochs [1, 2, 3] and keep epochs [3]."))
-        #expect(!Self.files(dir).contains("model.001.safetensors") && !Self.files(dir).contains("model.002.safetensors"))
-        #expect(Self.files(dir).contains("model.003.safetensors"))
+        #expect(!Self.files(dir).contains { $0.hasPrefix("model.001.") || $0.hasPrefix("model.002.") }, "\(Self.files(dir))")
+        #expect(Self.files(dir).contains("model.003.index"))
     }
 
     /// User mistakes give one located paragraph on stderr and exit status 1.
@@ -267,7 +281,7 @@ import Testing
         p.standardError = err
         try p.run()
         let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.001.safetensors").path)
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.001.index").path)
             && p.isRunning && Date() < deadline {
             usleep(5_000)
         }
@@ -278,8 +292,8 @@ import Testing
         p.waitUntilExit()
         #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(stderr)")
         #expect(stderr.contains("returnn: error: ") && stderr.contains(": interrupted by signal 2 before step "), "\(stderr)")
-        let files = Self.files(dir)
-        #expect(files.contains("model.001.safetensors") && files.contains("lr"))
+        let files = Self.modelFiles(dir)
+        #expect(files.contains("model.001.index") && files.contains("lr"))
         #expect(files.allSatisfy { $0 == "lr" || $0.hasPrefix("model.001.") || $0.hasPrefix("model.002.") } && !files.contains { $0.contains("tmp") },
                 "\(files)")
     }

@@ -70,10 +70,18 @@ import Testing
         #expect(r.lines.last == "Quitting")
     }
 
+    /// Upstream's line (`RETURNN version <long version>, date/time ..., pid ..., cwd ...`) with
+    /// the commit of the build as upstream's `+git-<hash>`.
     @Test func version() throws {
         let r = try Self.run(["--version"])
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("RETURNN version swift-returnn "))
+        let pattern = #"^RETURNN version swift-returnn \d+\.\d+\.\d+\+git-([0-9a-f]{7,}(-dirty)?|unknown) \(built \d{4}-\d{2}-\d{2}\), "#
+            + #"date/time \d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2} \(UTC[+-]\d{4}\), pid \d+, cwd .+\n$"#
+        #expect(r.stdout.range(of: pattern, options: .regularExpression) != nil, "\(r.stdout)")
+        // The same version opens every run's log.
+        let nop = try Self.run(["-x", "nop"])
+        let version = r.stdout.dropFirst("RETURNN version ".count).prefix { $0 != "," }
+        #expect(nop.stdout.contains("RETURNN starting up, version \(version), "), "\(nop.stdout)")
     }
 
     @Test func unknownTaskListsKnownTasks() throws {
@@ -125,9 +133,18 @@ import Testing
         let badOption = try Self.run(["-w", "1"])
         #expect(badOption.status == 2)
         #expect(badOption.stderr.contains("no such option: -w"))
-        let badLog = try Self.run(["-x", "nop", "-l", "plain.log"], cwd: dir)
+        // A log file name without a directory goes to the current directory; a missing
+        // directory is created (upstream refuses both).
+        let plainLog = try Self.run(["-x", "nop", "-l", "plain.log"], cwd: dir)
+        #expect(plainLog.status == 0, "\(plainLog.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plain.log").path))
+        let nestedLog = try Self.run(["-x", "nop", "-l", "log/sub/crnn.train.log"], cwd: dir)
+        #expect(nestedLog.status == 0, "\(nestedLog.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("log/sub/crnn.train.log").path))
+        try Data("x".utf8).write(to: dir.appendingPathComponent("afile"))
+        let badLog = try Self.run(["-x", "nop", "-l", "afile/x.log"], cwd: dir)
         #expect(badLog.status == 1)
-        #expect(badLog.stderr.contains("invalid log target 'plain.log'"))
+        #expect(badLog.stderr.contains("invalid log target 'afile/x.log': 'afile' is a file, not a directory"), "\(badLog.stderr)")
     }
 
     @Test func dumpConfigAndOverrides() throws {

@@ -26,10 +26,10 @@ import Testing
         log_verbosity = 2
         """
 
-    func start(_ cfg: URL, out: URL) throws -> Process {
+    func start(_ cfg: URL, out: URL, format: String) throws -> Process {
         let p = Process()
         p.executableURL = try ReturnnCLITests.binary()
-        p.arguments = [cfg.path]
+        p.arguments = [cfg.path, "++checkpoint_format", format]
         var env = ProcessInfo.processInfo.environment
         env["OUT"] = out.path
         p.environment = env
@@ -39,7 +39,13 @@ import Testing
         return p
     }
 
-    @Test func killedAndRestartedTrainingEndsWithTheSameModel() throws {
+    /// The files that mark a complete epoch model and those compared at the end, per format.
+    static func files(_ format: String, epoch: String) -> (marker: String, compared: [String]) {
+        format == "tf" ? ("model.\(epoch).index", ["model.\(epoch).index", "model.\(epoch).data-00000-of-00001"])
+            : ("model.\(epoch).safetensors", ["model.\(epoch).safetensors", "model.\(epoch).opt.safetensors"])
+    }
+
+    @Test(arguments: ["safetensors", "tf"]) func killedAndRestartedTrainingEndsWithTheSameModel(format: String) throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("returnn-resume-\(UUID().uuidString)")
         let a = root.appendingPathComponent("a"), b = root.appendingPathComponent("b")
         for d in [a, b] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
@@ -47,14 +53,14 @@ import Testing
         let cfg = root.appendingPathComponent("resume.config")
         try Self.config.write(to: cfg, atomically: true, encoding: .utf8)
 
-        let full = try start(cfg, out: a)
+        let full = try start(cfg, out: a, format: format)
         full.waitUntilExit()
         #expect(full.terminationStatus == 0)
 
         // Kill twice at different moments: once mid epoch 2, once mid epoch 3 (after its model
         // of epoch 2 exists), then let it finish.
-        for epochDone in ["model.001.safetensors", "model.002.safetensors"] {
-            let p = try start(cfg, out: b)
+        for epochDone in ["001", "002"].map({ Self.files(format, epoch: $0).marker }) {
+            let p = try start(cfg, out: b, format: format)
             let deadline = Date().addingTimeInterval(120)
             while !FileManager.default.fileExists(atPath: b.appendingPathComponent(epochDone).path) && Date() < deadline && p.isRunning {
                 usleep(2_000)
@@ -63,10 +69,10 @@ import Testing
             if p.isRunning { kill(p.processIdentifier, SIGKILL) }
             p.waitUntilExit()
         }
-        let last = try start(cfg, out: b)
+        let last = try start(cfg, out: b, format: format)
         last.waitUntilExit()
         #expect(last.terminationStatus == 0)
-        for f in ["model.004.safetensors", "model.004.opt.safetensors"] {
+        for f in Self.files(format, epoch: "004").compared {
             let x = try Data(contentsOf: a.appendingPathComponent(f)), y = try Data(contentsOf: b.appendingPathComponent(f))
             #expect(x == y, "\(f) differs between the uninterrupted and the killed-and-resumed run")
         }

@@ -20,6 +20,20 @@ import Testing
         #expect(a.configFiles.isEmpty)
     }
 
+    /// `returnn /path/rnn.py returnn.config` (i6_core with `returnn_python_exe` = the binary).
+    @Test func skipsALeadingLauncher() throws {
+        let a = try CommandLineArguments.parse(["/opt/returnn/rnn.py", "returnn.config", "++x", "1"])
+        #expect(a.launcher == "/opt/returnn/rnn.py")
+        #expect(a.configFiles == ["returnn.config"])
+        #expect(a.optionArguments == ["++x", "1"])
+        #expect(try CommandLineArguments.parse(["rnn.py", "-x", "nop"]).launcher == "rnn.py")
+        // Only a first argument, only the file name rnn.py.
+        let b = try CommandLineArguments.parse(["a.config", "rnn.py"])
+        #expect(b.launcher == nil && b.configFiles == ["a.config", "rnn.py"])
+        #expect(try CommandLineArguments.parse(["my-rnn.py"]).configFiles == ["my-rnn.py"])
+        #expect(try CommandLineArguments.parse(["x/rnn.pyc"]).launcher == nil)
+    }
+
     @Test func lastOccurrenceWins() throws {
         let a = try CommandLineArguments.parse(["-x", "a", "--task", "b"])
         #expect(a.optionSettings.map { $0.value } == ["b"])

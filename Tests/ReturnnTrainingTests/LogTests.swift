@@ -69,8 +69,11 @@ final class LineCapture: @unchecked Sendable {
     }
 
     @Test func badTargets() throws {
-        #expect(throws: LogError.self) { try Log(logs: ["returnn.log"], verbosity: [], formats: []) }
-        #expect(throws: LogError.self) { try Log(logs: ["/nonexistent-dir-xyz/a.log"], verbosity: [], formats: []) }
+        // A regular file where the log's directory should be.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("returnn-log-test-\(UUID().uuidString)")
+        try Data("x".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(throws: LogError.self) { try Log(logs: [file.path + "/a.log"], verbosity: [], formats: []) }
         #expect(throws: LogError.self) { try Log(logs: ["|cat"], verbosity: [], formats: []) }
         #expect(throws: LogError.self) { try Log(logs: [], verbosity: [6], formats: []) }
         #expect(throws: LogError.self) { try LogTarget.substituteDate("./x.$user.log", date: Date()) }

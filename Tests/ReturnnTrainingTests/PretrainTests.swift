@@ -61,6 +61,27 @@ import Testing
         #expect(p.description == "Pretrain construction algo 'from_output', number of pretrain epochs: 3")
     }
 
+    /// `WrapEpochValue` in the net dict resolves per pretrain epoch (upstream
+    /// `_resolve_wrapped_values`), also inside lists.
+    @Test func wrapEpochValuesResolvePerEpoch() throws {
+        let config = try pretrainConfig("""
+        from returnn.pretrain import WrapEpochValue
+        pretrain = {'repetitions': 2}
+        network = {
+            "hidden_0": {"class": "linear", "n_out": WrapEpochValue(lambda epoch: 100 * epoch), "activation": "relu"},
+            "hidden_1": {"class": "linear", "n_out": 8, "from": ["hidden_0"], "dropout": [WrapEpochValue(lambda epoch: 0.1 * epoch)]},
+            "output": {"class": "softmax", "loss": "ce", "from": ["hidden_1"]},
+        }
+        """)
+        let p = try #require(try Pretrain.fromConfig(config))
+        #expect(p.numPretrainEpochs == 4)
+        func opt(_ e: Int, _ layer: String, _ key: String) -> String? { p.netDict(forEpoch: e).dictValue?.get(layer)?.dictValue?.get(key)?.repr }
+        #expect(opt(1, "hidden_0", "n_out") == "100")
+        #expect(opt(2, "hidden_0", "n_out") == "200")
+        #expect(opt(4, "hidden_0", "n_out") == "400")
+        #expect(opt(4, "hidden_1", "dropout") == "[0.4]")
+    }
+
     @Test func callersNetDictIsNotModified() throws {
         let config = try pretrainConfig("pretrain = {'repetitions': {'final': 2}}\n" + Self.blstm.replacingOccurrences(of: "network = {", with: "network = {'#repetition': 1, "))
         let before = PretrainNetDict.deepCopy(try #require(config.typedValue("network")))
