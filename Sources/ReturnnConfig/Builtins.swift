@@ -170,7 +170,7 @@ enum Builtins {
             case .object(let o):
                 guard let n = try o.length() else { throw ConfigError(.type, "object of type '\(a[0].typeName)' has no len()") }
                 return .int(n)
-            case .str(let s): return .int(s.count)
+            case .str(let s): return .int(s.unicodeScalars.count)
             case .bytes(let b): return .int(b.count)
             case .list(let l): return .int(l.items.count)
             case .tuple(let t): return .int(t.count)

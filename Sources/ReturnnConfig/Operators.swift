@@ -306,7 +306,7 @@ enum Operators {
         switch v.kind {
         case .list(let l): return l.items
         case .tuple(let t): return t
-        case .str(let s): return s.map { .str(String($0)) }
+        case .str(let s): return s.unicodeScalars.map { .str(String($0)) }
         case .bytes(let b): return b.map { .int(Int($0)) }
         case .dict(let d): return d.keys
         case .set(let s): return s.items
@@ -367,7 +367,8 @@ enum Operators {
             return t[try normalizeIndex(i, count: t.count, what: "tuple")]
         case .str(let s):
             guard let i = index.intValue else { throw typeError("string indices must be integers, not \(index.typeName)") }
-            let chars = Array(s)
+            // Python indexes code points, not grapheme clusters.
+            let chars = Array(s.unicodeScalars)
             return .str(String(chars[try normalizeIndex(i, count: chars.count, what: "string")]))
         case .bytes(let b):
             guard let i = index.intValue else { throw typeError("byte indices must be integers or slices, not \(index.typeName)") }
@@ -406,9 +407,11 @@ enum Operators {
             let idx = try sliceIndices(lo, hi, st, count: t.count)
             return ConfigValue(.tuple(idx.map { t[$0] }))
         case .str(let s):
-            let chars = Array(s)
+            let chars = Array(s.unicodeScalars)
             let idx = try sliceIndices(lo, hi, st, count: chars.count)
-            return .str(String(idx.map { chars[$0] }))
+            var out = String.UnicodeScalarView()
+            for k in idx { out.append(chars[k]) }
+            return .str(String(out))
         case .bytes(let b):
             let idx = try sliceIndices(lo, hi, st, count: b.count)
             return ConfigValue(.bytes(idx.map { b[$0] }))
