@@ -18,7 +18,7 @@ enum NumpyModule {
     /// The creation functions this file provides.
     static let creationNames = ["array", "asarray", "asanyarray", "ascontiguousarray", "arange", "linspace", "logspace",
                                 "geomspace", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like",
-                                "full_like", "eye", "identity", "dtype"]
+                                "full_like", "eye", "identity", "dtype", "loadtxt"]
 
     /// The module object.
     static func module(_ rt: ConfigRuntime) -> ConfigValue {
@@ -54,6 +54,41 @@ enum NumpyModule {
         creation(name) ?? NumpyShapes.function(name) ?? NumpyReductions.function(name) ?? NumpyMath.function(name)
     }
 
+    /// `numpy.loadtxt(fname, dtype=float, comments="#", delimiter=None, skiprows=0, ndmin=0)`:
+    /// a text file of numbers (read-only, as `open`), one row per line; a single row or column
+    /// gives a 1-D array, as numpy.
+    static func loadText(_ p: BoundArguments) throws -> NumpyArray {
+        let path = try ConfigFile.fsPath("loadtxt", p["fname"]!)
+        let dtype = try p.value("dtype").flatMap { try NumpyDType.parse($0) } ?? .float64
+        let comment = try p.value("comments").flatMap { $0.isNone ? nil : try Args.str("loadtxt", $0) } ?? "#"
+        let delimiter = try p.value("delimiter").flatMap { $0.isNone ? nil : try Args.str("loadtxt", $0) }
+        let skip = try p.int("skiprows") ?? 0
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(.io, "[Errno 2] No such file or directory: \(ValueFormatting.strRepr(path))", pythonClass: "FileNotFoundError")
+        }
+        var rows: [[Double]] = []
+        for (n, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() where n >= skip {
+            var line = Substring(raw)
+            if !comment.isEmpty, let c = line.range(of: comment) { line = line[..<c.lowerBound] }
+            let fields = (delimiter.map { line.components(separatedBy: $0) } ?? line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init))
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if fields.isEmpty { continue }
+            rows.append(try fields.map { f in
+                guard let v = Double(f) ?? (f.lowercased() == "nan" ? .nan : nil) else {
+                    throw ConfigError(.value, "loadtxt: could not convert string \(ValueFormatting.strRepr(f)) to float64 at line \(n + 1) of \(ValueFormatting.strRepr(path))")
+                }
+                return v
+            })
+        }
+        guard let width = rows.first?.count else { return NumpyArray.rounding([], shape: [0], dtype: dtype) }
+        guard rows.allSatisfy({ $0.count == width }) else {
+            throw ConfigError(.value, "loadtxt: the rows of \(ValueFormatting.strRepr(path)) have different numbers of columns")
+        }
+        let ndmin = try p.int("ndmin") ?? 0
+        let shape: [Int] = (rows.count == 1 || width == 1) && ndmin < 2 ? [rows.count * width] : [rows.count, width]
+        return NumpyArray.rounding(rows.flatMap { $0 }, shape: shape, dtype: dtype)
+    }
+
     /// `numpy.random`: importable (also `from numpy.random import seed`), but any use is refused
     /// with the reason, as a module the sandbox does not provide.
     static func random() -> ConfigValue {
@@ -64,6 +99,11 @@ enum NumpyModule {
 
     private static func creation(_ name: String) -> NumpyShapes.Function? {
         switch name {
+        case "loadtxt":
+            return { a, kw in
+                let p = try BoundArguments(name, a, kw, ["fname", "dtype", "comments", "delimiter", "converters", "skiprows", "usecols", "unpack", "ndmin"], required: 1)
+                return ConfigValue(.object(try loadText(p)))
+            }
         case "array", "asarray", "asanyarray", "ascontiguousarray":
             return { a, kw in
                 let p = try BoundArguments(name, a, kw, ["object", "dtype", "*", "copy", "order", "subok", "ndmin", "like", "device"], required: 1)

@@ -101,3 +101,26 @@ import Testing
         #expect(elapsed < 2, "building a 10,000-epoch schedule took \(elapsed) s")
     }
 }
+
+/// `numpy.loadtxt` reads a text file of numbers (read-only, as `open`).
+@Suite struct NumpyLoadTextTests {
+    @Test func loadsRowsAndColumnsAsNumpy() throws {
+        let dir = makeTempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Data("# priors\n0.5 1.5\n-2 3e-1\n".utf8).write(to: dir.appendingPathComponent("m.txt"))
+        try Data("1.0\n2.0\n3.0\n".utf8).write(to: dir.appendingPathComponent("v.txt"))
+        try Data("1,2,3\n".utf8).write(to: dir.appendingPathComponent("r.csv"))
+        let d = ValueFormatting.strRepr(dir.path)
+        let c = try loadPython("""
+            import numpy as np
+            d = \(d)
+            m = np.loadtxt(d + '/m.txt')
+            v = np.loadtxt(d + '/v.txt')
+            r = np.loadtxt(d + '/r.csv', delimiter=',')
+            x = (m.shape, m.tolist(), v.shape, v.tolist(), r.tolist())
+            """)
+        #expect(c.typed["x"]?.repr == "((2, 2), [[0.5, 1.5], [-2.0, 0.3]], (3,), [1.0, 2.0, 3.0], [1.0, 2.0, 3.0])")
+        let e = configError { _ = try loadPython("import numpy\nnumpy.loadtxt('/no/such.txt')") }
+        #expect(e?.message == "[Errno 2] No such file or directory: '/no/such.txt'")
+    }
+}
