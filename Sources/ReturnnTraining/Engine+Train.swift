@@ -197,7 +197,7 @@ extension Engine {
     /// The net dict of `epoch`: the pretrain step's, else the config's `network`.
     func netDict(forEpoch epoch: Int, pretrain: Pretrain?) throws -> ConfigValue {
         if let pretrain, epoch <= pretrain.numPretrainEpochs { return pretrain.netDict(forEpoch: epoch) }
-        guard let nd = config.typedValue("network") else { throw EngineError("the config has no 'network'") }
+        guard let nd = try NetworkDescription.netDict(config) else { throw EngineError("the config has no 'network'") }
         return nd
     }
 

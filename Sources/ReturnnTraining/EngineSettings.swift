@@ -31,8 +31,14 @@ struct EngineSettings {
         useNormalizedLoss = try config.bool("use_normalized_loss", default: false) ?? false
         decoupleConstraints = try config.bool("decouple_constraints", default: false) ?? false
         stopOnNonfiniteTrainScore = try config.bool("stop_on_nonfinite_train_score", default: true) ?? true
-        // Upstream reads batch_size with typed_value("batch_size", 1): an untyped value is ignored.
-        batchSize = config.typedValue("batch_size")?.intValue ?? 1
+        // Upstream's TF engine reads batch_size with typed_value("batch_size", 1), which ignores an
+        // untyped value (line-based configs, `++batch_size` of a key the config does not set) and
+        // trains with batches of one frame; we read it as the int it says (differences.md).
+        if let typed = config.typedValue("batch_size") {
+            batchSize = typed.intValue ?? 1
+        } else {
+            batchSize = try config.int("batch_size", default: 1) ?? 1
+        }
         maxSeqs = try config.int("max_seqs", default: -1) ?? -1
         if let v = config.typedValue("max_seq_length"), !v.isNone {
             if let n = v.intValue {

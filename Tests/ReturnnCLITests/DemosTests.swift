@@ -106,6 +106,21 @@ import Testing
         return Int(l.dropFirst("train epoch 1: ".count).prefix { $0.isNumber })
     }
 
+    /// theano-era-mlp.config: a line-based config without `network` (hidden_size, hidden_type,
+    /// activation) and with `Module::Class(args)` dataset strings trains with pretraining; its
+    /// untyped batch_size is used.
+    @Test func demoTheanoEraLineConfig() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReturnnCLITests.run([Self.demo("theano-era-mlp.config")] + Self.outputs(dir) + ["++num_epochs", "4"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains("pretrain: Pretrain construction algo 'from_output', number of pretrain epochs: 3"))
+        #expect(r.lines.contains("using batch size: 2000, max seqs: 10"), "\(r.lines.filter { $0.hasPrefix("using") })")
+        #expect(r.lines.filter { $0.hasPrefix("net params #: ") } == ["net params #: 122", "net params #: 232", "net params #: 342"])
+        #expect(r.lines.contains { $0.hasPrefix("epoch 4 score: ") })
+        #expect(r.lines.contains { $0.hasPrefix("pretrain epoch 1 'dev' eval, finished after 2 steps") }, "\(r.lines.filter { $0.contains("eval, finished") })")
+    }
+
     /// mlp-pretrain.config: three pretrain epochs (`model.pretrain.NNN`, `pretrain epoch N`
     /// lines, the net grows hidden layer by hidden layer) at `pretrain_learning_rate`, then
     /// normal epochs of the full net at `learning_rate`.
