@@ -44,7 +44,7 @@ SIS_CONFIG = r'''
 import os
 from sisyphus import tk
 from i6_core.returnn.config import ReturnnConfig
-from i6_core.returnn.training import ReturnnTrainingJob, GetBestEpochJob, PtCheckpoint
+from i6_core.returnn.training import ReturnnTrainingJob, GetBestEpochJob, GetBestTFCheckpointJob, PtCheckpoint
 from i6_core.returnn.forward import ReturnnForwardJob
 from i6_core.returnn.extract_prior import ReturnnComputePriorJobV2
 from i6_core.returnn.search import ReturnnSearchJobV2
@@ -59,11 +59,7 @@ COMMON = {"backend": "tensorflow", "num_inputs": 9, "num_outputs": 2, "network":
 
 
 def returnn_config(config, post_config=None):
-    c = ReturnnConfig(config={**COMMON, **config}, post_config=post_config or {})
-    if PARAMS["drop_locals_update"]:
-        # This returnn refuses the `locals().update(**config)` line of i6_core's config template.
-        c.PYTHON_CODE = ReturnnConfig.PYTHON_CODE.replace("locals().update(**config)", "")
-    return c
+    return ReturnnConfig(config={**COMMON, **config}, post_config=post_config or {})
 
 
 def main():
@@ -87,6 +83,10 @@ def main():
     best = GetBestEpochJob(train.out_model_dir, train.out_learning_rates, key="dev_score")
     best.add_alias("best_epoch")
     tk.register_output("best_epoch", best.out_epoch)
+    if PARAMS["tf_checkpoints"]:
+        best_checkpoint = GetBestTFCheckpointJob(train.out_model_dir, train.out_learning_rates, key="dev_score")
+        best_checkpoint.add_alias("best_checkpoint")
+        tk.register_output("best_checkpoint.index", best_checkpoint.out_checkpoint.index_path)
     if phase < 2:
         return
     if PARAMS["tf_checkpoints"]:
@@ -101,7 +101,7 @@ def main():
     forward.add_alias("forward")
     tk.register_output("forward/output.hdf", forward.out_default_hdf)
     evaluation = ReturnnForwardJob(
-        checkpoint, returnn_config({"eval": eval_data, "batch_size": 5000, "max_seqs": 10}), eval_mode=True,
+        best_checkpoint.out_checkpoint if PARAMS["tf_checkpoints"] else checkpoint, returnn_config({"eval": eval_data, "batch_size": 5000, "max_seqs": 10}), eval_mode=True,
         returnn_python_exe=python, returnn_root=root, device="cpu", mem_rqmt=2, cpu_rqmt=1,
     )
     evaluation.add_alias("eval")
@@ -159,15 +159,6 @@ def find_binary(args):
     return exe if os.access(exe, os.X_OK) else None
 
 
-def accepts_locals_update(binary, tmp):
-    """Whether this returnn runs a config with i6_core's `locals().update(**config)` line."""
-    probe = os.path.join(tmp, "probe.config")
-    with open(probe, "w") as f:
-        f.write("#!rnn.py\nx = 1\nconfig = {}\nlocals().update(**config)\n")
-    r = subprocess.run([binary, probe, "++task", "nop"], cwd=tmp, capture_output=True, text=True)
-    return r.returncode == 0, r.stderr.strip()
-
-
 def run_manager(setup, sis, phase, log):
     env = dict(os.environ, CHECK_PHASE=str(phase))
     # i6_core's ReturnnConfig looks up `black` on PATH; use the one beside this python.
@@ -222,7 +213,6 @@ def main():
     link = os.path.join(setup, "recipe", "i6_core")
     if not os.path.exists(link):
         os.symlink(os.path.abspath(args.i6_core), link)
-    locals_ok, locals_err = accepts_locals_update(binary, setup)
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     print("swift-returnn: %s" % binary)
     print("  %s" % version)
@@ -233,11 +223,7 @@ def main():
         settings += "DEFAULT_ENVIRONMENT_SET['SWIFT_RETURNN_BINARY'] = %r\n" % binary
     with open(os.path.join(setup, "settings.py"), "w") as f:
         f.write(settings)
-    params = {"python": sys.executable, "returnn_root": args.returnn_root, "binary": binary,
-              "drop_locals_update": not locals_ok, "tf_checkpoints": False}
-    if not locals_ok:
-        print("NOTE: this returnn rejects i6_core's `locals().update(**config)` line (%s);" % locals_err.splitlines()[-1])
-        print("      the configs are written without it (their `config` dict is empty, so nothing else changes)")
+    params = {"python": sys.executable, "returnn_root": args.returnn_root, "binary": binary, "tf_checkpoints": False}
 
     def write_config():
         with open(os.path.join(setup, "config", "__init__.py"), "w") as f:
@@ -259,7 +245,11 @@ def main():
         first = f.readline().strip()
     check(first == "#!rnn.py", "returnn.config written by ReturnnConfig.write (black-formatted)", first)
     models = sorted(os.listdir(alias("train", "output", "models")))
-    check(all("epoch.%03d.safetensors" % e in models for e in (1, 2, 3)), "model files in output/models", " ".join(models))
+    tf_files = all("epoch.%03d.%s" % (e, ext) in models for e in (1, 2, 3) for ext in ("index", "meta", "data-00000-of-00001"))
+    check(tf_files, "TF checkpoints in output/models as i6_core's Checkpoint / GetBestTFCheckpointJob read them",
+          " ".join(m for m in models if m.startswith("epoch.")))
+    check(any(m.startswith("train-") for m in models) and any(m.startswith("dev-") for m in models),
+          "TensorBoard runs next to the models (tf_log_dir default, as upstream)", " ".join(m for m in models if not m.startswith("epoch.")))
     params["tf_checkpoints"] = all("epoch.%03d.index" % e in models for e in (1, 2, 3))
     data = read_epoch_data(alias("train", "output", "learning_rates"))
     keys = sorted(k for k in data[3]["error"] if not k.startswith(":meta:"))
@@ -302,9 +292,15 @@ def main():
               and np.allclose(x.sum(axis=1), 1, atol=1e-4), "output.hdf (h5py)",
               "inputs %s, %i seqs, posteriors sum to 1" % (x.shape, len(tags)))
         check(os.path.exists(alias("forward", "work", "returnn.log")), "forward's returnn.log moved out of the temp dir")
+    if params["tf_checkpoints"]:
+        best_dir = alias("best_checkpoint", "output", "model")
+        ok = check(os.path.exists(alias("best_checkpoint", "finished")), "GetBestTFCheckpointJob(key='dev_score') finished",
+                   " ".join(sorted(os.listdir(best_dir))) if os.path.isdir(best_dir) else "see %s" % alias("best_checkpoint"))
     with open(alias("eval", "output", "returnn.config")) as f:
         eval_config = f.read()
-    ok = check(os.path.exists(alias("eval", "finished")), "ReturnnForwardJob(eval_mode=True) finished", "task 'eval', load = the checkpoint")
+    ok = check(os.path.exists(alias("eval", "finished")), "ReturnnForwardJob(eval_mode=True) finished",
+               "task 'eval', load = GetBestTFCheckpointJob's model/checkpoint (a symlink to the best epoch)"
+               if params["tf_checkpoints"] else "task 'eval', load = the checkpoint")
     if ok:
         with open(alias("eval", "work", "returnn.log")) as f:
             check("eval: score" in f.read(), "eval's returnn.log has the eval score")

@@ -24,6 +24,7 @@ enum ReturnnMain {
             return DumpDataset.run(Array(argv.dropFirst(2)), environment: env)
         }
         if argv.count >= 2 && argv[1] == "plot" { return PlotCommand.run(Array(argv.dropFirst(2))) }
+        if argv.count >= 2 && argv[1] == "convert-checkpoint" { return ConvertCheckpoint.run(Array(argv.dropFirst(2))) }
         if argv.count < 2 {
             // upstream asserts at least one argument ("usage: rnn.py <config>")
             writeError("no config file or options given\n" + CommandLineArguments.usage)

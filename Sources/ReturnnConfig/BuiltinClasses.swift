@@ -1,5 +1,5 @@
 /// The built-in classes of the config language: `object`, `type` and Python's exception
-/// hierarchy (plus `subprocess`'s), one set per config runtime.
+/// hierarchy (plus `subprocess`'s, `re.error`, `json.JSONDecodeError`), one set per config runtime.
 ///
 /// Errors of the interpreter (`ConfigError`) become instances of these classes when a config's
 /// `except` clause looks at them: `d["missing"]` is a `KeyError`, `int("x")` a `ValueError`.
@@ -8,8 +8,9 @@ final class BuiltinClasses {
     let object: ConfigClass
     /// `type`.
     let type: ConfigClass
-    /// Exception classes by name (also `IOError`/`EnvironmentError` for `OSError`, and
-    /// `SubprocessError`, `CalledProcessError`, `TimeoutExpired` of `subprocess`).
+    /// Exception classes by name (also `IOError`/`EnvironmentError` for `OSError`,
+    /// `SubprocessError`, `CalledProcessError`, `TimeoutExpired` of `subprocess`, `error` of `re`
+    /// and `JSONDecodeError` of `json`).
     private(set) var exceptions: [String: ConfigClass] = [:]
 
     /// Python's exception tree: (class, base); bases come first.
@@ -29,13 +30,18 @@ final class BuiltinClasses {
         ("UnicodeEncodeError", "UnicodeError"), ("Warning", "Exception"), ("UserWarning", "Warning"),
         ("DeprecationWarning", "Warning"), ("RuntimeWarning", "Warning"), ("SubprocessError", "Exception"),
         ("CalledProcessError", "SubprocessError"), ("TimeoutExpired", "SubprocessError"),
+        ("error", "Exception"), ("JSONDecodeError", "ValueError"),
     ]
 
     /// Names that are Python aliases of `OSError`.
     static let osErrorAliases = ["IOError", "EnvironmentError"]
 
-    /// Exception classes that live in `subprocess`, not in builtins.
-    static let subprocessClasses: Set<String> = ["SubprocessError", "CalledProcessError", "TimeoutExpired"]
+    /// Exception classes that live in a module, not in builtins: `subprocess`'s, `re.error` and
+    /// `json.JSONDecodeError`.
+    static let moduleClasses: [String: String] = [
+        "SubprocessError": "subprocess", "CalledProcessError": "subprocess", "TimeoutExpired": "subprocess",
+        "error": "re", "JSONDecodeError": "json",
+    ]
 
     init() {
         // swiftlint:disable force_try
@@ -71,7 +77,7 @@ final class BuiltinClasses {
                     return .str("Command '\(ValueFormatting.str(inst.dict.get("cmd") ?? .none))' returned non-zero exit status \(ValueFormatting.str(code)).")
                 })
             }
-            let module = Self.subprocessClasses.contains(name) ? "subprocess" : "builtins"
+            let module = Self.moduleClasses[name] ?? "builtins"
             exceptions[name] = try! ConfigClass(name: name, module: module, bases: [base.map { exceptions[$0]! } ?? object],
                                                 namespace: ns, isBuiltin: true)
         }

@@ -85,6 +85,9 @@ enum Builtins {
             guard abs(d) < 9.2e18 else { throw ConfigError(.value, "integer overflow converting \(ValueFormatting.floatRepr(d)) (integers are 64-bit in configs)") }
             return Int(d)
         case .str(let s): return try parseInt(s, base: base ?? 10)
+        case .object(let o):
+            if let n = try o.numberValue() { return try toInt(n) }
+            throw ConfigError(.type, "int() argument must be a string or a number, not '\(v.typeName)'")
         default: throw ConfigError(.type, "int() argument must be a string or a number, not '\(v.typeName)'")
         }
     }
@@ -95,6 +98,9 @@ enum Builtins {
         case .bool(let b): return b ? 1 : 0
         case .float(let d): return d
         case .str(let s): return try parseFloat(s)
+        case .object(let o):
+            if let n = try o.numberValue() { return try toFloat(n) }
+            throw ConfigError(.type, "float() argument must be a string or a number, not '\(v.typeName)'")
         default: throw ConfigError(.type, "float() argument must be a string or a number, not '\(v.typeName)'")
         }
     }
@@ -133,6 +139,25 @@ enum Builtins {
         return best
     }
 
+    /// The elements of each argument of `zip`/`map`; endless iterators (`itertools.count()`)
+    /// give as many elements as the shortest finite argument has.
+    static func boundedColumns(_ args: [ConfigValue], _ function: String) throws -> [[ConfigValue]] {
+        var columns: [[ConfigValue]?] = []
+        var endless: EndlessIterator?
+        for v in args {
+            if case .object(let e as EndlessIterator) = v.kind {
+                columns.append(nil)
+                endless = endless ?? e
+            } else {
+                columns.append(try Operators.iterate(v))
+            }
+        }
+        guard let e = endless else { return columns.map { $0! } }
+        let finite = columns.compactMap { $0 }
+        guard let n = finite.map({ $0.count }).min() else { throw EndlessIterator.refusal(e.name, "\(function)() of endless iterators only") }
+        return try zip(args, columns).map { v, c in try c ?? (v.objectValue as! EndlessIterator).take(n) }
+    }
+
     /// Builds the builtin table for one config runtime.
     static func make(_ interp: ConfigRuntime) -> [String: ConfigValue] {
         var table: [String: ConfigValue] = [:]
@@ -145,7 +170,7 @@ enum Builtins {
             case .object(let o):
                 guard let n = try o.length() else { throw ConfigError(.type, "object of type '\(a[0].typeName)' has no len()") }
                 return .int(n)
-            case .str(let s): return .int(s.count)
+            case .str(let s): return .int(s.unicodeScalars.count)
             case .bytes(let b): return .int(b.count)
             case .list(let l): return .int(l.items.count)
             case .tuple(let t): return .int(t.count)
@@ -292,7 +317,7 @@ enum Builtins {
         }
         def("zip") { a, kw in
             try Args.noKwargs("zip", kw)
-            let seqs = try a.map { try Operators.iterate($0) }
+            let seqs = try boundedColumns(a, "zip")
             let n = seqs.map { $0.count }.min() ?? 0
             return .list((0..<n).map { i in ConfigValue(.tuple(seqs.map { $0[i] })) })
         }
@@ -306,7 +331,7 @@ enum Builtins {
         }
         def("map") { a, kw in
             try Args.noKwargs("map", kw); try Args.count("map", a, 2, 10)
-            let seqs = try a.dropFirst().map { try Operators.iterate($0) }
+            let seqs = try boundedColumns(Array(a.dropFirst()), "map")
             let n = seqs.map { $0.count }.min() ?? 0
             return .list(try (0..<n).map { i in try interp.call(a[0], seqs.map { $0[i] }, [], at: .builtin) })
         }
@@ -360,6 +385,7 @@ enum Builtins {
             interp.environment.output(text)
             return .none
         }
+        def("slice", typeTag: "slice") { a, kw in try ConfigSlice.make(a, kw) }
         ObjectBuiltins.add(to: &table, interp)
         return table
     }

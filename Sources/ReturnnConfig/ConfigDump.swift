@@ -55,20 +55,6 @@ public enum ConfigDump {
         }
     }
 
-    /// A JSON string literal.
-    public static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal (as Python's `json` writes it with `ensure_ascii=False`).
+    public static func quote(_ s: String) -> String { JsonEncoder.quote(s, ensureASCII: false) }
 }

@@ -248,7 +248,7 @@ final class Interpreter {
                 try located(target.location) { try Operators.setSlice(c, l, h, t, value) }
                 return
             }
-            let idx = try eval(indexExpr, scope)
+            let idx = try evalIndex(indexExpr, scope)
             try located(target.location) { try Operators.setItem(c, idx, value) }
         case .attribute(let objExpr, let name):
             let obj = try eval(objExpr, scope)
@@ -268,7 +268,7 @@ final class Interpreter {
             store(n, try inPlace(op, old, v, at: loc), scope)
         case .subscript(let cExpr, let iExpr):
             let c = try eval(cExpr, scope)
-            let idx = try eval(iExpr, scope)
+            let idx = try evalIndex(iExpr, scope)
             let old = try located(target.location) { try Operators.getItem(c, idx) }
             let v = try eval(valueExpr, scope)
             let nv = try inPlace(op, old, v, at: loc)
@@ -297,6 +297,9 @@ final class Interpreter {
                 return a
             case (.set(let s), .bitOr):
                 for v in try Operators.iterate(b) { try s.insert(v) }
+                return a
+            case (.object(let arr as NumpyArray), _):
+                try arr.updateInPlace(op, b)
                 return a
             default:
                 return try Operators.binary(op, a, b).at(loc)

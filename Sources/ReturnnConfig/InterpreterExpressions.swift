@@ -136,7 +136,7 @@ extension Interpreter {
                 let t = try st.map { try eval($0, scope) } ?? .none
                 return try located(loc) { try Operators.getSlice(c, l, h, t) }.at(loc)
             }
-            let idx = try eval(iExpr, scope)
+            let idx = try evalIndex(iExpr, scope)
             return try located(loc) { try Operators.getItem(c, idx) }
         case .slice:
             throw ConfigError(.unsupported, "slice objects outside of subscripts are not supported", at: loc)
@@ -261,5 +261,27 @@ extension Operators {
             default: return c >= 0
             }
         }
+    }
+}
+
+extension Interpreter {
+    /// The index of a subscript: a tuple of indices may hold slices (`a[1:3, 0]`, numpy), which
+    /// become `slice` objects; any other index is evaluated as an expression.
+    func evalIndex(_ e: Expr, _ scope: Scope?) throws -> ConfigValue {
+        guard case .tuple(let items) = e.kind, items.contains(where: { if case .slice = $0.kind { return true } else { return false } }) else {
+            return try eval(e, scope)
+        }
+        var out: [ConfigValue] = []
+        for item in items {
+            if case .slice(let lo, let hi, let st) = item.kind {
+                let l = try lo.map { try eval($0, scope) } ?? .none
+                let h = try hi.map { try eval($0, scope) } ?? .none
+                let t = try st.map { try eval($0, scope) } ?? .none
+                out.append(ConfigValue(.object(ConfigSlice(l, h, t)), at: item.location))
+            } else {
+                out.append(try eval(item, scope))
+            }
+        }
+        return ConfigValue(.tuple(out), at: e.location)
     }
 }

@@ -8,6 +8,17 @@ enum Methods {
 
     /// The bound method `obj.name`, or nil if the type has no such method.
     static func method(_ obj: ConfigValue, _ name: String, _ rt: ConfigRuntime) throws -> ConfigFunction? {
+        if name == "item" || name == "tolist" || name == "astype", obj.doubleValue != nil {
+            // The sandbox's numpy gives Python numbers where numpy gives numpy scalars, which
+            // have these methods (`arr.sum().item()`, `np.ceil(x).astype(int)`).
+            if name == "astype" {
+                return make(name) { a, _ in
+                    try Args.count(name, a, 1, 1)
+                    return try NumpyScalarType(try NumpyDType.parse(a[0]) ?? .float64).call([obj], [])
+                }
+            }
+            return make(name) { a, _ in try Args.count(name, a, 0, 0); return obj }
+        }
         switch obj.kind {
         case .str(let s): return strMethod(s, name, rt)
         case .list(let l): return listMethod(l, name, rt)

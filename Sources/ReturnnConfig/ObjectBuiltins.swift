@@ -121,10 +121,12 @@ enum ObjectBuiltins {
         def("iter") { a, kw in
             try Args.noKwargs("iter", kw); try Args.count("iter", a, 1, 1)
             if case .object(let it as ConfigIterator) = a[0].kind { return ConfigValue(.object(it)) }
+            if case .object(let it as EndlessIterator) = a[0].kind { return ConfigValue(.object(it)) }
             return ConfigValue(.object(ConfigIterator(try Operators.iterate(a[0]))))
         }
         def("next") { a, kw in
             try Args.noKwargs("next", kw); try Args.count("next", a, 1, 2)
+            if case .object(let it as EndlessIterator) = a[0].kind { return try it.next() }
             guard case .object(let it as ConfigIterator) = a[0].kind else {
                 throw ConfigError(.type, "'\(a[0].typeName)' object is not an iterator")
             }

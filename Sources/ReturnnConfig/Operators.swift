@@ -306,7 +306,7 @@ enum Operators {
         switch v.kind {
         case .list(let l): return l.items
         case .tuple(let t): return t
-        case .str(let s): return s.map { .str(String($0)) }
+        case .str(let s): return s.unicodeScalars.map { .str(String($0)) }
         case .bytes(let b): return b.map { .int(Int($0)) }
         case .dict(let d): return d.keys
         case .set(let s): return s.items
@@ -352,6 +352,12 @@ enum Operators {
 
     /// `container[index]`; `slice` is a 3-tuple marker built by the interpreter.
     static func getItem(_ c: ConfigValue, _ index: ConfigValue) throws -> ConfigValue {
+        if case .object(let s as ConfigSlice) = index.kind {
+            switch c.kind {
+            case .list, .tuple, .str, .bytes: return try getSlice(c, s.lower, s.upper, s.step)
+            default: break
+            }
+        }
         switch c.kind {
         case .list(let l):
             guard let i = index.intValue else { throw typeError("list indices must be integers or slices, not \(index.typeName)") }
@@ -361,7 +367,8 @@ enum Operators {
             return t[try normalizeIndex(i, count: t.count, what: "tuple")]
         case .str(let s):
             guard let i = index.intValue else { throw typeError("string indices must be integers, not \(index.typeName)") }
-            let chars = Array(s)
+            // Python indexes code points, not grapheme clusters.
+            let chars = Array(s.unicodeScalars)
             return .str(String(chars[try normalizeIndex(i, count: chars.count, what: "string")]))
         case .bytes(let b):
             guard let i = index.intValue else { throw typeError("byte indices must be integers or slices, not \(index.typeName)") }
@@ -400,9 +407,11 @@ enum Operators {
             let idx = try sliceIndices(lo, hi, st, count: t.count)
             return ConfigValue(.tuple(idx.map { t[$0] }))
         case .str(let s):
-            let chars = Array(s)
+            let chars = Array(s.unicodeScalars)
             let idx = try sliceIndices(lo, hi, st, count: chars.count)
-            return .str(String(idx.map { chars[$0] }))
+            var out = String.UnicodeScalarView()
+            for k in idx { out.append(chars[k]) }
+            return .str(String(out))
         case .bytes(let b):
             let idx = try sliceIndices(lo, hi, st, count: b.count)
             return ConfigValue(.bytes(idx.map { b[$0] }))
@@ -414,6 +423,7 @@ enum Operators {
 
     /// `container[index] = value`.
     static func setItem(_ c: ConfigValue, _ index: ConfigValue, _ value: ConfigValue) throws {
+        if case .list = c.kind, case .object(let s as ConfigSlice) = index.kind { return try setSlice(c, s.lower, s.upper, s.step, value) }
         switch c.kind {
         case .list(let l):
             guard let i = index.intValue else { throw typeError("list indices must be integers or slices, not \(index.typeName)") }
@@ -428,6 +438,7 @@ enum Operators {
 
     /// `container[lower:upper] = value` for lists (step 1 only).
     static func setSlice(_ c: ConfigValue, _ lo: ConfigValue, _ hi: ConfigValue, _ st: ConfigValue, _ value: ConfigValue) throws {
+        if case .object(let o) = c.kind { return try o.setItem(ConfigValue(.object(ConfigSlice(lo, hi, st))), value) }
         guard case .list(let l) = c.kind else { throw typeError("'\(c.typeName)' object does not support slice assignment") }
         guard st.isNone || st.intValue == 1 else { throw ConfigError(.unsupported, "extended slice assignment is not supported in configs") }
         let n = l.items.count

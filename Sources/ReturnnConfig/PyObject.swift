@@ -103,6 +103,10 @@ open class PyObject {
     /// The class of the object for `type(obj)` and `isinstance`, if it has one.
     open var pyClass: ConfigClass? { nil }
 
+    /// The object as a Python number for `int(obj)` and `float(obj)` (Python's `__int__`/
+    /// `__float__`; a numpy array of one element), or nil when it is no number.
+    open func numberValue() throws -> ConfigValue? { nil }
+
     /// Whether the object stands for a sequence of values where the engine expects a list (a
     /// numpy array): `ConfigValue.sequenceItems` then gives its elements.
     open var isSequence: Bool { false }

@@ -1,10 +1,12 @@
 import Foundation
 
 /// Python standard-library modules configs use, provided natively: `copy`, `functools`,
-/// `collections`, `typing` (annotations only), `pprint`, `time`, `string`.
+/// `collections`, `typing` (annotations only), `pprint`, `time`, `string`, `warnings`, `logging`,
+/// and (each in its own type) `numpy`, `re`, `json`, `itertools`.
 enum StdlibModules {
     /// The module names this table provides.
-    static let names: Set<String> = ["copy", "functools", "collections", "typing", "pprint", "time", "string", "warnings", "logging"]
+    static let names: Set<String> = ["copy", "functools", "collections", "typing", "pprint", "time", "string", "warnings", "logging",
+                                     "numpy", "numpy.random", "re", "json", "itertools"]
 
     static func module(_ name: String, _ rt: ConfigRuntime) throws -> ConfigValue? {
         let fn = NativeModules.fn
@@ -138,6 +140,11 @@ enum StdlibModules {
                 default: return nil
                 }
             }))
+        case "numpy": return NumpyModule.module(rt)
+        case "numpy.random": return NumpyModule.random()
+        case "re": return RegexModule.module(rt)
+        case "json": return JsonModule.module(rt)
+        case "itertools": return ItertoolsModule.module(rt)
         default:
             return nil
         }

@@ -30,7 +30,9 @@ enum SubprocessModule {
                 throw refusal(cmd.first ?? "?", function: "subprocess.\(name)")
             }))
         }
-        for name in BuiltinClasses.subprocessClasses { attrs.append((name, ConfigValue(.object(rt.classes.exceptions[name]!)))) }
+        for (name, module) in BuiltinClasses.moduleClasses.sorted(by: { $0.key < $1.key }) where module == "subprocess" {
+            attrs.append((name, ConfigValue(.object(rt.classes.exceptions[name]!))))
+        }
         return ConfigValue(.module(ConfigModule(name: "subprocess", attributes: attrs)))
     }
 

@@ -4,11 +4,16 @@ import ReturnnTensor
 /// A saved model: parameters by RETURNN variable name (`output/W`, `lstm0/rec/W_re`), the
 /// optimizer state by name, and `CheckpointMetadata`.
 ///
-/// A checkpoint named `<name>` (e.g. `net-model/network.003`, see `ModelFiles`) is two files:
-/// `<name>.safetensors` (parameters + metadata) and `<name>.opt.safetensors` (optimizer state
-/// + metadata). `save` writes the optimizer file first and the parameter file last, each
-/// atomically, so the parameter file appearing marks a complete checkpoint; `exists` asks for
-/// both files, `delete` removes the parameter file first.
+/// A checkpoint named `<name>` (e.g. `net-model/network.003`, see `ModelFiles`) is stored in one
+/// of two formats (`CheckpointFormat`):
+/// - TF (`checkpoint_format = "tf"`): `<name>.index` + `<name>.data-00000-of-00001` + `<name>.meta`,
+///   see `CheckpointTFBundle`; the `.index`, written last, marks a complete checkpoint.
+/// - safetensors: `<name>.safetensors` (parameters + metadata) and `<name>.opt.safetensors`
+///   (optimizer state + metadata), the optimizer file first and the parameter file last, each
+///   atomically, so the parameter file appearing marks a complete checkpoint.
+///
+/// Reading takes the format found on disk (the TF files if `<name>.index` exists); `delete`
+/// removes the files of both.
 public struct Checkpoint: Sendable, Equatable {
     /// Suffix of the parameter file.
     public static let paramsSuffix = ".safetensors"
@@ -36,31 +41,37 @@ public struct Checkpoint: Sendable, Equatable {
     public static func optimizerPath(_ name: String) -> String { name + optimizerSuffix }
 
     /// The checkpoint name for a path a user gave (`load`, `preload_from_files`): strips a
-    /// trailing `.opt.safetensors` or `.safetensors`; other paths are returned unchanged.
+    /// trailing `.opt.safetensors`, `.safetensors`, `.index`, `.meta` or `.data-00000-of-00001`
+    /// (as upstream strips `.index` and `.meta`); other paths are returned unchanged.
     public static func name(fromPath path: String) -> String {
-        for suffix in [optimizerSuffix, paramsSuffix] where path.hasSuffix(suffix) {
+        for suffix in [optimizerSuffix, paramsSuffix, ".index", ".meta", ".data-00000-of-00001"] where path.hasSuffix(suffix) {
             return String(path.dropLast(suffix.count))
         }
         return path
     }
 
-    /// The parameter file of checkpoint `name`: `<name>.safetensors` if it exists, else `name`
-    /// itself if that is an existing file (a safetensors file under another name); nil if neither.
+    /// The file that makes checkpoint `name` loadable: `<name>.index` (TF format) or
+    /// `<name>.safetensors` if it exists, else `name` itself if that is an existing file (a
+    /// safetensors file under another name); nil if none.
     public static func paramsFile(_ name: String) -> String? {
+        if isFile(CheckpointTFBundle.indexPath(name)) { return CheckpointTFBundle.indexPath(name) }
         if isFile(paramsPath(name)) { return paramsPath(name) }
         if isFile(name) { return name }
         return nil
     }
 
-    /// Whether checkpoint `name` is complete: its parameter file exists and, with
-    /// `requireOptimizerState` (the default, needed to resume training), its optimizer file.
+    /// Whether checkpoint `name` is complete: in the TF format its `.index` exists (the optimizer
+    /// state is inside; a bundle without it, e.g. from upstream, resumes with a fresh optimizer, as
+    /// upstream does); in safetensors its parameter file exists and, with `requireOptimizerState`
+    /// (the default, needed to resume training), its optimizer file.
     public static func exists(_ name: String, requireOptimizerState: Bool = true) -> Bool {
-        isFile(paramsPath(name)) && (!requireOptimizerState || isFile(optimizerPath(name)))
+        if isFile(CheckpointTFBundle.indexPath(name)) { return true }
+        return isFile(paramsPath(name)) && (!requireOptimizerState || isFile(optimizerPath(name)))
     }
 
-    /// Writes both files (optimizer state first, parameters last), each atomically; the
-    /// directory of `name` is created if needed.
-    public func save(to name: String) throws {
+    /// Writes the checkpoint in `format` (see the type); the directory of `name` is created if
+    /// needed.
+    public func save(to name: String, format: CheckpointFormat = .safetensors) throws {
         let dir = (name as NSString).deletingLastPathComponent
         if !dir.isEmpty && !FileManager.default.fileExists(atPath: dir) {
             do {
@@ -69,13 +80,53 @@ public struct Checkpoint: Sendable, Equatable {
                 throw CheckpointError(.io, "cannot create the model directory \(dir): \(error.localizedDescription) (check the 'model' option and permissions)")
             }
         }
-        try Self.file(optimizerState, metadata: metadata, content: "optimizer").write(to: Self.optimizerPath(name))
-        try Self.file(params, metadata: metadata, content: "params").write(to: Self.paramsPath(name))
+        switch format {
+        case .tf:
+            try CheckpointTFBundle.write(self, to: name)
+        case .safetensors:
+            try Self.file(optimizerState, metadata: metadata, content: "optimizer").write(to: Self.optimizerPath(name))
+            try Self.file(params, metadata: metadata, content: "params").write(to: Self.paramsPath(name))
+        }
     }
 
-    /// Loads both files of checkpoint `name` (for resuming training). Both must exist, carry
-    /// our metadata, and agree on epoch and global step.
-    public static func load(from name: String) throws -> Checkpoint {
+    /// Loads checkpoint `name` for resuming training, in the format found on disk.
+    ///
+    /// TF format: parameters, optimizer state and metadata from the bundle; a bundle without our
+    /// metadata (written by upstream RETURNN) gets its epoch from the name and its global step from
+    /// `global_step`, and `isForeign` is set. safetensors: both files must exist, carry our
+    /// metadata, and agree on epoch and global step.
+    public static func load(from name: String) throws -> (checkpoint: Checkpoint, isForeign: Bool) {
+        if isFile(CheckpointTFBundle.indexPath(name)) {
+            let c = try CheckpointTFBundle.load(name)
+            if let m = c.metadata {
+                return (Checkpoint(params: c.params, optimizerState: c.optimizerState, metadata: m), false)
+            }
+            let meta = inferredMetadata(name, globalStep: c.globalStep)
+            return (Checkpoint(params: c.params, optimizerState: c.optimizerState, metadata: meta), true)
+        }
+        return (try loadSafetensors(from: name), false)
+    }
+
+    /// Loads any checkpoint `name` with all it holds (`returnn convert-checkpoint`): the TF bundle,
+    /// or the safetensors parameter file plus the optimizer file when present. Metadata missing
+    /// from a foreign file is inferred (`inferredMetadata`); `isForeign` tells.
+    public static func loadAll(from name: String) throws -> (checkpoint: Checkpoint, isForeign: Bool) {
+        if isFile(CheckpointTFBundle.indexPath(name)) { return try load(from: name) }
+        let (params, meta) = try loadParams(from: name)
+        var opt: [String: Tensor] = [:]
+        if isFile(optimizerPath(name)) { opt = try readTensors(optimizerPath(name)).0 }
+        if let meta { return (Checkpoint(params: params, optimizerState: opt, metadata: meta), false) }
+        return (Checkpoint(params: params, optimizerState: opt, metadata: inferredMetadata(name, globalStep: nil)), true)
+    }
+
+    /// Metadata for a file without ours: the epoch from the name (`ModelFiles.epochFromFilename`,
+    /// 0 if it has none), the given global step (else 0), no learning rate, an empty version.
+    static func inferredMetadata(_ name: String, globalStep: Int?) -> CheckpointMetadata {
+        CheckpointMetadata(epoch: ModelFiles.epochFromFilename(name) ?? 0, globalStep: globalStep ?? 0, returnnVersion: "")
+    }
+
+    /// Loads both safetensors files of checkpoint `name` (see `load`).
+    static func loadSafetensors(from name: String) throws -> Checkpoint {
         let paramsFile = paramsPath(name), optFile = optimizerPath(name)
         guard isFile(paramsFile) else {
             throw CheckpointError(.missing, "model \(name): the parameter file \(paramsFile) does not exist (check the 'model'/'load' option, or start without this model)")
@@ -97,23 +148,31 @@ public struct Checkpoint: Sendable, Equatable {
         return Checkpoint(params: params, optimizerState: opt, metadata: pMeta)
     }
 
-    /// Loads the parameters of checkpoint `name` only (an import, or a non-training task):
-    /// `<name>.safetensors`, or `name` itself if that is a file. The metadata is nil for a file
-    /// written by another program.
+    /// Loads the parameters of checkpoint `name` only (an import, or a non-training task): the
+    /// TF bundle if `<name>.index` exists, else `<name>.safetensors`, or `name` itself if that is a
+    /// file. The metadata is nil for a file written by another program; for an upstream TF
+    /// checkpoint it is inferred (epoch from the name, global step from `global_step`).
     public static func loadParams(from name: String) throws -> (params: [String: Tensor], metadata: CheckpointMetadata?) {
+        if isFile(CheckpointTFBundle.indexPath(name)) {
+            let c = try CheckpointTFBundle.load(name)
+            return (c.params, c.metadata ?? c.globalStep.map { inferredMetadata(name, globalStep: $0) })
+        }
         guard let file = paramsFile(name) else {
-            throw CheckpointError(.missing, "model \(name): neither \(paramsPath(name)) nor \(name) exists (check the option that names this model)")
+            throw CheckpointError(.missing, "model \(name): none of \(CheckpointTFBundle.indexPath(name)), \(paramsPath(name)) or \(name) exists (check the option that names this model)")
         }
         return try readTensors(file)
     }
 
-    /// Deletes checkpoint `name` (parameter file first, so it stops counting as existing, then
-    /// the optimizer file and leftover temporary files). Returns the bytes freed.
+    /// Deletes checkpoint `name` in both formats (the file that marks it as existing first: the
+    /// `.index`, the parameter file; then the rest and leftover temporary files). Returns the bytes
+    /// freed.
     @discardableResult
     public static func delete(_ name: String) throws -> Int {
         var freed = 0
         let suffix = SafetensorsAtomicWrite.temporarySuffix
-        for path in [paramsPath(name), optimizerPath(name), paramsPath(name) + suffix, optimizerPath(name) + suffix] where isFile(path) {
+        let tf = [CheckpointTFBundle.indexPath(name), CheckpointTFBundle.dataPath(name), CheckpointTFBundle.metaPath(name)]
+        let st = [paramsPath(name), optimizerPath(name)]
+        for path in tf + st + (tf + st).map({ $0 + suffix }) where isFile(path) {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             guard unlink(path) == 0 else { throw SafetensorsAtomicWrite.ioError("cannot delete", path) }
             freed += size

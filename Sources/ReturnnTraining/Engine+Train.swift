@@ -64,11 +64,11 @@ extension Engine {
         if let file = decision.modelName {
             log.v4("Load model \(file)")
             if !decision.isImport {
-                // Resuming our own epoch model: parameters, optimizer state and global step.
-                let cp = try Checkpoint.load(from: file)
+                // Resuming an epoch model: parameters, optimizer state and global step.
+                let (cp, isForeign) = try Checkpoint.load(from: file)
                 try loadParameters(cp.params, file: file, skipping: preloaded)
                 model.globalStep = cp.metadata.globalStep
-                try updater.loadState(cp.optimizerState)
+                try restoreOptimizerState(cp.optimizerState, file: file, isForeign: isForeign, updater: updater)
             } else {
                 let (params, meta) = try Checkpoint.loadParams(from: file)
                 try loadParameters(params, file: file, skipping: preloaded)
@@ -85,6 +85,8 @@ extension Engine {
             log.v3("Finished training in epoch \(startEpoch - 1).")
             return
         }
+        let events = try TrainingEventLog(config: config, model: settings.model, useNormalizedLoss: settings.useNormalizedLoss)
+        defer { events?.close() }
         var epoch = startEpoch
         while finalEpoch == 0 || epoch <= finalEpoch {
             let isPretrain = pretrain.map { epoch <= $0.numPretrainEpochs } ?? false
@@ -132,13 +134,19 @@ extension Engine {
             runner.interrupt = interrupt
             let stepsBefore = model.globalStep
             let result: Runner.Result
+            var stepLR: Double?
             do {
-                result = try runner.run(dataset: trainData, batching: batching, model: model) { grads, state in
+                result = try runner.run(dataset: trainData, batching: batching, model: model, update: { grads, state in
                     updater.resetSlotsIfDue(stepInEpoch: state.globalStep - stepsBefore)
-                    let stepLR = try updater.learningRate(base: lr, globalStep: state.globalStep)
-                    updater.step(values: &state.values, gradients: grads.byName, learningRate: stepLR,
+                    let lrOfStep = try updater.learningRate(base: lr, globalStep: state.globalStep)
+                    stepLR = lrOfStep
+                    updater.step(values: &state.values, gradients: grads.byName, learningRate: lrOfStep,
                                  globalStep: state.globalStep, seed: self.settings.randomSeed)
-                }
+                }, onBatch: events.map { ev in { [model] _, run in
+                    try ev.trainStep(step: model.globalStep - 1, losses: run.losses, objective: run.objective.map { Double($0.value.scalar) },
+                                     learningRate: stepLR)
+                } })
+                try events?.flush()
             } catch let e as Interrupted {
                 let resume = settings.model == nil ? "no model is saved (the config sets no 'model')"
                     : "run the same command again to resume from the last saved epoch"
@@ -182,6 +190,7 @@ extension Engine {
                 }
                 try lrc.setEpochError(epoch, [("\(name)_score", .dict(s.score)), ("\(name)_error", .dict(s.error))])
                 try lrc.save()
+                try events?.evalEpoch(name, scores: s, step: model.globalStep)
                 evalParts.append("\(name): score \(EpochScores.format(s.score)) error \(EpochScores.format(s.error))")
             }
             if !evalParts.isEmpty { log.v1(evalParts.joined(separator: " ")) }
@@ -213,7 +222,7 @@ extension Engine {
     /// The net dict of `epoch`: the pretrain step's, else the config's `network`.
     func netDict(forEpoch epoch: Int, pretrain: Pretrain?) throws -> ConfigValue {
         if let pretrain, epoch <= pretrain.numPretrainEpochs { return pretrain.netDict(forEpoch: epoch) }
-        guard let nd = config.typedValue("network") else { throw EngineError("the config has no 'network'") }
+        guard let nd = try NetworkDescription.netDict(config) else { throw EngineError("the config has no 'network'") }
         return nd
     }
 
@@ -255,7 +264,25 @@ extension Engine {
         let meta = CheckpointMetadata(epoch: epoch, globalStep: model.globalStep, effectiveLearningRate: lr)
         var params: [String: Tensor] = [:]
         for p in network.parameters { params[p.name] = model.values[p.name] }
-        try Checkpoint(params: params, optimizerState: updater?.state() ?? [:], metadata: meta).save(to: name)
+        try Checkpoint(params: params, optimizerState: updater?.state() ?? [:], metadata: meta).save(to: name, format: settings.checkpointFormat)
+    }
+
+    /// Restores the optimizer state of a resumed model. A model written by another program
+    /// (upstream RETURNN's TF checkpoint, which keeps optimizer slots only with
+    /// `debug_save_updater_vars`) may lack it or hold another optimizer's: training then continues
+    /// with a fresh optimizer state, as upstream does on every resume, with a note.
+    func restoreOptimizerState(_ state: [String: Tensor], file: String, isForeign: Bool, updater: Updater) throws {
+        guard isForeign else {
+            try updater.loadState(state)
+            return
+        }
+        do {
+            let missing = try updater.loadState(state)
+            if !missing.isEmpty { log.v3("Note: \(file) has no optimizer state for \(missing.joined(separator: ", ")); these start fresh.") }
+        } catch let e as UpdaterError {
+            updater.resetSlots()
+            log.v3("Note: the optimizer state in \(file) does not fit the optimizer (\(e)); training continues with a fresh optimizer state.")
+        }
     }
 
     func saveBroken(epoch: Int, isPretrain: Bool, updater: Updater, lr: Double) throws {

@@ -38,7 +38,7 @@ public final class Engine {
         settings = try EngineSettings(config: config)
         factory = DatasetFactory(config: config)
         externData = try ExternDataResolver.resolve(config: config, dataset: trainDataset)
-        guard let nd = netDict ?? config.typedValue("network"), !nd.isNone else {
+        guard let nd = try netDict ?? NetworkDescription.netDict(config), !nd.isNone else {
             throw EngineError("the config has no 'network' dict; define network = {...} with your layers")
         }
         self.netDict = nd

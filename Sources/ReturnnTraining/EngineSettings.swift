@@ -20,6 +20,8 @@ struct EngineSettings {
     var useLearningRateControlAlways: Bool
     var saveEpoch1InitialModel: Bool
     var loadIgnoreMissingVars: Bool
+    /// `checkpoint_format` (see `CheckpointFormat`).
+    var checkpointFormat: CheckpointFormat
 
     init(config: Config) throws {
         model = try config.value("model", default: nil)
@@ -29,8 +31,14 @@ struct EngineSettings {
         useNormalizedLoss = try config.bool("use_normalized_loss", default: false) ?? false
         decoupleConstraints = try config.bool("decouple_constraints", default: false) ?? false
         stopOnNonfiniteTrainScore = try config.bool("stop_on_nonfinite_train_score", default: true) ?? true
-        // Upstream reads batch_size with typed_value("batch_size", 1): an untyped value is ignored.
-        batchSize = config.typedValue("batch_size")?.intValue ?? 1
+        // Upstream's TF engine reads batch_size with typed_value("batch_size", 1), which ignores an
+        // untyped value (line-based configs, `++batch_size` of a key the config does not set) and
+        // trains with batches of one frame; we read it as the int it says (differences.md).
+        if let typed = config.typedValue("batch_size") {
+            batchSize = typed.intValue ?? 1
+        } else {
+            batchSize = try config.int("batch_size", default: 1) ?? 1
+        }
         maxSeqs = try config.int("max_seqs", default: -1) ?? -1
         if let v = config.typedValue("max_seq_length"), !v.isNone {
             if let n = v.intValue {
@@ -50,6 +58,7 @@ struct EngineSettings {
         useLearningRateControlAlways = try config.bool("use_learning_rate_control_always", default: false) ?? false
         saveEpoch1InitialModel = try config.bool("save_epoch1_initial_model", default: false) ?? false
         loadIgnoreMissingVars = try config.bool("load_ignore_missing_vars", default: false) ?? false
+        checkpointFormat = try CheckpointFormat(config: config)
         guard saveInterval >= 1 else { throw EngineError("save_interval must be >= 1, got \(saveInterval)") }
     }
 

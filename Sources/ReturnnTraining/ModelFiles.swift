@@ -1,12 +1,13 @@
 import Foundation
+import ReturnnTFFormats
 
 /// Names of per-epoch model files and the search for existing ones (RETURNN's
 /// `EngineBase.epoch_model_filename`, `get_existing_models`, `config_get_final_epoch` and
 /// `util.model_epoch_from_filename`).
 public enum ModelFiles {
     /// `model + (".pretrain" if isPretrain) + ".%03d" % epoch`: `model.001`,
-    /// `model.pretrain.002`, `model.1234`. The checkpoint files add `.safetensors` /
-    /// `.opt.safetensors` (see `Checkpoint`).
+    /// `model.pretrain.002`, `model.1234`. The checkpoint files add `.index` /
+    /// `.data-00000-of-00001` / `.meta` or `.safetensors` / `.opt.safetensors` (see `Checkpoint`).
     public static func epochModelFilename(model: String, epoch: Int, isPretrain: Bool = false) -> String {
         model + (isPretrain ? ".pretrain" : "") + "." + epochString(epoch)
     }
@@ -59,15 +60,16 @@ public enum ModelFiles {
             .max { $0.key < $1.key }.map { (epoch: $0.key, name: $0.value) }
     }
 
-    /// Epochs `e >= 1` for which a file `<model>[.pretrain].<%03d e>.safetensors` lies in the
-    /// model's directory, sorted.
+    /// Epochs `e >= 1` for which a file `<model>[.pretrain].<%03d e>.index` or `.safetensors` lies
+    /// in the model's directory, sorted.
     static func epochsInDirectory(model: String) -> [Int] {
         let dir = (model as NSString).deletingLastPathComponent
         let base = (model as NSString).lastPathComponent
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else { return [] }
         var epochs = Set<Int>()
-        for file in names where file.hasSuffix(Checkpoint.paramsSuffix) {
-            var stem = String(file.dropLast(Checkpoint.paramsSuffix.count))
+        for file in names {
+            guard let suffix = [Checkpoint.paramsSuffix, TensorBundle.indexSuffix].first(where: { file.hasSuffix($0) }) else { continue }
+            var stem = String(file.dropLast(suffix.count))
             for prefix in [base + ".pretrain.", base + "."] where stem.hasPrefix(prefix) {
                 stem = String(stem.dropFirst(prefix.count))
                 if let e = Int(stem), e >= 1, epochString(e) == stem { epochs.insert(e) }
@@ -77,19 +79,24 @@ public enum ModelFiles {
         return epochs.sorted()
     }
 
-    /// The epoch in a model name, as RETURNN's `model_epoch_from_filename`: if
-    /// `<name>.safetensors` is a symbolic link (e.g. to the best epoch) it is followed first;
-    /// then the number after the last `.` that is followed by a digit in the file's base name
-    /// (`model.pretrain.007` → 7, `model.012` → 12). Nil if there is none.
+    /// The epoch in a model name, as RETURNN's `model_epoch_from_filename`: if `<name>.index`,
+    /// `<name>.meta` or `<name>.safetensors` is a symbolic link (e.g. i6_core's `checkpoint.index`
+    /// to the best epoch), the links are followed first; then the number after the last `.` that is
+    /// followed by a digit in the file's base name (`model.pretrain.007` → 7, `model.012` → 12).
+    /// Nil if there is none.
     public static func epochFromFilename(_ name: String) -> Int? {
         var name = name
         var hops = 0
-        while hops < 32, let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: Checkpoint.paramsPath(name)),
-              dest.hasSuffix(Checkpoint.paramsSuffix)
-        {
-            let stem = String(dest.dropLast(Checkpoint.paramsSuffix.count))
-            name = stem.hasPrefix("/") ? stem : ((name as NSString).deletingLastPathComponent as NSString).appendingPathComponent(stem)
-            hops += 1
+        let suffixes = [TensorBundle.indexSuffix, ".meta", Checkpoint.paramsSuffix]
+        linkLoop: while hops < 32 {
+            for suffix in suffixes {
+                guard let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: name + suffix), dest.hasSuffix(suffix) else { continue }
+                let stem = String(dest.dropLast(suffix.count))
+                name = stem.hasPrefix("/") ? stem : ((name as NSString).deletingLastPathComponent as NSString).appendingPathComponent(stem)
+                hops += 1
+                continue linkLoop
+            }
+            break
         }
         let base = Array((name as NSString).lastPathComponent.utf8)
         let isDigit = { (b: UInt8) in b >= 48 && b <= 57 }

@@ -72,7 +72,7 @@ public struct Pretrain: CustomStringConvertible {
     /// dict is the typed `network` key.
     public static func fromConfig(_ config: Config) throws -> Pretrain? {
         guard let options = try PretrainOptions.fromConfig(config) else { return nil }
-        guard let network = config.typedValue("network"), let d = network.dictValue, d.count > 0 else {
+        guard let network = try NetworkDescription.netDict(config), let d = network.dictValue, d.count > 0 else {
             throw ConfigError(.key, "Network is not defined in config. Define `network` (a dict of layers); pretraining builds its steps from it.",
                               at: config.location(of: "pretrain"))
         }

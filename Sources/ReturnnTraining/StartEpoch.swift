@@ -63,7 +63,7 @@ public enum StartEpoch {
                 return StartEpochDecision(startEpoch: last.key, modelEpoch: last.key, modelName: last.value, isImport: true)
             }
             guard o.allowRandomModelInit else {
-                let searched = o.model.map { " (no model files \($0).NNN\(Checkpoint.paramsSuffix) found)" } ?? " ('model' is not set)"
+                let searched = o.model.map { " (no model files \($0).NNN.index or \($0).NNN\(Checkpoint.paramsSuffix) found)" } ?? " ('model' is not set)"
                 throw CheckpointError(.missing, "task \(o.task): there is no model to load\(searched); set 'load' or 'load_epoch', or set allow_random_model_init = True to run with random parameters")
             }
             return StartEpochDecision(startEpoch: 1, notes: ["No model will be loaded. Randomly initializing model."])
@@ -107,7 +107,7 @@ public enum StartEpoch {
         guard let value, !value.isEmpty else { return nil }
         let name = Checkpoint.name(fromPath: value)
         guard exists(name) else {
-            throw CheckpointError(.missing, "config option \(option) = '\(value)': neither \(Checkpoint.paramsPath(name)) nor \(name) exists; fix the path or remove the option")
+            throw CheckpointError(.missing, "config option \(option) = '\(value)': none of \(name).index, \(Checkpoint.paramsPath(name)) or \(name) exists; fix the path or remove the option")
         }
         return name
     }
@@ -120,7 +120,7 @@ public enum StartEpoch {
             return CheckpointError(.option, "\(option) needs the model of epoch \(epoch), but 'model' is not set; set 'model' to the checkpoint prefix, or \(fix)")
         }
         let name = ModelFiles.epochModelFilename(model: model, epoch: epoch)
-        let files = training ? "\(Checkpoint.paramsPath(name)) and \(Checkpoint.optimizerPath(name))" : Checkpoint.paramsPath(name)
+        let files = "\(name).index or " + (training ? "\(Checkpoint.paramsPath(name)) and \(Checkpoint.optimizerPath(name))" : Checkpoint.paramsPath(name))
         let have = existing.isEmpty ? "no epoch models exist" : "existing epochs: \(existing.keys.sorted().map(String.init).joined(separator: ", "))"
         return CheckpointError(.missing, "\(option) needs the model of epoch \(epoch), \(files), which does not exist (\(have)); \(fix)")
     }

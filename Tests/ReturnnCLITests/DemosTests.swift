@@ -24,6 +24,11 @@ import Testing
         ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted()
     }
 
+    /// `files` without the TensorBoard run directories (`train-<time>`, `dev-<time>`).
+    static func modelFiles(_ dir: URL) -> [String] {
+        files(dir).filter { !$0.hasPrefix("train-") && !$0.hasPrefix("dev-") }
+    }
+
     /// Runs the binary with extra environment variables.
     static func run(_ args: [String], environment: [String: String], cwd: URL? = nil) throws -> ReturnnCLITests.Result {
         let p = Process()
@@ -55,9 +60,13 @@ import Testing
         let devLines = r.lines.filter { $0.hasPrefix("dev: score ") && $0.contains(" error ") }
         #expect(devLines.count == 3)
         #expect(r.lines.contains("Finished training in epoch 3."))
-        for f in ["model.001.safetensors", "model.002.safetensors", "model.003.opt.safetensors", "lr"] {
+        // use_tensorflow = True: TensorFlow's checkpoint files, as upstream and i6_core expect them.
+        for f in ["model.001.index", "model.002.data-00000-of-00001", "model.003.index", "model.003.meta", "lr"] {
             #expect(Self.files(dir).contains(f), "\(Self.files(dir))")
         }
+        #expect(!Self.files(dir).contains { $0.hasSuffix(".safetensors") })
+        // TensorBoard runs next to the model: train-<time>/ and dev-<time>/.
+        #expect(Self.files(dir).filter { $0.hasPrefix("train-") || $0.hasPrefix("dev-") }.count == 2, "\(Self.files(dir))")
         let lr = try String(contentsOf: dir.appendingPathComponent("lr"), encoding: .utf8)
         #expect(lr.hasPrefix("{\n1: EpochData(learningRate=0.01, error={\n") && lr.contains("'dev_score': "))
 
@@ -97,6 +106,21 @@ import Testing
         return Int(l.dropFirst("train epoch 1: ".count).prefix { $0.isNumber })
     }
 
+    /// theano-era-mlp.config: a line-based config without `network` (hidden_size, hidden_type,
+    /// activation) and with `Module::Class(args)` dataset strings trains with pretraining; its
+    /// untyped batch_size is used.
+    @Test func demoTheanoEraLineConfig() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReturnnCLITests.run([Self.demo("theano-era-mlp.config")] + Self.outputs(dir) + ["++num_epochs", "4"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains("pretrain: Pretrain construction algo 'from_output', number of pretrain epochs: 3"))
+        #expect(r.lines.contains("using batch size: 2000, max seqs: 10"), "\(r.lines.filter { $0.hasPrefix("using") })")
+        #expect(r.lines.filter { $0.hasPrefix("net params #: ") } == ["net params #: 122", "net params #: 232", "net params #: 342"])
+        #expect(r.lines.contains { $0.hasPrefix("epoch 4 score: ") })
+        #expect(r.lines.contains { $0.hasPrefix("pretrain epoch 1 'dev' eval, finished after 2 steps") }, "\(r.lines.filter { $0.contains("eval, finished") })")
+    }
+
     /// mlp-pretrain.config: three pretrain epochs (`model.pretrain.NNN`, `pretrain epoch N`
     /// lines, the net grows hidden layer by hidden layer) at `pretrain_learning_rate`, then
     /// normal epochs of the full net at `learning_rate`.
@@ -121,7 +145,7 @@ import Testing
         #expect(r.lines.filter { $0 == "reinit because network description differs. Diff:" }.count == 2)
         #expect(r.lines.contains("  key 'hidden1' not in self") && r.lines.contains("  key 'hidden2' not in self"))
         #expect(r.lines.filter { $0.hasPrefix("net params #: ") } == ["net params #: 122", "net params #: 232", "net params #: 342"])
-        #expect(Self.files(dir) == [
+        #expect(Self.modelFiles(dir) == [
             "lr", "model.004.opt.safetensors", "model.004.safetensors", "model.005.opt.safetensors", "model.005.safetensors",
             "model.pretrain.001.opt.safetensors", "model.pretrain.001.safetensors", "model.pretrain.002.opt.safetensors",
             "model.pretrain.002.safetensors", "model.pretrain.003.opt.safetensors", "model.pretrain.003.safetensors",
@@ -215,7 +239,7 @@ import Testing
         let initDir = dir.appendingPathComponent("init")
         let initialize = try ReturnnCLITests.run(common + ["++task", "initialize_model", "++model", initDir.path + "/model"])
         #expect(initialize.status == 0, "\(initialize.stderr)")
-        #expect(Self.files(initDir).contains("model.safetensors"))
+        #expect(Self.files(initDir).contains("model.index"))
 
         let nop = try ReturnnCLITests.run(common + ["++task", "nop_init_net_train"])
         #expect(nop.status == 0, "\(nop.stderr)")
@@ -228,8 +252,8 @@ import Testing
                                               + ["++task", "cleanup_old_models"])
         #expect(cleanup.status == 0, "\(cleanup.stderr)")
         #expect(cleanup.lines.contains("We have stored models for epochs [1, 2, 3] and keep epochs [3]."))
-        #expect(!Self.files(dir).contains("model.001.safetensors") && !Self.files(dir).contains("model.002.safetensors"))
-        #expect(Self.files(dir).contains("model.003.safetensors"))
+        #expect(!Self.files(dir).contains { $0.hasPrefix("model.001.") || $0.hasPrefix("model.002.") }, "\(Self.files(dir))")
+        #expect(Self.files(dir).contains("model.003.index"))
     }
 
     /// User mistakes give one located paragraph on stderr and exit status 1.
@@ -276,7 +300,7 @@ import Testing
         p.standardError = err
         try p.run()
         let deadline = Date().addingTimeInterval(120)
-        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.001.safetensors").path)
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.001.index").path)
             && p.isRunning && Date() < deadline {
             usleep(5_000)
         }
@@ -287,8 +311,8 @@ import Testing
         p.waitUntilExit()
         #expect(p.terminationReason == .exit && p.terminationStatus == 130, "\(stderr)")
         #expect(stderr.contains("returnn: error: ") && stderr.contains(": interrupted by signal 2 before step "), "\(stderr)")
-        let files = Self.files(dir)
-        #expect(files.contains("model.001.safetensors") && files.contains("lr"))
+        let files = Self.modelFiles(dir)
+        #expect(files.contains("model.001.index") && files.contains("lr"))
         #expect(files.allSatisfy { $0 == "lr" || $0.hasPrefix("model.001.") || $0.hasPrefix("model.002.") } && !files.contains { $0.contains("tmp") },
                 "\(files)")
     }

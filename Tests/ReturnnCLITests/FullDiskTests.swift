@@ -42,6 +42,7 @@ struct FullDiskTests {
         learning_rate_file = os.environ["OUT"] + "/lr"
         num_epochs = 2
         log_verbosity = 2
+        tf_log_dir = None
         """
 
     /// `dump-dataset --type hdf`: the HDF writer's temporary file is removed, no output appears.

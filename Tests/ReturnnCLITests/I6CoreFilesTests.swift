@@ -76,8 +76,15 @@ import ReturnnTraining
         let r = try LauncherTests.run(try LauncherTests.python3(), [LauncherTests.launcher.path, config.path], cwd: work, environment: env)
         #expect(r.status == 0, "\(r.stderr)")
 
+        // The config declares the TF backend: TF checkpoints as i6_core's ReturnnTrainingJob
+        // expects (`out_checkpoints[n]` is `models/epoch.NNN.index`; GetBestTFCheckpointJob also
+        // links `.meta` and `.data-00000-of-00001`), and TensorBoard runs next to them as upstream.
         let models = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("models").path).sorted()
-        #expect(models == ["epoch.001.opt.safetensors", "epoch.001.safetensors", "epoch.002.opt.safetensors", "epoch.002.safetensors"])
+        #expect(models.filter { $0.hasPrefix("epoch.") } == [
+            "epoch.001.data-00000-of-00001", "epoch.001.index", "epoch.001.meta",
+            "epoch.002.data-00000-of-00001", "epoch.002.index", "epoch.002.meta",
+        ])
+        #expect(models.contains { $0.hasPrefix("train-") } && models.contains { $0.hasPrefix("dev-") }, "\(models)")
         let log = try String(contentsOf: work.appendingPathComponent("returnn.log"), encoding: .utf8)
         #expect(log.contains("Finished training in epoch 2."))
         let read = try Self.evalLikeI6Core(work.appendingPathComponent("learning_rates").path, in: work)

@@ -93,17 +93,6 @@ import Testing
             #expect(e?.message == message, "\(src): \(String(describing: e))")
             #expect(e?.location?.line == line + 1 && e?.location?.column == column, "\(src): \(String(describing: e))")
         }
-        // JSON configs: the same wording, at the bracket left open.
-        let json: [(String, String, Int, Int)] = [
-            ("{\"a\": 1,\n \"b\": [1, 2\n", "JSON config: '[' was never closed", 2, 7),
-            ("{\"a\": 1,\n \"b\": 2\n", "JSON config: '{' was never closed", 1, 1),
-            ("{\"a\": [1,\n 2}\n", "JSON config: closing parenthesis '}' does not match opening parenthesis '[' on line 1", 2, 3),
-        ]
-        for (src, message, line, column) in json {
-            let e = configError { _ = try loadConfig(src) }
-            #expect(e?.message == message, "\(src): \(String(describing: e))")
-            #expect(e?.location?.line == line && e?.location?.column == column, "\(src): \(String(describing: e))")
-        }
     }
 
     @Test func extremeSlicesStayInRange() throws {

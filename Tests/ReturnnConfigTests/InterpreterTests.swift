@@ -5,25 +5,7 @@ import Testing
 @Suite struct InterpreterTests {
     /// Each snippet of `language_cases.txt` gives the same `repr(x)` as CPython.
     @Test func languageCasesMatchCPython() throws {
-        let text = try String(contentsOf: fixturesDirectory.appendingPathComponent("language_cases.txt"), encoding: .utf8)
-        var cases: [(String, String)] = []
-        var src: [String] = []
-        var expect: String?
-        var inExpect = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
-            if line.hasPrefix("#") && !inExpect && src.isEmpty { continue }
-            if line.hasPrefix("=== case") {
-                if let e = expect { cases.append((src.joined(separator: "\n"), e)) }
-                src = []; expect = nil; inExpect = false
-            } else if line == "--- expect" {
-                inExpect = true
-            } else if inExpect {
-                if expect == nil { expect = line }
-            } else {
-                src.append(line)
-            }
-        }
-        if let e = expect { cases.append((src.joined(separator: "\n"), e)) }
+        let cases = try fixtureCases("language_cases.txt")
         #expect(cases.count >= 80)
         for (source, expected) in cases {
             do {

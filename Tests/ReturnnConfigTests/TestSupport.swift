@@ -39,3 +39,35 @@ func makeTempDir() -> URL {
 /// Directory of the test fixtures (`Tests/Fixtures/config`).
 let fixturesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fixtures/config")
+
+/// The cases of a CPython-checked fixture (`language_cases.txt`, `module_cases.txt`): each
+/// `=== case N` block holds a snippet, then `--- expect` and the `repr(x)` CPython gave (one
+/// line or several, as numpy prints 2-D arrays); `#` lines before the first case are comments.
+func fixtureCases(_ name: String) throws -> [(source: String, expected: String)] {
+    let text = try String(contentsOf: fixturesDirectory.appendingPathComponent(name), encoding: .utf8)
+    var cases: [(source: String, expected: String)] = []
+    var src: [String] = []
+    var expect: [String] = []
+    var inExpect = false
+    func finish() {
+        while expect.last == "" { expect.removeLast() }
+        if inExpect { cases.append((src.joined(separator: "\n"), expect.joined(separator: "\n"))) }
+    }
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+        if line.hasPrefix("#") && !inExpect && src.isEmpty { continue }
+        if line.hasPrefix("=== case") {
+            finish()
+            src = []
+            expect = []
+            inExpect = false
+        } else if line == "--- expect" {
+            inExpect = true
+        } else if inExpect {
+            expect.append(line)
+        } else {
+            src.append(line)
+        }
+    }
+    finish()
+    return cases
+}

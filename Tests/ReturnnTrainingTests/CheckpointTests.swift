@@ -19,7 +19,7 @@ import ReturnnVersionInfo
         try ckpt.save(to: name)
         #expect(directoryListing(dir + "/net") == ["model.003.opt.safetensors", "model.003.safetensors"])
         #expect(Checkpoint.exists(name))
-        let back = try Checkpoint.load(from: name)
+        let back = try Checkpoint.load(from: name).checkpoint
         #expect(back == ckpt)
         #expect(back.metadata.returnnVersion == ReturnnVersion.description)
         #expect(back.metadata.formatVersion == CheckpointMetadata.currentFormatVersion)

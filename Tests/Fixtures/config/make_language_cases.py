@@ -157,6 +157,7 @@ CASES = [
     'class Sched:\n    def __init__(self, base):\n        self.base = base\n    def __call__(self, epoch):\n        return self.base * 0.5 ** (epoch // 2)\nsched = Sched(1.0)\nx = [sched(e) for e in range(5)]',
     "class A:\n    x = 1\n    y = 2\n    def m(self):\n        return A.x\nx = (A.y, A().m(), [k for k in vars(A) if not k.startswith('__')])",
     "x = type('s') == str and type(1.5).__name__ == 'float' and type(None).__name__ == 'NoneType'",
+    "s = 'e\\u0301t\\u00e9'\nx = (len(s), s[1], s[:2], s[::-1] == s[::-1], [c for c in s][1])",
 ]
 
 
