@@ -1,5 +1,6 @@
 import CHDF5
 import Foundation
+import ReturnnTensor
 
 /// A dataset (n-dimensional array) in an HDF5 file, read and written by rows (axis 0).
 ///
@@ -51,6 +52,10 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
                 throw H5Error(.shape, file: file.filePath, object: path, operation: "cannot inspect dataset",
                               detail: "extent \(dims) (maximum \(maxDims)) is beyond any file (damaged file?)")
             }
+            if let damage = Self.storageMismatch(id, type: type.id, plist: plist.id, dims: dims) {
+                throw H5Error(.shape, file: file.filePath, object: path, operation: "cannot inspect dataset",
+                              detail: "damaged file: \(damage)")
+            }
             var chunk: [Int]? = nil
             if H5Pget_layout(plist.id) == H5D_CHUNKED {
                 var chunkDims = [hsize_t](repeating: 0, count: max(1, rank))
@@ -60,6 +65,35 @@ public final class H5Dataset: H5Object, @unchecked Sendable {
                     maxDims.map { $0 == unlimited ? nil : Int($0) }, chunk)
         }
         isChunked = chunkShape != nil
+    }
+
+    /// For compact and allocated contiguous storage: a description of how the stored bytes do not
+    /// fit the extent, or nil. libhdf5 1.10 trusts the extent and copies past the stored data
+    /// (a compact dataset of 0 bytes with rows made it dereference a null pointer). Call under the lock.
+    static func storageMismatch(_ id: hid_t, type: hid_t, plist: hid_t, dims: [hsize_t]) -> String? {
+        let layout = H5Pget_layout(plist)
+        guard layout == H5D_COMPACT || layout == H5D_CONTIGUOUS else { return nil }
+        var elementSize = H5Tget_size(type)
+        if H5Tis_variable_str(type) > 0 || H5Tget_class(type) == H5T_VLEN {
+            // In the file: length (4 bytes), collection address, object index (4 bytes).
+            let fileID = H5Iget_file_id(id)
+            defer { if fileID >= 0 { _ = H5Fclose(fileID) } }
+            let fcpl = H5Temporary(fileID >= 0 ? H5Fget_create_plist(fileID) : -1, H5Pclose)
+            var sizeofAddr = 0, sizeofSize = 0
+            guard fcpl.id >= 0, H5Pget_sizes(fcpl.id, &sizeofAddr, &sizeofSize) >= 0 else { return nil }
+            elementSize = 4 + sizeofAddr + 4
+        }
+        guard elementSize > 0, let needed = MemoryBudget.bytes(elements: dims.map { Int($0) }, elementSize: elementSize) else {
+            return "extent \(dims) of \(elementSize)-byte elements overflows"
+        }
+        let stored = Int(clamping: H5Dget_storage_size(id))
+        if layout == H5D_COMPACT && stored != needed {
+            return "compact storage of \(stored) bytes for an extent \(dims) of \(elementSize)-byte elements (\(needed) bytes)"
+        }
+        if layout == H5D_CONTIGUOUS && stored != 0 && stored < needed {
+            return "contiguous storage of \(stored) bytes for an extent \(dims) of \(elementSize)-byte elements (\(needed) bytes)"
+        }
+        return nil
     }
 
     /// Current extent per axis.

@@ -1,4 +1,5 @@
 import Foundation
+import ReturnnTensor
 
 /// One HDF file in RETURNN's HDFDataset layout, opened lazily (upstream `HDFDataset.add_file`).
 ///
@@ -111,7 +112,9 @@ public final class HDFDatasetFile: @unchecked Sendable {
                 let length = Int(raw[seq * storedColumns + source])
                 guard length >= 0 else { throw layout("'seqLengths'[\(seq), \(source)] is negative (\(length))") }
                 starts[base + seq] = sum
-                sum += length
+                let (next, overflow) = sum.addingReportingOverflow(length)
+                guard !overflow else { throw layout("'seqLengths' column \(source) sums beyond any file at sequence \(seq) (\(length))") }
+                sum = next
             }
             starts[base + n] = sum
         }
@@ -266,7 +269,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
     public func read<T: H5Scalar>(seqs: Range<Int>, key: String, as: T.Type = T.self) throws -> [T] {
         let info = try info(key)
         let rows = try rowRange(seqs: seqs, info: info)
-        let total = rows.count * info.frameElementCount
+        let total = try checkedCount(rows, info: info, elementSize: MemoryLayout<T>.stride)
         return try [T](unsafeUninitializedCapacity: total) { buffer, count in
             try readRows(rows, key: key, into: UnsafeMutableRawBufferPointer(buffer), type: T.h5ElementType)
             count = total
@@ -288,7 +291,8 @@ public final class HDFDatasetFile: @unchecked Sendable {
     public func readArray(seq: Int, key: String) throws -> HDFArray {
         let info = try info(key)
         let rows = try rowRange(seqs: seq..<(seq + 1), info: info)
-        guard var values = HDFValues.zeros(info.dtype, count: rows.count * info.frameElementCount) else {
+        let count = try checkedCount(rows, info: info, elementSize: info.dtype.byteSize ?? 8)
+        guard var values = HDFValues.zeros(info.dtype, count: count) else {
             throw HDFError(.badLayout, file: path, "key '\(key)' has non-numeric dtype \(info.dtype)")
         }
         try values.withUnsafeMutableBytes { try readRows(rows, key: key, into: $0, type: info.dtype) }
@@ -299,6 +303,18 @@ public final class HDFDatasetFile: @unchecked Sendable {
                           type: H5ElementType) throws {
         guard !rows.isEmpty, buffer.count > 0 else { return }
         try blockCaches[key]!.read(rows, into: buffer, type: type)
+    }
+
+    /// The element count of `rows` of a key; throws when it needs more memory than there is
+    /// (a damaged length, or an extent stored without data).
+    private func checkedCount(_ rows: Range<Int>, info: HDFKeyInfo, elementSize: Int) throws -> Int {
+        let bytes = MemoryBudget.bytes(elements: [rows.count] + info.frameShape, elementSize: elementSize)
+        let budget = MemoryBudget.process
+        if budget.exceeded(by: bytes) {
+            throw HDFError(.badLayout, file: path, "\(rows.count) frames of key '\(info.name)' (frame shape \(info.frameShape)) need " +
+                           "\(MemoryBudget.format(bytes)), more than \(budget.phrase) (damaged 'seqLengths'?)")
+        }
+        return rows.count * info.frameElementCount
     }
 
     private func rowRange(seqs: Range<Int>, info: HDFKeyInfo) throws -> Range<Int> {

@@ -3,9 +3,10 @@ import Foundation
 /// How much memory this process may use, to refuse tensors that can never fit with a clear error
 /// before allocating them (instead of the kernel's OOM killer ending the run without a word).
 ///
-/// `current()` is the smaller of the machine's physical memory and the memory limit of the
+/// `current()` is the smallest of the machine's physical memory, the memory limit of the
 /// process's cgroup (a container, a SLURM job: cgroup v2 `memory.max`, v1
-/// `memory.limit_in_bytes`). Only sizes larger than the whole budget are refused: whether
+/// `memory.limit_in_bytes`) and the process's address-space limit (`ulimit -v`, as grid
+/// engines set for `h_vmem`). Only sizes larger than the whole budget are refused: whether
 /// several tensors fit together depends on what else runs, so that is left to the system.
 public struct MemoryBudget: Sendable, Equatable {
     /// The budget in bytes.
@@ -25,6 +26,10 @@ public struct MemoryBudget: Sendable, Equatable {
         var best = MemoryBudget(bytes: physical > 0 ? physical : Int.max, source: "physical memory")
         if let limit = cgroupLimit(), limit < best.bytes {
             best = MemoryBudget(bytes: limit, source: "cgroup memory limit")
+        }
+        var rl = rlimit()
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &rl) == 0, rl.rlim_cur != rlim_t.max, rl.rlim_cur < rlim_t(best.bytes) {
+            best = MemoryBudget(bytes: Int(rl.rlim_cur), source: "address-space limit (ulimit -v)")
         }
         return best
     }

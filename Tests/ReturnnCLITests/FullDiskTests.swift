@@ -135,6 +135,21 @@ struct FullDiskTests {
                                     "model.002.safetensors"])
     }
 
+    /// An address-space limit (`ulimit -v`, as grid engines set for `h_vmem`) is the memory
+    /// budget when it is the smallest: a parameter that fits the machine but not the limit is
+    /// refused at construction, before it is allocated.
+    @Test func parameterBeyondTheAddressSpaceLimit() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try FileSizeLimit.run([DemosTests.demo("12ax.config"), "++model", dir.path + "/model", "++tf_log_dir", "None",
+                                       "++network", "{'fw0': {'class': 'linear', 'n_out': 10**8, 'from': 'data'}, "
+                                           + "'output': {'class': 'softmax', 'loss': 'ce', 'from': ['fw0']}}"],
+                                      limits: ["--as=\(2 << 30)"])
+        #expect(r.reason == .exit && r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("layer 'fw0': parameter 'fw0/W' of shape [9, 100000000] needs 3.4 GB as float32 (n_out 100000000), " +
+                                  "more than the 2.0 GB of address-space limit (ulimit -v); make the layer smaller"), "\(r.stderr)")
+    }
+
     /// `returnn plot`: the SVG's temporary file is removed.
     @Test func plotOnAFullDisk() throws {
         let dir = ReturnnCLITests.tempDir()
@@ -164,11 +179,17 @@ enum FileSizeLimit {
     /// that write (SIGXFSZ; no handler runs, as with `kill -9` at that point).
     static func run(_ args: [String], fileSizeLimit bytes: Int, ignoreSignal: Bool = true, environment: [String: String] = [:],
                     stdout: URL? = nil) throws -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
+        try run(args, limits: ["--fsize=\(bytes):\(bytes)"], ignoreSignal: ignoreSignal, environment: environment, stdout: stdout)
+    }
+
+    /// Runs `returnn args` under the `prlimit` options `limits` (e.g. `--as=BYTES`).
+    static func run(_ args: [String], limits: [String], ignoreSignal: Bool = true, environment: [String: String] = [:],
+                    stdout: URL? = nil) throws -> (reason: Process.TerminationReason, status: Int32, stderr: String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
         // The signal's disposition is set explicitly: a test runner may have it ignored.
         let disposition = ignoreSignal ? "trap '' XFSZ; exec " : "exec env --default-signal=XFSZ "
-        p.arguments = ["-c", disposition + "\"$0\" --fsize=\(bytes):\(bytes) --core=0:0 -- \"$@\"", prlimit!,
+        p.arguments = ["-c", disposition + "\"$0\" \(limits.joined(separator: " ")) --core=0:0 -- \"$@\"", prlimit!,
                        try ReturnnCLITests.binary().path] + args
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
