@@ -74,9 +74,9 @@ let package = Package(
         // Hand-run benchmarks (never part of the tests).
         .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "ReturnnData", "CBLAS"],
                           path: "Benchmarks/ReturnnBench", swiftSettings: numericFlags),
-        // Mutation fuzzer of the readers (config, HDF, safetensors): a few hundred inputs in the
+        // Mutation fuzzer of the readers (config, HDF, safetensors, TF checkpoints): a few hundred inputs in the
         // tests, any number by hand (`returnn-fuzz --help`).
-        .executableTarget(name: "ReturnnFuzz", dependencies: ["ReturnnConfig", "ReturnnData", "ReturnnTraining"]),
+        .executableTarget(name: "ReturnnFuzz", dependencies: ["ReturnnConfig", "ReturnnData", "ReturnnTraining", "ReturnnTFFormats"]),
         // Tests, mirroring the sources.
         .testTarget(name: "ReturnnKernelsTests", dependencies: ["ReturnnKernels", "CBLAS"]),
         .testTarget(name: "ReturnnTensorTests", dependencies: ["ReturnnTensor", "ReturnnKernels"]),

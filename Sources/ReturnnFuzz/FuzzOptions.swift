@@ -2,7 +2,7 @@ import Foundation
 
 /// The command line of `returnn-fuzz`.
 struct FuzzOptions {
-    /// `config`, `hdf` or `safetensors`.
+    /// `config`, `hdf`, `safetensors` or `tfcheckpoint` (or `selftest`).
     var target = ""
     /// Inputs to try.
     var count = 1000
@@ -28,12 +28,12 @@ struct FuzzOptions {
     var isWorker = false
 
     /// The readers, and `selftest` (a target that crashes and hangs on purpose, to test the fuzzer).
-    static let targets = ["config", "hdf", "safetensors", "selftest"]
+    static let targets = ["config", "hdf", "safetensors", "tfcheckpoint", "selftest"]
 
     static let usage = """
-        usage: returnn-fuzz config|hdf|safetensors [--count N] [--seed S] [--start I] [--timeout SEC]
+        usage: returnn-fuzz config|hdf|safetensors|tfcheckpoint [--count N] [--seed S] [--start I] [--timeout SEC]
                             [--corpus FILE_OR_DIR]... [--out DIR] [--work DIR] [--memory-mb MB]
-               returnn-fuzz config|hdf|safetensors --replay FILE_OR_DIR... [--timeout SEC] [--out DIR]
+               returnn-fuzz config|hdf|safetensors|tfcheckpoint --replay FILE_OR_DIR... [--timeout SEC] [--out DIR]
         Mutation fuzzing of a reader: input i of seed S is made from the seed files by deterministic
         mutations and read as returnn reads it. Every input must be read or refused with an error:
         a crash, a hang (longer than --timeout) or an error that breaks the rules (config: without a
@@ -42,8 +42,9 @@ struct FuzzOptions {
           --count      inputs to try (default 1000)
           --seed       seed of the run (default 1); --start: first input index (default 0)
           --timeout    seconds per input before it counts as a hang (default 10)
-          --corpus     seed files: a file, or a directory of *.config / *.hdf / *.safetensors files
-                       (config and safetensors also have built-in seeds; hdf needs one)
+          --corpus     seed files: a file, or a directory of *.config / *.hdf / *.safetensors /
+                       *.index files (config and safetensors also have built-in seeds; hdf and
+                       tfcheckpoint need one; a TF checkpoint's data file must be beside its index)
           --out        where failing inputs are saved (default ./fuzz-findings)
           --memory-mb  address-space limit of the reading process (default 4096, 0 = none)
           --replay     read these files (or the target's files in these directories) as they are,
@@ -87,7 +88,7 @@ struct FuzzOptions {
         }
         guard !o.target.isEmpty else { throw FuzzError("name a target: \(targets.joined(separator: ", "))") }
         if !o.replay.isEmpty && !o.isWorker {
-            o.replay = try o.files(o.replay)
+            o.replay = try o.files(o.replay, ext: o.inputExtension)
             o.start = 0
             o.count = o.replay.count
         }
@@ -101,21 +102,26 @@ struct FuzzOptions {
             + corpus.flatMap { ["--corpus", $0] } + replay.flatMap { ["--replay", $0] }
     }
 
-    /// The files named by `paths`: files as given, directories by their files with the target's
-    /// extension.
-    func files(_ paths: [String]) throws -> [String] {
+    /// The files named by `paths`: files as given, directories by their files ending in `.ext`.
+    func files(_ paths: [String], ext: String) throws -> [String] {
         var files: [String] = []
         for c in paths {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: c, isDirectory: &isDir) else { throw FuzzError("no such file or directory: \(c)") }
-            files += isDir.boolValue ? try FuzzFiles.files(in: c, ext: target) : [c]
+            files += isDir.boolValue ? try FuzzFiles.files(in: c, ext: ext) : [c]
         }
         return files
     }
 
+    /// The extension of the seed files of a corpus directory.
+    var corpusExtension: String { target == "tfcheckpoint" ? "index" : target }
+
+    /// The extension of the target's input files (saved crashers, replayed files).
+    var inputExtension: String { target == "tfcheckpoint" ? "tfckpt" : target == "selftest" ? "txt" : target }
+
     /// The target with its seed files.
     func makeTarget() throws -> any FuzzTarget {
-        let files = try self.files(corpus)
+        let files = try self.files(corpus, ext: corpusExtension)
         if !replay.isEmpty { return ReplayTarget(name: target, replay: replay, reader: try makeTarget(seedFiles: files.isEmpty ? replay : files)) }
         return try makeTarget(seedFiles: files)
     }
@@ -125,6 +131,7 @@ struct FuzzOptions {
         switch target {
         case "config": return try ConfigFuzzTarget(files: files)
         case "hdf": return try HDFFuzzTarget(files: files)
+        case "tfcheckpoint": return try TFCheckpointFuzzTarget(files: files)
         case "selftest": return SelfTestTarget()
         default: return try SafetensorsFuzzTarget(files: files)
         }

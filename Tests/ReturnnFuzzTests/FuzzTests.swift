@@ -69,6 +69,12 @@ import Testing
         try Self.expectClean("safetensors", corpus: [Self.root.appendingPathComponent("Tests/Fixtures/checkpoint").path], minimumRead: 5)
     }
 
+    @Test func tfCheckpointReader() throws {
+        try Self.expectClean("tfcheckpoint", corpus: [Self.root.appendingPathComponent("Tests/Fixtures/tfcheckpoint").path,
+                                                      Self.root.appendingPathComponent("Tests/Fixtures/tfcheckpoint/12ax").path],
+                             minimumRead: 3)
+    }
+
     /// The crashers found so far, read again: each is refused, none crashes or hangs.
     @Test func regressionFixtures() throws {
         let (r, out) = try Self.fuzz(["hdf", "--replay", Self.root.appendingPathComponent("Tests/Fixtures/fuzz/hdf").path, "--timeout", "20"])
