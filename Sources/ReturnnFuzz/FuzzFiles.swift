@@ -10,9 +10,12 @@ enum FuzzFiles {
         return [UInt8](data)
     }
 
-    /// Writes `bytes` to `path` (replacing it; not synced: inputs are scratch).
+    /// Writes `bytes` to `path` (replacing it; not synced: inputs are scratch). The old file is
+    /// unlinked rather than truncated: ext4 flushes a file rewritten through truncation on close,
+    /// which made every input cost a disk write.
     static func write(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        unlink(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw FuzzError("cannot create \(path)") }
         defer { close(fd) }
         var done = 0
