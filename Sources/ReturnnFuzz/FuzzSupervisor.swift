@@ -34,6 +34,11 @@ enum FuzzSupervisor {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: try selfPath())
             p.arguments = o.workerArguments(start: next, count: end - next, work: work)
+            // A crashing worker dies at once: the Swift runtime's backtrace takes seconds, which
+            // a loaded machine could mistake for a hang.
+            var env = ProcessInfo.processInfo.environment
+            env["SWIFT_BACKTRACE"] = "enable=no"
+            p.environment = env
             let out = Pipe()
             p.standardOutput = out
             p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
