@@ -185,12 +185,13 @@ public struct Checkpoint: Sendable, Equatable {
     static func file(_ tensors: [String: Tensor], metadata: CheckpointMetadata, content: String) -> SafetensorsFile {
         var meta = metadata.strings
         meta[CheckpointMetadata.Key.content] = content
-        return SafetensorsFile(tensors: tensors.mapValues { SafetensorsTensor($0) }, metadata: meta)
+        return SafetensorsFile(tensors: tensors.mapValues { SafetensorsTensor($0) }, metadata: meta).withChecksums()
     }
 
     /// Reads `file` as Float32 tensors plus our metadata (nil if absent).
     static func readTensors(_ file: String) throws -> ([String: Tensor], CheckpointMetadata?) {
         let f = try SafetensorsFile.read(path: file)
+        try f.verifyChecksums(file: file)
         var out: [String: Tensor] = [:]
         for (name, t) in f.tensors { out[name] = try t.tensor(name: "\(file): tensor '\(name)'") }
         return (out, try CheckpointMetadata(strings: f.metadata, file: file))

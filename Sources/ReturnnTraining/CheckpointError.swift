@@ -16,6 +16,8 @@ public struct CheckpointError: Error, CustomStringConvertible, Sendable, Equatab
         case option
         /// A parameter is missing or has the wrong shape.
         case parameter
+        /// A file's data does not match the checksum written with it (bit flips, a damaged disk).
+        case damaged
     }
 
     /// Broad class of the problem.

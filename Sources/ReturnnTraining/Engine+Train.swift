@@ -65,7 +65,13 @@ extension Engine {
             log.v4("Load model \(file)")
             if !decision.isImport {
                 // Resuming an epoch model: parameters, optimizer state and global step.
-                let (cp, isForeign) = try Checkpoint.load(from: file)
+                let (cp, isForeign): (Checkpoint, Bool)
+                do { (cp, isForeign) = try Checkpoint.load(from: file) } catch var e as CheckpointError where e.kind == .damaged || e.kind == .format {
+                    // The newest model is damaged: say how to go on from the one before.
+                    e.message += ". To resume from the previous epoch's model, move the files of \(file) away "
+                        + "(e.g. `mkdir damaged && mv \(file).* damaged/`); training then restarts from the newest complete epoch before it"
+                    throw e
+                }
                 try loadParameters(cp.params, file: file, skipping: preloaded)
                 model.globalStep = cp.metadata.globalStep
                 try restoreOptimizerState(cp.optimizerState, file: file, isForeign: isForeign, updater: updater)

@@ -1,4 +1,5 @@
 import Foundation
+import ReturnnTFFormats
 
 /// A safetensors file in memory: named tensors plus string metadata (`__metadata__`).
 ///
@@ -21,6 +22,29 @@ public struct SafetensorsFile: Sendable, Equatable {
         precondition(tensors[Self.metadataKey] == nil, "SafetensorsFile: '\(Self.metadataKey)' cannot be a tensor name")
         self.tensors = tensors
         self.metadata = metadata
+    }
+
+    /// Prefix of the metadata keys that hold a tensor's CRC32C (`crc32c:<name>` = 8 hex digits of
+    /// the Castagnoli CRC of its bytes): other safetensors readers ignore them, ours verify them.
+    public static let checksumPrefix = "crc32c:"
+
+    /// The same file with a CRC32C per tensor in the metadata.
+    public func withChecksums() -> SafetensorsFile {
+        var f = self
+        for (name, t) in tensors { f.metadata[Self.checksumPrefix + name] = String(format: "%08x", CRC32C.checksum(t.bytes)) }
+        return f
+    }
+
+    /// Checks every tensor that has a checksum in the metadata; throws a `.damaged` error naming
+    /// `file` and the first damaged tensor. Files without checksums (written by other tools) pass.
+    public func verifyChecksums(file: String) throws {
+        for name in tensors.keys.sorted() {
+            guard let want = metadata[Self.checksumPrefix + name] else { continue }
+            let got = String(format: "%08x", CRC32C.checksum(tensors[name]!.bytes))
+            if got != want.lowercased() {
+                throw CheckpointError(.damaged, "\(file): tensor '\(name)' is damaged: its data does not match the checksum written with it (crc32c \(got), expected \(want)); the file was changed or corrupted after it was written")
+            }
+        }
     }
 
     /// The names in the order their data is stored (see `SafetensorsHeader.storageOrder`).

@@ -151,6 +151,33 @@ import Testing
         try expectSameFiles(a, b, epochs: 6)
     }
 
+    /// A bit flip in the newest model: the restart says which file is damaged and how to resume
+    /// from the one before; moving its files away resumes from there.
+    @Test func damagedNewestModelAtResume() throws {
+        let (root, cfg) = try Self.setUp(Self.tinyConfig.replacingOccurrences(of: "num_epochs = 6", with: "num_epochs = 2"))
+        defer { try? FileManager.default.removeItem(at: root) }
+        let out = root.appendingPathComponent("a")
+        try run(cfg, out: out, format: "safetensors")
+        let damaged = out.appendingPathComponent("model.002.safetensors")
+        var bytes = [UInt8](try Data(contentsOf: damaged))
+        bytes[bytes.count - 3] ^= 0x10
+        try Data(bytes).write(to: damaged)
+        var env = ["OUT": out.path]
+        let r = try DemosTests.run([cfg.path, "++checkpoint_format", "safetensors", "++num_epochs", "3"], environment: env)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("model.002.safetensors: tensor 'output/") && r.stderr.contains("is damaged"), "\(r.stderr)")
+        #expect(r.stderr.contains("To resume from the previous epoch's model, move the files of ") && r.stderr.contains("model.002 away"), "\(r.stderr)")
+        let aside = root.appendingPathComponent("damaged")
+        try FileManager.default.createDirectory(at: aside, withIntermediateDirectories: true)
+        for f in ["model.002.safetensors", "model.002.opt.safetensors"] {
+            try FileManager.default.moveItem(at: out.appendingPathComponent(f), to: aside.appendingPathComponent(f))
+        }
+        env["OUT"] = out.path
+        let again = try DemosTests.run([cfg.path, "++checkpoint_format", "safetensors", "++num_epochs", "3", "++log_verbosity", "3"], environment: env)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.lines.contains("start training at epoch 2"), "\(again.lines)")
+    }
+
     // MARK: helpers
 
     static func setUp(_ config: String) throws -> (URL, URL) {
