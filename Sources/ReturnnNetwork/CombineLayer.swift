@@ -108,12 +108,11 @@ public final class CombineLayer: Layer {
         for (i, t) in ts.enumerated() {
             out.hasBatch = out.hasBatch || t.hasBatch
             if t.hasTime {
-                if let j = ts.firstIndex(where: \.hasTime), j != i, ts[j].timeTag != t.timeTag {
+                if let j = ts.firstIndex(where: \.hasTime), j != i, ts[j].timeDim != t.timeDim {
                     throw b.error(.dimensionMismatch, "sources '\(names[j])' \(ts[j]) and '\(names[i])' \(t) have different time axes; " +
                                   "combine works frame by frame, so both must have the same time axis (sequence lengths)")
                 }
-                out.hasTime = true
-                out.timeTag = t.timeTag
+                out.timeDim = t.timeDim
             }
             if !t.spatial.isEmpty {
                 if !out.spatial.isEmpty && out.spatial != t.spatial {

@@ -1,4 +1,5 @@
 import ReturnnConfig
+import ReturnnTensor
 
 /// The data the network reads (RETURNN `extern_data`): one template per data key.
 ///
@@ -35,11 +36,12 @@ public struct ExternData: Sendable, Equatable {
             && a.defaultInput == b.defaultInput && a.defaultTarget == b.defaultTarget
     }
 
-    /// A template for a data key with `dim` and sparse flag; `timeTag` is the key (each key has its
-    /// own time axis unless the lengths match at run time).
+    /// A template for a data key with `dim` and sparse flag; each key has its own time axis
+    /// (`time:<key>`), as upstream without `same_dim_tags_as`.
     public static func template(key: String, dim: Int, sparse: Bool, hasTime: Bool = true, spatial: [Int] = []) -> DataTemplate {
-        if sparse { return .sparse(dim: dim, hasTime: hasTime, timeTag: hasTime ? key : nil) }
-        return DataTemplate(hasTime: hasTime, timeTag: hasTime ? key : nil, spatial: spatial, featureDim: dim)
+        let time = hasTime ? Dim.spatial("time:\(key)") : nil
+        if sparse { return .sparse(dim: dim, hasTime: hasTime, timeDim: time) }
+        return DataTemplate(hasTime: hasTime, timeDim: time, spatial: spatial, featureDim: dim)
     }
 
     /// Reads `extern_data`, or `num_inputs`/`num_outputs`; `nil` when the config has neither.

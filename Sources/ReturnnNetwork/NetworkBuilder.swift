@@ -274,7 +274,7 @@ struct BuildState {
                 throw NetworkError(.dimensionMismatch, "cannot concatenate '\(first.name)' \(first.output) and '\(s.name)' \(t): " +
                                    "their axes differ", layer: layer, at: loc)
             }
-            if let a = t.timeTag, let b0 = first.output.timeTag, a != b0 {
+            if let a = t.timeDim, let b0 = first.output.timeDim, a != b0 {
                 throw NetworkError(.dimensionMismatch, "cannot concatenate '\(first.name)' \(first.output) and '\(s.name)' \(t): " +
                                    "they have different time axes", layer: layer, at: loc)
             }

@@ -74,7 +74,10 @@ struct SpatialWindow: Equatable {
         if sizes.count == 2 {
             t.spatial = [padding.outputLength(time: input.spatial[0], size: sizes[1], stride: strides[1], dilation: dilations[1])]
         }
-        if !keepsTime { t.timeTag = "\(layer):time" }
+        if !keepsTime, let time = input.timeDim {
+            let reduced = padding == .same ? time : time.plus(-(dilations[0] * (sizes[0] - 1)))
+            t.timeDim = reduced.ceilDiv(strides[0])
+        }
         return t
     }
 

@@ -58,7 +58,7 @@ public final class SplitDimsLayer: Layer {
             splitsTime = true
             dims = given
             paddedSize = nil
-            out.timeTag = "\(b.name):split_dims"
+            out.timeDim = input.timeDim!.ceilDiv(given.dropFirst().reduce(1, *))
             out.spatial = Array(given.dropFirst()) + input.spatial
         case .spatial(let s):
             (dims, paddedSize) = try Self.resolve(given, size: input.spatial[s], known: known, pad: padOption ?? false, b, dimsValue)

@@ -54,9 +54,9 @@ public final class WindowLayer: Layer {
         case .valid:
             guard l == nil && r == nil else { throw b.error(.invalidOption, "padding \"valid\" takes no window_left/window_right") }
             (left, right) = (0, 0)
-            out.timeTag = "\(b.name):window"
+            out.timeDim = input.timeDim!.plus(-(ws - 1))
         }
-        if stride != 1 { out.timeTag = "\(b.name):window" }
+        if stride != 1 { out.timeDim = out.timeDim!.ceilDiv(stride) }
         out.spatial.insert(ws, at: 0)
         output = out
     }

@@ -28,7 +28,7 @@ import Testing
     @Test func broadcastTemplates() throws {
         let net = try buildLayersANetwork(Self.net("add", #"["data:vec", "data", "half"]"#, extra: #", "with_bias": True"#))
         let out = net.node("output")!.output
-        #expect(out == DataTemplate(hasTime: true, timeTag: "data", featureDim: 6))
+        #expect(out == DataTemplate(hasTime: true, timeDim: layersATime, featureDim: 6))
         #expect(net.parameters.map(\.name) == ["output/b"] && net.parameters[0].shape == [6])
         let v = try runLayersA(Self.net("mul", #"["data", "half"]"#))
         #expect(v.seqLens?.array == [5, 3])

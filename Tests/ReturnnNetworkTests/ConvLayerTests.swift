@@ -22,8 +22,8 @@ import Testing
         #expect(net.parameters.map(\.name) == ["c1/W", "c1/bias", "c2/W", "output/W", "output/b"])
         #expect(net.parameters.first { $0.name == "c1/W" }!.shape == [3, 3, 5])
         #expect(net.parameters.first { $0.name == "c2/W" }!.shape == [3, 2, 1, 4])
-        #expect(net.node("c1")!.output == DataTemplate(hasTime: true, timeTag: "data", featureDim: 5))
-        #expect(net.node("c2")!.output == DataTemplate(hasTime: true, timeTag: "c2:time", spatial: [4], featureDim: 4))
+        #expect(net.node("c1")!.output == DataTemplate(hasTime: true, timeDim: net.externData["data"]!.timeDim, featureDim: 5))
+        #expect(net.node("c2")!.output == DataTemplate(hasTime: true, timeDim: net.externData["data"]!.timeDim!.plus(-2).ceilDiv(2), spatial: [4], featureDim: 4))
     }
 
     @Test func withBiasDefaultsToFalse() throws {

@@ -18,7 +18,7 @@ import Testing
         let net = try buildNetwork(Self.demo12AX)
         #expect(net.parameterCount == 822)
         #expect(net.parameters.map(\.name).sorted() == ["fw0/rec/W", "fw0/rec/W_re", "fw0/rec/b", "output/W", "output/b"])
-        #expect(net.node("output")!.output == DataTemplate(hasTime: true, timeTag: "data", featureDim: 2))
+        #expect(net.node("output")!.output == DataTemplate(hasTime: true, timeDim: net.externData["data"]!.timeDim, featureDim: 2))
         #expect(net.defaultOutputLayer?.name == "output")
         #expect(net.usedDataKeys.sorted() == ["classes", "data"])
         #expect(net.isRecurrent)
