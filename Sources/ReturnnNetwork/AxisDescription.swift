@@ -1,10 +1,12 @@
 import ReturnnConfig
+import ReturnnTensor
 
 /// RETURNN's axis descriptions (`Data.get_axes_from_description`) resolved against a template:
 /// which runtime axes of `[B?, T?, spatial..., F?]` an option like `axis="T"` or
 /// `axes=["s:0", "F"]` names.
 ///
-/// Strings: `"B"`/`"batch"`, `"T"`/`"time"`/`"dyn"`/`"dynamic"`, `"F"`/`"feature"`, `"spatial"` (time
+/// A dim tag (`time_dim`) names the axis with that tag. Strings: `"stag:<description>"` (the axis
+/// whose tag has that description), `"dim:<size>"` (the static axis of that size), `"B"`/`"batch"`, `"T"`/`"time"`/`"dyn"`/`"dynamic"`, `"F"`/`"feature"`, `"spatial"` (time
 /// and the other spatial axes), `"spatial_except_time"`, `"static"` (spatial and feature),
 /// `"except_time"` (all but batch and time), `"except_batch"`, `"*"` (all), `"s:i"`/`"spatial:i"`
 /// (the i-th of the `"spatial"` axes), `"static:i"`. An int is a batch-major runtime index
@@ -22,14 +24,19 @@ public enum AxisDescription {
         case feature
     }
 
-    /// Roles of the runtime axes of `t`, in order.
+    /// Roles of the runtime axes of `t`, in order: the batch axis, the time axis (the first
+    /// dynamic one), the feature axis, and the others counted as spatial (dynamic ones after the
+    /// first included).
     public static func roles(_ t: DataTemplate) -> [Role] {
-        var r: [Role] = []
-        if t.hasBatch { r.append(.batch) }
-        if t.hasTime { r.append(.time) }
-        r += t.spatial.indices.map { .spatial($0) }
-        if t.featureDim != nil { r.append(.feature) }
-        return r
+        let time = t.timeAxis, feature = t.featureAxis
+        var k = 0
+        return t.dims.indices.map { i in
+            if t.dims[i].isBatch { return .batch }
+            if i == time { return .time }
+            if i == feature { return .feature }
+            defer { k += 1 }
+            return .spatial(k)
+        }
     }
 
     /// The runtime axes `value` names in `t`, in the given order without duplicates; throws a
@@ -60,6 +67,13 @@ public enum AxisDescription {
             b.error(.invalidOption, "\(key)=\(v.repr) \(why) in the input \(t); valid axes are \"B\", \"T\", \"F\", \"spatial\", " +
                     "\"static\", \"except_time\", \"except_batch\", \"s:<i>\" or an int index", at: v.location)
         }
+        if let d = b.externData.dimTags.dim(v) {
+            // A dim tag names the axis with that tag.
+            guard let i = t.dims.firstIndex(where: { $0 == d }) else {
+                throw fail("is the dim tag \(d), which the input does not have")
+            }
+            return [i]
+        }
         if let i = v.intValue, v.boolValue == nil {
             let idx = i < 0 ? i + roles.count : i
             guard idx >= 0 && idx < roles.count else { throw fail("is out of range (rank \(roles.count))") }
@@ -88,6 +102,19 @@ public enum AxisDescription {
         case "except_batch": return all.filter { roles[$0] != .batch }
         case "*": return all
         default: break
+        }
+        if s.hasPrefix("stag:") {
+            // RETURNN `"stag:<description>"`: the axis whose tag has that description.
+            let name = String(s.dropFirst(5))
+            let found = all.filter { t.dims[$0].name == name || t.dims[$0].base.name == name }
+            guard found.count == 1 else { throw fail(found.isEmpty ? "names no axis (the tags are \(t.dims.map(\.name)))" : "names \(found.count) axes") }
+            return found
+        }
+        if s.hasPrefix("dim:"), let n = Int(s.dropFirst(4)) {
+            // RETURNN `"dim:<size>"`: the static axis of that size.
+            let found = all.filter { !t.dims[$0].isBatch && t.dims[$0].size == n }
+            guard found.count == 1 else { throw fail(found.isEmpty ? "names no static axis of size \(n)" : "names \(found.count) axes of size \(n)") }
+            return found
         }
         for (prefix, list) in [("s:", spatial), ("spatial:", spatial), ("static:", static_)] where s.hasPrefix(prefix) {
             guard let i = Int(s.dropFirst(prefix.count)) else { throw fail("has no index after '\(prefix)'") }

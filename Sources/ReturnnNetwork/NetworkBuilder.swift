@@ -241,7 +241,10 @@ struct BuildState {
             binding = LossBinding(loss: loss, name: name, targetKey: targetLayer == nil ? targetName : nil, targetLayer: targetLayer,
                                   scale: scale)
         }
-        try checkOutType(b, layer.output)
+        var output = layer.output
+        if let tag = b.outDimTag, let i = output.featureAxis, output.dims[i].size == tag.size { output.dims[i] = tag }
+        if type.concatenatesSources, !inputs.isEmpty { try b.checkInDim(inputs[0]) }
+        try checkOutType(b, output)
         do { try b.options.finish() } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
         var declared = b.declared
         if let stateful = layer as? any StatefulLayer {
@@ -256,7 +259,7 @@ struct BuildState {
         let isOutput = name == "output" || isOutputFlag || binding != nil
         return LayerNode(name: name, className: type.className, layer: layer, sources: sourceNodes.map(\.name),
                          concatenates: type.concatenatesSources, dropout: dropout, loss: binding, isOutputLayer: isOutput,
-                         onlyOnEval: onlyOnEval, updaterOpts: updaterOpts, location: loc)
+                         onlyOnEval: onlyOnEval, updaterOpts: updaterOpts, location: loc, output: output)
     }
 
     /// The template of the sources concatenated on the feature axis.

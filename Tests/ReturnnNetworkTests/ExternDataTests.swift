@@ -48,3 +48,47 @@ import Testing
         }
     }
 }
+
+/// Layer options given as dim tags: `out_dim`, `in_dim`, `axis`, and the `stag:`/`dim:` strings.
+@Suite struct DimTagOptionTests {
+    static let prolog = """
+        from returnn.tensor import Dim, batch_dim, SpatialDim, FeatureDim
+        time_dim = SpatialDim("time")
+        in_dim = FeatureDim("in", 3)
+        hidden = FeatureDim("hidden", 7)
+        classes = FeatureDim("classes", 4)
+        extern_data = {"data": {"dims": [batch_dim, time_dim, in_dim]}, "classes": {"dims": [batch_dim, time_dim], "sparse_dim": classes}}
+
+        """
+
+    @Test func outDimTagsAreTheOutputAxes() throws {
+        let net = try buildNetwork(Self.prolog + """
+            network = {
+                "h": {"class": "linear", "out_dim": hidden, "in_dim": in_dim, "activation": "tanh"},
+                "m": {"class": "reduce", "mode": "max", "axis": time_dim, "from": "h", "is_output_layer": True},
+                "s": {"class": "reduce", "mode": "sum", "axis": "stag:time", "from": "h", "is_output_layer": True},
+                "d": {"class": "reduce", "mode": "sum", "axis": "dim:7", "from": "h", "is_output_layer": True},
+                "output": {"class": "softmax", "loss": "ce", "out_dim": classes, "from": "h"},
+            }
+            """)
+        let h = try #require(net.node("h")).output
+        #expect(h.featureDim == 7 && h.timeDim == net.externData["data"]!.timeDim)
+        #expect(h.featureTag!.name == "hidden")
+        #expect(net.node("m")!.output.hasTime == false && net.node("s")!.output.hasTime == false)
+        #expect(net.node("d")!.output.featureDim == nil && net.node("d")!.output.hasTime)
+    }
+
+    @Test func mismatchesNameTheTags() throws {
+        for (layer, fragment) in [
+            (#""h": {"class": "linear", "out_dim": hidden, "n_out": 5}"#, "n_out 5 and out_dim F|'hidden'(7) disagree"),
+            (#""h": {"class": "linear", "out_dim": time_dim}"#, "out_dim T|'time' is dynamic"),
+            (#""h": {"class": "linear", "n_out": 5, "in_dim": hidden}"#, "in_dim Dim{F'hidden'(7)} does not match the input"),
+            (#""h": {"class": "reduce", "mode": "max", "axis": SpatialDim("other")}"#, "is the dim tag T|'other', which the input does not have"),
+            (#""h": {"class": "reduce", "mode": "max", "axis": "stag:nope"}"#, "names no axis"),
+        ] {
+            let e = networkError { _ = try buildNetwork(Self.prolog + "network = {\(layer), \"output\": {\"class\": \"copy\", \"from\": \"h\"}}") }
+            #expect(e?.message.contains(fragment) == true, "\(layer): \(String(describing: e))")
+            #expect(e?.layer == "h")
+        }
+    }
+}
