@@ -22,6 +22,8 @@ import ReturnnTensor
 public final class ConvLayer: Layer {
     /// RETURNN name.
     public static let className = "conv"
+    /// It mixes frames over time.
+    public static var mixesFrames: Bool { true }
     /// `[B, T', (S',) n_out]`.
     public let output: DataTemplate
     /// Window geometry per convolved axis (time first).

@@ -15,6 +15,9 @@ public protocol Layer: AnyObject {
     /// The sources when the layer dict has no `from` (RETURNN: `["data"]`; `[]` for layers that
     /// read no other layer, like `source` and `constant`).
     static var defaultSources: [String] { get }
+    /// Whether the layer mixes frames over time (RETURNN's `recurrent` flag: batches then keep whole
+    /// sequences unless chunking is asked for): `rec`, `conv`, `pool`, `window`, ...
+    static var mixesFrames: Bool { get }
     /// The output template.
     var output: DataTemplate { get }
     /// Computes the output for one batch.
@@ -26,4 +29,6 @@ extension Layer {
     public static var concatenatesSources: Bool { true }
     /// Most layers read `data` by default.
     public static var defaultSources: [String] { ["data"] }
+    /// Most layers work frame by frame.
+    public static var mixesFrames: Bool { false }
 }

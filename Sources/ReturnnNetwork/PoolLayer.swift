@@ -20,6 +20,8 @@ import ReturnnTensor
 public final class PoolLayer: Layer {
     /// RETURNN name.
     public static let className = "pool"
+    /// It mixes frames over time.
+    public static var mixesFrames: Bool { true }
     /// `[B, T', (S',) C]`.
     public let output: DataTemplate
     let mode: Tape.PoolMode

@@ -12,6 +12,8 @@ import ReturnnConfig
 public final class RecLayer: Layer {
     /// RETURNN name.
     public static let className = "rec"
+    /// It mixes frames over time.
+    public static var mixesFrames: Bool { true }
     /// `[B, T, n_out]`.
     public let output: DataTemplate
     let unit: any RecUnit

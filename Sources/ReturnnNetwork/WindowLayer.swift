@@ -17,6 +17,8 @@ import ReturnnTensor
 public final class WindowLayer: Layer {
     /// RETURNN name.
     public static let className = "window"
+    /// It mixes frames over time.
+    public static var mixesFrames: Bool { true }
     /// `[B, T', W, spatial..., F]`.
     public let output: DataTemplate
     let size: Int, left: Int, right: Int
