@@ -33,6 +33,11 @@ public final class LayerBuilder {
     private(set) var declared: [ParameterSpec] = []
     /// The tag of `out_dim` when the config gave a dim tag: the output's feature axis is that tag.
     public private(set) var outDimTag: Dim?
+    /// The source nodes, in order (for layers that need more than the templates, e.g. which
+    /// axis a `length` layer measures).
+    public internal(set) var sourceNodes: [LayerNode] = []
+    /// The nodes of the layers a `ReferencingLayer`'s options name, in `referencedLayers` order.
+    public internal(set) var referencedNodes: [LayerNode] = []
 
     init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
          target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,

@@ -27,6 +27,8 @@ public final class LayerNode {
     public let location: SourceLocation
     /// The output template (the layer's, with the tag of `out_dim` when the config gave one).
     public let output: DataTemplate
+    /// Layers the options name (`ReferencingLayer`); their outputs follow the inputs in `forward`.
+    public internal(set) var references: [String] = []
 
     init(name: String, className: String, layer: any Layer, sources: [String], concatenates: Bool, dropout: Double,
          loss: LossBinding?, isOutputLayer: Bool, onlyOnEval: Bool, updaterOpts: ConfigValue?, location: SourceLocation,

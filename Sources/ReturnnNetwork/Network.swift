@@ -97,6 +97,9 @@ public final class Network {
                 }
                 inputs = [x]
             }
+            let refs = node.references.compactMap { outs[$0] }
+            if refs.count != node.references.count { continue }  // depends on a skipped only_on_eval layer
+            inputs += refs
             if let stateful = node.layer as? any StatefulLayer {
                 let (out, state) = try stateful.forwardWithState(inputs, ctx)
                 outs[node.name] = out

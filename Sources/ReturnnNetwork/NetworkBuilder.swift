@@ -121,7 +121,10 @@ struct BuildState {
         // Sources.
         let fromValue = opts.optionalValue("from")
         var sourceNames: [String]
-        if let fromValue, !fromValue.isNone {
+        let referencing = type as? any ReferencingLayer.Type
+        if let fromValue, !fromValue.isNone, let names = try referencing?.sourceNames(from: fromValue, layer: name) {
+            sourceNames = names
+        } else if let fromValue, !fromValue.isNone {
             if let s = fromValue.stringValue {
                 sourceNames = [s]
             } else if let items = fromValue.sequenceItems {
@@ -141,6 +144,8 @@ struct BuildState {
         let fromLoc = fromValue?.location ?? loc
         var sourceNodes: [LayerNode] = []
         for s in sourceNames { sourceNodes.append(try construct(s, from: (name, fromLoc))) }
+        var referencedNodes: [LayerNode] = []
+        for r in try referencing?.referencedLayers(opts, layer: name) ?? [] { referencedNodes.append(try construct(r, from: (name, loc))) }
         // Common options.
         let trainable = try read { try $0.bool("trainable", default: true) }
         let l2 = try read { try $0.double("L2", default: 0) }
@@ -208,6 +213,8 @@ struct BuildState {
         let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
                              target: targetTemplate, lossExtraDim: lossType?.extraOutputDim ?? 0, trainable: trainable, l2: l2,
                              parameterPrefix: reusePrefix, externData: builder.externData)
+        b.sourceNodes = sourceNodes
+        b.referencedNodes = referencedNodes
         let layer: any Layer
         do {
             layer = try type.init(b)
@@ -257,9 +264,11 @@ struct BuildState {
         }
         try registerParameters(declared, layer: name, loc: loc)
         let isOutput = name == "output" || isOutputFlag || binding != nil
-        return LayerNode(name: name, className: type.className, layer: layer, sources: sourceNodes.map(\.name),
+        let node = LayerNode(name: name, className: type.className, layer: layer, sources: sourceNodes.map(\.name),
                          concatenates: type.concatenatesSources, dropout: dropout, loss: binding, isOutputLayer: isOutput,
                          onlyOnEval: onlyOnEval, updaterOpts: updaterOpts, location: loc, output: output)
+        node.references = referencedNodes.map(\.name)
+        return node
     }
 
     /// The template of the sources concatenated on the feature axis.
