@@ -100,6 +100,26 @@ import Testing
         #expect(e.lines.filter { $0.hasPrefix("dev: score ") } == dev)
     }
 
+    /// The time-chunking demo cuts the chunks in the network (time_chunking / time_unchunking):
+    /// training counts the data's frames (not the overlapping chunks' like dataset chunking), dev
+    /// runs through the same layers, and eval of the saved model reproduces the dev line.
+    @Test func demoTimeChunkingLayers() throws {
+        let dir = ReturnnCLITests.tempDir(), plain = ReturnnCLITests.tempDir()
+        defer { for d in [dir, plain] { try? FileManager.default.removeItem(at: d) } }
+        let common = [Self.demo("12ax-time-chunking.config")] + Self.small12AX + ["++num_epochs", "1"]
+        let r = try ReturnnCLITests.run(common + Self.outputs(dir))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains { $0.hasPrefix("epoch 1 score: ") })
+        let datasetChunked = try ReturnnCLITests.run([Self.demo("12ax-blstm-chunking.config")] + Self.small12AX + ["++num_epochs", "1", "++chunking", "0"]
+                                                     + Self.outputs(plain))
+        #expect(Self.trainFrames(r.lines) != nil && Self.trainFrames(r.lines) == Self.trainFrames(datasetChunked.lines))
+        let dev = r.lines.filter { $0.hasPrefix("dev: score ") }
+        #expect(dev.count == 1)
+        let e = try ReturnnCLITests.run(common + Self.outputs(dir) + ["++task", "eval", "++load_epoch", "1"])
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(e.lines.filter { $0.hasPrefix("dev: score ") } == dev)
+    }
+
     /// Frames of the v4 line `train epoch 1: N frames in ...`.
     static func trainFrames(_ lines: [String]) -> Int? {
         guard let l = lines.first(where: { $0.hasPrefix("train epoch 1: ") }) else { return nil }

@@ -20,6 +20,13 @@ import Testing
         let t = net.node("data")!.output.timeDim!
         #expect(net.node("a")!.output.timeDim == t.plus(2) && net.node("output")!.output.timeDim == t.plus(2))
         #expect(net.node("p")!.output.timeDim != t.plus(2))
+        // Postfixed and prefixed frames sit elsewhere: combining them is a located dimension error.
+        let e = shapeNetworkError("""
+            {"a": {"class": "postfix_in_time", "repeat": 2, "from": "data"},
+             "p": {"class": "prefix_in_time", "repeat": 2, "from": "data"},
+             "output": {"class": "combine", "kind": "add", "from": ["a", "p"]}}
+            """)
+        #expect(e?.kind == .dimensionMismatch && e?.layer == "output", "\(String(describing: e))")
     }
 
     @Test func gradients() throws {
