@@ -25,6 +25,7 @@ public enum BuiltinLayers {
         ExpandDimsLayer.self,
         SqueezeLayer.self,
         WindowLayer.self,
+        SubnetworkLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
