@@ -16,9 +16,7 @@ extension BuildState {
             throw NetworkError(.invalidOption, "'class' must be a string", layer: name, at: classValue.location)
         }
         guard let type = BuiltinLayers.type(named: className) else {
-            var msg = "unknown layer class '\(className)'"
-            if let s = EditDistance.closest(to: className, in: BuiltinLayers.names) { msg += "; did you mean '\(s)'?" }
-            throw NetworkError(.unknownLayerClass, msg, layer: name, at: classValue.location)
+            throw NetworkError(.unknownLayerClass, BuiltinLayers.registry.unknownMessage(className), layer: name, at: classValue.location)
         }
         // Sources.
         let fromValue = opts.optionalValue("from")
@@ -61,9 +59,7 @@ extension BuildState {
         let lossType: (any Loss.Type)?
         if let lossName {
             guard let t = BuiltinLosses.type(named: lossName) else {
-                var msg = "unknown loss '\(lossName)'"
-                if let s = EditDistance.closest(to: lossName, in: BuiltinLosses.names) { msg += "; did you mean '\(s)'?" }
-                throw NetworkError(.unknownLoss, msg, layer: name, at: lossValue?.location)
+                throw NetworkError(.unknownLoss, BuiltinLosses.registry.unknownMessage(lossName), layer: name, at: lossValue?.location)
             }
             lossType = t
         } else {
