@@ -25,6 +25,8 @@ public final class LayerBuilder {
     public let trainable: Bool
     /// The network's extern data (for `source` layers).
     public let externData: ExternData
+    /// The config the net dict comes from (for layers that run config code: `eval`), if known.
+    public let config: Config?
     /// Layer option `L2`.
     public let l2: Double
     /// Prefix for parameter names: the layer name, or the `reuse_params` layer.
@@ -36,8 +38,9 @@ public final class LayerBuilder {
 
     init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
          target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,
-         externData: ExternData) {
+         externData: ExternData, config: Config? = nil) {
         self.externData = externData
+        self.config = config
         self.name = name
         self.location = location
         self.options = options

@@ -97,7 +97,7 @@ extension BuildState {
         }
         let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
                              target: targetTemplate, lossExtraDim: lossType?.extraOutputDim ?? 0, trainable: trainable, l2: l2,
-                             parameterPrefix: reusePrefix, externData: builder.externData)
+                             parameterPrefix: reusePrefix, externData: builder.externData, config: builder.config)
         let layer: any Layer
         do {
             layer = try type.init(b)

@@ -15,11 +15,14 @@ public struct NetworkBuilder {
     public let externData: ExternData
     /// Whether layers marked `only_on_eval` are built (eval/forward tasks; training skips them).
     public let evalFlag: Bool
+    /// The config the net dict comes from (for layers that run config code: `eval`), if any.
+    public let config: Config?
 
     /// Creates a builder.
-    public init(externData: ExternData, evalFlag: Bool = true) {
+    public init(externData: ExternData, evalFlag: Bool = true, config: Config? = nil) {
         self.externData = externData
         self.evalFlag = evalFlag
+        self.config = config
     }
 
     /// Builds the network for the net dict `value` (a dict of layer name → layer dict).
