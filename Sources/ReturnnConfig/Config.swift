@@ -100,7 +100,8 @@ public final class Config {
 
     func noteFile(_ f: String) { files.append(f) }
 
-    func keyError(_ key: String, _ what: String) -> ConfigError {
+    /// A type error for `key` that names the key and where the config set it.
+    public func keyError(_ key: String, _ what: String) -> ConfigError {
         let loc = location(of: key)
         return ConfigError(.type, "config key '\(key)'\(loc.map { " (set at \($0))" } ?? ""): \(what)", at: loc)
     }
