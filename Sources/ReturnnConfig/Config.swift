@@ -103,7 +103,7 @@ public final class Config {
     /// A type error for `key` that names the key and where the config set it.
     public func keyError(_ key: String, _ what: String) -> ConfigError {
         let loc = location(of: key)
-        return ConfigError(.type, "config key '\(key)'\(loc.map { " (set at \($0))" } ?? ""): \(what)", at: loc)
+        return ConfigError(.type, "config key '\(key)': \(what)", at: loc)
     }
 
     // MARK: getters with Python values (also used by the in-config `config` object)

@@ -58,7 +58,7 @@ struct EngineSettings {
         saveEpoch1InitialModel = try config.bool("save_epoch1_initial_model", default: false) ?? false
         loadIgnoreMissingVars = try config.bool("load_ignore_missing_vars", default: false) ?? false
         checkpointFormat = try CheckpointFormat(config: config)
-        guard saveInterval >= 1 else { throw EngineError("save_interval must be >= 1, got \(saveInterval)") }
+        guard saveInterval >= 1 else { throw config.keyError("save_interval", "must be >= 1, got \(saveInterval)") }
     }
 
     /// An int or a dict of data key to int, as upstream's NumbersDict takes it; `None` gives nil.
