@@ -70,7 +70,9 @@ public enum AxisDescription {
         if let d = b.externData.dimTags.dim(v) {
             // A dim tag names the axis with that tag.
             guard let i = t.dims.firstIndex(where: { $0 == d }) else {
-                throw fail("is the dim tag \(d), which the input does not have")
+                throw b.error(.dimensionMismatch, "\(key)=\(v.repr) is the dim tag \(d), which the input from " +
+                              "\(b.sourceNames.map { "'\($0)'" }.joined(separator: ", ")) \(t) does not have; its dims are " +
+                              "\(t.dims.map { "\($0)" }.joined(separator: ", "))")
             }
             return [i]
         }

@@ -25,6 +25,8 @@ public final class LayerBuilder {
     public let trainable: Bool
     /// The network's extern data (for `source` layers).
     public let externData: ExternData
+    /// The config the net dict comes from (for layers that run config code: `eval`), if known.
+    public let config: Config?
     /// Layer option `L2`.
     public let l2: Double
     /// Prefix for parameter names: the layer name, or the `reuse_params` layer.
@@ -41,8 +43,9 @@ public final class LayerBuilder {
 
     init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
          target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,
-         externData: ExternData) {
+         externData: ExternData, config: Config? = nil) {
         self.externData = externData
+        self.config = config
         self.name = name
         self.location = location
         self.options = options
@@ -107,9 +110,13 @@ public final class LayerBuilder {
         if let given {
             guard given > 0 else { throw error(.invalidOption, "n_out must be positive, got \(given)") }
             if let t = target, let d = t.dim, d + lossExtraDim != given, lossExtraDim > 0 || t.isSparse {
+                let targetName = options.optionalValue("target")?.stringValue ?? "classes"
+                let targetDim = (t.sparseTag ?? t.featureTag).map { "\($0)" } ?? "\(d)"
+                let mine = outDimTag.map { "out_dim \($0)" } ?? "n_out \(given)"
                 throw error(.dimensionMismatch,
-                            "n_out \(given) does not fit the target dim \(d)\(lossExtraDim > 0 ? " + \(lossExtraDim) for the loss" : ""); " +
-                            "set n_out to \(d + lossExtraDim) or remove it")
+                            "\(mine) does not fit the dim \(targetDim) of target '\(targetName)'" +
+                            "\(lossExtraDim > 0 ? " + \(lossExtraDim) for the loss" : ""); " +
+                            "set \(outDimTag == nil ? "n_out to \(d + lossExtraDim)" : "out_dim to the target's dim") or remove it")
             }
             return given
         }
@@ -125,7 +132,9 @@ public final class LayerBuilder {
         if let tag = externData.dimTags.dim(v) { want = tag.size } else { want = v.intValue }
         guard let want else { throw error(.invalidOption, "in_dim must be a dim tag or an int, got \(v.repr)", at: v.location) }
         if input.featureDim != want {
-            throw error(.dimensionMismatch, "in_dim \(v.repr) does not match the input \(input) (feature dim \(input.featureDim.map(String.init) ?? "none"))", at: v.location)
+            let inputDim = input.featureTag.map { "the feature dim \($0)" } ?? "no feature axis"
+            throw error(.dimensionMismatch, "in_dim \(externData.dimTags.dim(v).map { "\($0)" } ?? v.repr) does not match " +
+                        "\(inputDim) of the input from \(sourceNames.map { "'\($0)'" }.joined(separator: ", ")) \(input)")
         }
     }
 

@@ -47,18 +47,10 @@ public final class RecLayer: Layer {
             do { try o.finish() } catch let e as ConfigError { throw NetworkError.from(e, layer: b.name) }
         }
         b.options.ignore(["optimize_move_layers_out", "unroll", "max_seq_len"])
-        if LstmUnit.names.contains(name) {
-            unit = try LstmUnit(b, nOut: n, input: input)
-        } else if GruUnit.names.contains(name) {
-            unit = try GruUnit(b, nOut: n, input: input)
-        } else if RnnUnit.names.contains(name) {
-            unit = try RnnUnit(b, nOut: n, input: input)
-        } else {
-            let known = LstmUnit.names + GruUnit.names + RnnUnit.names
-            var msg = "unknown rec unit '\(name)'"
-            if let s = EditDistance.closest(to: name, in: known) { msg += "; did you mean '\(s)'?" }
-            throw b.error(.invalidOption, msg, at: unitValue.location)
+        guard let unitType = RecUnits.registry.lookup(name) else {
+            throw b.error(.invalidOption, RecUnits.registry.unknownMessage(name), at: unitValue.location)
         }
+        unit = try unitType.init(b, nOut: n, input: input)
         output = input.withFeature(n)
     }
 

@@ -42,7 +42,7 @@ public final class Engine {
             throw EngineError("the config has no 'network' dict; define network = {...} with your layers")
         }
         self.netDict = nd
-        network = try NetworkBuilder(externData: externData).build(nd)
+        network = try NetworkBuilder(externData: externData, config: config).build(nd)
         model = ModelState(values: network.initialParameters(seed: settings.randomSeed))
         showProgress = log.showsProgress
         printNetworkInfo()
@@ -67,7 +67,7 @@ public final class Engine {
         // Upstream prints the header and then one line per difference.
         log.v3("reinit because network description differs. Diff:")
         for line in Pretrain.netDictDiff(netDict, nd) { log.v3(line) }
-        let newNet = try NetworkBuilder(externData: externData).build(nd)
+        let newNet = try NetworkBuilder(externData: externData, config: config).build(nd)
         var values = newNet.initialParameters(seed: settings.randomSeed)
         let outputParams = Set(newNet.parameters.filter { newNet.node($0.layer)?.isOutputLayer ?? false }.map(\.name))
         var split: [String: [[Int]]] = [:]

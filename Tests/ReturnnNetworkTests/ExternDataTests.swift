@@ -82,8 +82,8 @@ import Testing
         for (layer, fragment) in [
             (#""h": {"class": "linear", "out_dim": hidden, "n_out": 5}"#, "n_out 5 and out_dim F|'hidden'(7) disagree"),
             (#""h": {"class": "linear", "out_dim": time_dim}"#, "out_dim T|'time' is dynamic"),
-            (#""h": {"class": "linear", "n_out": 5, "in_dim": hidden}"#, "in_dim Dim{F'hidden'(7)} does not match the input"),
-            (#""h": {"class": "reduce", "mode": "max", "axis": SpatialDim("other")}"#, "is the dim tag T|'other', which the input does not have"),
+            (#""h": {"class": "linear", "n_out": 5, "in_dim": hidden}"#, "in_dim F|'hidden'(7) does not match the feature dim F|'in'(3) of the input from 'data'"),
+            (#""h": {"class": "reduce", "mode": "max", "axis": SpatialDim("other")}"#, "is the dim tag T|'other', which the input from 'data' [B,T|'time',"),
             (#""h": {"class": "reduce", "mode": "max", "axis": "stag:nope"}"#, "names no axis"),
         ] {
             let e = networkError { _ = try buildNetwork(Self.prolog + "network = {\(layer), \"output\": {\"class\": \"copy\", \"from\": \"h\"}}") }

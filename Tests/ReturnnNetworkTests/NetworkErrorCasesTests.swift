@@ -43,7 +43,7 @@ import Testing
     @Test func nOutNotMatchingTheTarget() {
         let e = networkError { _ = try buildNetwork("network = {\"output\": {\"class\": \"softmax\", \"loss\": \"ce\", \"n_out\": 5}}") }
         #expect(e?.kind == .dimensionMismatch)
-        #expect(e?.message.contains("does not fit the target dim 4") == true)
+        #expect(e?.message.contains("n_out 5 does not fit the dim F|'classes'(4) of target 'classes'; set n_out to 4") == true, "\(String(describing: e))")
     }
 
     @Test func sparseOutputWhereDenseIsNeeded() {
