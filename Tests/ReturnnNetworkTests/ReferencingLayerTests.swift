@@ -27,6 +27,17 @@ import Testing
         #expect(train.values["g"] == nil && train.values["output"] != nil)
     }
 
+    @Test func referencesInsideSubnetworks() throws {
+        // A reference resolves in the layer's scope ('base:' for the outer network), like a source.
+        let (_, sub) = try runShapeNetwork("""
+            {"sub": {"class": "subnetwork", "from": "data", "subnetwork": {
+                "output": {"class": "gather", "from": "data", "position": "base:data:start", "axis": "T"}}},
+             "output": {"class": "copy", "from": "sub"}}
+            """)
+        let (_, plain) = try runShapeNetwork(#"{"output": {"class": "gather", "from": "data", "position": "data:start", "axis": "T"}}"#)
+        #expect(sub.shape == [3, 6] && sub.dense.value.array == plain.dense.value.array)
+    }
+
     @Test func missingReferenceIsLocated() {
         let e = shapeNetworkError(#"{"output": {"class": "gather", "from": "data", "position": "postion", "axis": "T"}}"#)
         #expect(e?.kind == .layerNotFound && e?.layer == "output" && e?.location != nil, "\(String(describing: e))")
