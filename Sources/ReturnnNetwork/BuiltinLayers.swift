@@ -25,10 +25,24 @@ public enum BuiltinLayers {
         ExpandDimsLayer.self,
         SqueezeLayer.self,
         WindowLayer.self,
+        CompareLayer.self,
+        SwitchLayer.self,
+        CumsumLayer.self,
+        DotLayer.self,
+        SoftmaxOverSpatialLayer.self,
+        GatingLayer.self,
+        TransposedConvLayer.self,
+        NormLayer.self,
+        MathNormLayer.self,
+        ReduceOutLayer.self,
+        VariableLayer.self,
+        ScaledGradientLayer.self,
+        GetLastHiddenStateLayer.self,
     ] }
 
-    /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
-    public static let aliases: [String: String] = ["hidden": "linear", "forward": "linear"]
+    /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`; `where` is
+    /// `switch`, the layer that RETURNN's `rf.where` builds).
+    public static let aliases: [String: String] = ["hidden": "linear", "forward": "linear", "where": "switch"]
 
     /// The type for a class name (after aliases), or `nil`.
     public static func type(named name: String) -> (any Layer.Type)? {

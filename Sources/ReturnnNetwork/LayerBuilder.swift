@@ -33,6 +33,9 @@ public final class LayerBuilder {
     private(set) var declared: [ParameterSpec] = []
     /// The tag of `out_dim` when the config gave a dim tag: the output's feature axis is that tag.
     public private(set) var outDimTag: Dim?
+    /// Templates of the layers named in options of a `ReferencesLayers` layer (`switch`'s
+    /// `condition`, ...), by option key; filled by the network builder before `init`.
+    public var references: [String: DataTemplate] = [:]
 
     init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
          target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,
