@@ -9,7 +9,7 @@ import ReturnnTensor
 /// whose tag has that description), `"dim:<size>"` (the static axis of that size), `"B"`/`"batch"`, `"T"`/`"time"`/`"dyn"`/`"dynamic"`, `"F"`/`"feature"`, `"spatial"` (time
 /// and the other spatial axes), `"spatial_except_time"`, `"static"` (spatial and feature),
 /// `"except_time"` (all but batch and time), `"except_batch"`, `"*"` (all), `"s:i"`/`"spatial:i"`
-/// (the i-th of the `"spatial"` axes), `"static:i"`. An int is a batch-major runtime index
+/// (the i-th of the `"spatial"` axes), `"static:i"`, letters `"TF"`, `"BT"` (those axes). An int is a batch-major runtime index
 /// (negative counts from the end). A list or tuple names the union, in order.
 public enum AxisDescription {
     /// The role of one runtime axis.
@@ -123,6 +123,10 @@ public enum AxisDescription {
             let idx = i < 0 ? i + list.count : i
             guard idx >= 0 && idx < list.count else { throw fail("is out of range (\(list.count) such axes)") }
             return [list[idx]]
+        }
+        if s.count > 1, s.lowercased().allSatisfy({ "btf".contains($0) }) {
+            // RETURNN: a string of letters b/t/f names those axes ("TF").
+            return try s.flatMap { try resolveOne(ConfigValue(.str(String($0)), at: v.location), in: t, key: key, layer: b) }
         }
         throw fail("is not a known axis description")
     }

@@ -15,6 +15,10 @@ public struct DataTemplate: Equatable, Sendable, CustomStringConvertible {
     public var sparseTag: Dim?
     /// Whether values are stored as int32 (`sparse` data, `length`, `cast` to int).
     public var isInt: Bool
+    /// Whether the values are RETURNN `bool` (`compare`): stored as int32 0/1 (`isInt` is set too).
+    public var isBool: Bool = false {
+        didSet { if isBool { isInt = true } }
+    }
 
     /// A template with the given axes.
     public init(dims: [Dim], sparseTag: Dim? = nil, isInt: Bool = false) {
@@ -143,6 +147,7 @@ public struct DataTemplate: Equatable, Sendable, CustomStringConvertible {
         var t = self
         t.featureDim = dim
         t.sparseTag = nil
+        t.isBool = false
         t.isInt = false
         return t
     }
@@ -151,7 +156,7 @@ public struct DataTemplate: Equatable, Sendable, CustomStringConvertible {
     /// static axes of the same kind and size (as upstream's comparisons with
     /// `allow_same_feature_dim`).
     public static func == (a: DataTemplate, b: DataTemplate) -> Bool {
-        guard a.dims.count == b.dims.count, a.isInt == b.isInt, a.sparseDim == b.sparseDim else { return false }
+        guard a.dims.count == b.dims.count, a.isInt == b.isInt, a.isBool == b.isBool, a.sparseDim == b.sparseDim else { return false }
         return zip(a.dims, b.dims).allSatisfy { x, y in
             if x.isBatch || y.isBatch { return x.isBatch && y.isBatch }
             if x.isDynamic || y.isDynamic { return x.isSame(as: y) }
@@ -162,7 +167,7 @@ public struct DataTemplate: Equatable, Sendable, CustomStringConvertible {
     /// `[B,T|'time',F|'feature'(10)]` style description for error messages.
     public var description: String {
         var s = "[\(dims.map(\.description).joined(separator: ","))]"
-        if let sparseDim { s += " sparse(dim=\(sparseDim))" } else if isInt { s += " int32" }
+        if let sparseDim { s += " sparse(dim=\(sparseDim))" } else if isBool { s += " bool" } else if isInt { s += " int32" }
         return s
     }
 }

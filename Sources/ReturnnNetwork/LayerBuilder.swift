@@ -40,6 +40,9 @@ public final class LayerBuilder {
     public internal(set) var sourceNodes: [LayerNode] = []
     /// The nodes of the layers a `ReferencingLayer`'s options name, in `referencedLayers` order.
     public internal(set) var referencedNodes: [LayerNode] = []
+    /// Templates of the layers named in options of a `ReferencesLayers` layer (`switch`'s
+    /// `condition`, ...), by option key; filled by the network builder before `init`.
+    public var references: [String: DataTemplate] = [:]
 
     init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
          target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,

@@ -104,6 +104,9 @@ extension BuildState {
                              parameterPrefix: reusePrefix, externData: builder.externData, config: builder.config)
         b.sourceNodes = sourceNodes
         b.referencedNodes = referencedNodes
+        if let r = type as? any ReferencesLayers.Type {
+            for (key, node) in zip(r.referencingKeys(opts), referencedNodes) { b.references[key] = node.output }
+        }
         let layer: any Layer
         do {
             layer = try type.init(b)

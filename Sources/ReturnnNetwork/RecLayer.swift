@@ -60,6 +60,9 @@ public final class RecLayer: Layer {
     /// Runs the unit over time.
     public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
         let x = inputs[0]
-        return LayerValue(values: unit.run(x, direction: direction, ctx), seqLens: x.seqLens)
+        let (y, state) = unit.run(x, direction: direction, ctx)
+        var out = LayerValue(values: y, seqLens: x.seqLens)
+        out.lastHiddenState = state
+        return out
     }
 }

@@ -141,6 +141,20 @@ import Testing
         #expect(r.lines.contains { $0.hasPrefix("pretrain epoch 1 'dev' eval, finished after 2 steps") }, "\(r.lines.filter { $0.contains("eval, finished") })")
     }
 
+    /// 12ax-attention.config: the math and neural layers (depthwise conv with a declared encoder
+    /// time tag, dot attention over two dynamic axes, softmax_over_spatial, gating, reduce_out, norm,
+    /// variable, get_last_hidden_state) train end to end with upstream's parameter names.
+    @Test func demoAttentionMathLayers() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReturnnCLITests.run([Self.demo("12ax-attention.config")] + Self.small12AX + Self.outputs(dir) + ["++num_epochs", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let params = r.lines.first { $0.hasPrefix("net trainable params: ") } ?? ""
+        for p in ["dw/W [3, 1, 16]", "bias/bias [16]", "gn/scale [8]", "output/W [8, 2]"] { #expect(params.contains(p), "\(params)") }
+        #expect(r.lines.contains { $0.hasPrefix("epoch 2 score: ") })
+        #expect(r.lines.contains { $0.hasPrefix("dev: score ") })
+    }
+
     /// mlp-pretrain.config: three pretrain epochs (`model.pretrain.NNN`, `pretrain epoch N`
     /// lines, the net grows hidden layer by hidden layer) at `pretrain_learning_rate`, then
     /// normal epochs of the full net at `learning_rate`.
