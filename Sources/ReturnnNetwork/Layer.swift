@@ -1,3 +1,5 @@
+import ReturnnConfig
+
 /// A layer type of the net dict (RETURNN `LayerBase` subclass), identified by `className`.
 ///
 /// A layer reads its own options in `init` through `LayerBuilder` (which rejects unknown ones
@@ -18,6 +20,9 @@ public protocol Layer: AnyObject {
     /// Whether the layer mixes frames over time (RETURNN's `recurrent` flag: batches then keep whole
     /// sequences unless chunking is asked for): `rec`, `conv`, `pool`, `window`, ...
     static var mixesFrames: Bool { get }
+    /// Checks the options before the sources are constructed, for a form of the class that is not
+    /// supported at all (so the user hears that, not a later symptom such as a missing `n_out`).
+    static func checkSupported(_ options: OptionReader, layer: String) throws
     /// The output template.
     var output: DataTemplate { get }
     /// Computes the output for one batch.
@@ -31,4 +36,6 @@ extension Layer {
     public static var defaultSources: [String] { ["data"] }
     /// Most layers work frame by frame.
     public static var mixesFrames: Bool { false }
+    /// Every form of most layers is supported.
+    public static func checkSupported(_ options: OptionReader, layer: String) throws {}
 }

@@ -18,6 +18,7 @@ extension BuildState {
         guard let type = BuiltinLayers.type(named: className) else {
             throw NetworkError(.unknownLayerClass, BuiltinLayers.registry.unknownMessage(className), layer: name, at: classValue.location)
         }
+        try type.checkSupported(opts, layer: name)
         // Sources.
         let fromValue = opts.optionalValue("from")
         let sourceNames: [String]

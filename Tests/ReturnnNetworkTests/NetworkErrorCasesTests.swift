@@ -73,6 +73,21 @@ import Testing
         #expect(u?.message == "unknown rec unit 'nativlstm2'; did you mean 'nativelstm2'?")
     }
 
+    @Test func recWithSubnetworkUnitSaysSo() {
+        // Upstream's demo-tf-attention shape: a decoder with no 'from' and no n_out, only a unit dict.
+        let e = networkError {
+            _ = try buildNetwork("""
+                network = {"output": {"class": "rec", "from": [], "unit": {
+                    "s": {"class": "rec", "unit": "lstm", "from": "prev:output", "n_out": 3},
+                    "output": {"class": "softmax", "from": "s", "loss": "ce"}}}}
+                """)
+        }
+        #expect(e?.layer == "output")
+        #expect(e?.message.hasPrefix("rec with a subnetwork unit ('unit': {...}, layers run frame by frame with 'prev:') is not supported by swift-returnn yet") == true,
+                "\(String(describing: e))")
+        #expect(e?.location?.line == 2)
+    }
+
     @Test func noOutputLayer() {
         let e = networkError { _ = try buildNetwork("network = {\"h\": {\"class\": \"linear\", \"n_out\": 3}}") }
         #expect(e?.kind == .invalidNetwork)
