@@ -281,7 +281,7 @@ import Testing
 
         let keep = dir.appendingPathComponent("cleanup.config")
         try "#!returnn.py\ncleanup_old_models = {'keep_last_n': 1, 'keep_best_n': 0}\ncleanup_old_models_confirm = True\n"
-            .write(to: keep, atomically: true, encoding: .utf8)
+            .write(to: keep, atomically: false, encoding: .utf8)
         let cleanup = try ReturnnCLITests.run([Self.demo("12ax.config"), keep.path] + Self.small12AX + Self.outputs(dir)
                                               + ["++task", "cleanup_old_models"])
         #expect(cleanup.status == 0, "\(cleanup.stderr)")
@@ -296,7 +296,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let demo = Self.demo("12ax.config")
         let blocker = dir.appendingPathComponent("plain-file")
-        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        try "x".write(to: blocker, atomically: false, encoding: .utf8)
         let cases: [([String], String)] = [
             ([demo, "++network", "{'fw0': {'class': 'rec', 'unit': 'nativelstm2', 'n_outt': 10, 'from': 'data'}, "
                 + "'output': {'class': 'softmax', 'loss': 'ce', 'from': ['fw0']}}"],

@@ -51,7 +51,7 @@ import Testing
         for d in [a, b] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
         defer { try? FileManager.default.removeItem(at: root) }
         let cfg = root.appendingPathComponent("resume.config")
-        try Self.config.write(to: cfg, atomically: true, encoding: .utf8)
+        try Self.config.write(to: cfg, atomically: false, encoding: .utf8)
 
         let full = try start(cfg, out: a, format: format)
         full.waitUntilExit()

@@ -10,7 +10,7 @@ import Testing
     @Test func docsPageIsCurrent() throws {
         let fresh = LayerClassTable.markdown
         if ProcessInfo.processInfo.environment["RETURNN_UPDATE_DOCS"] == "1" {
-            try fresh.write(to: Self.page, atomically: true, encoding: .utf8)
+            try fresh.write(to: Self.page, atomically: false, encoding: .utf8)
         }
         let committed = (try? String(contentsOf: Self.page, encoding: .utf8)) ?? ""
         #expect(committed == fresh, "docs/layer-classes.md is out of date: run `RETURNN_UPDATE_DOCS=1 swift test --filter LayerClassTableTests`")
