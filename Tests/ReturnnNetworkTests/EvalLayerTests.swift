@@ -81,6 +81,27 @@ import Testing
         #expect(shapes?.message.contains("source(3): the layer has 1 source") == true, "\(String(describing: shapes))")
     }
 
+    /// The output values of a net dict on the fixture's inputs.
+    func output(_ network: String, training: Bool, step: Int = 0) throws -> [Float] {
+        let net = try Self.fixture.build(network)
+        let run = try net.run(data: Self.fixture.batch(net), parameters: [:], tape: Tape(recording: false), isTraining: training,
+                              options: RunOptions(step: step))
+        return run.values["output"]!.dense.value.array
+    }
+
+    @Test func trainFlagAndGlobalStep() throws {
+        let x = Self.fixture.inputs["data"]!.values.map { Float($0) }
+        let cond = #"{"output": {"class": "eval", "from": "data", "eval": "tf.cond(self.network.train_flag, lambda: source(0) * 0.0, lambda: source(0))"}}"#
+        #expect(try output(cond, training: false) == x)
+        #expect(try output(cond, training: true).allSatisfy { $0 == 0 })
+        let onTrain = #"{"output": {"class": "eval", "from": "data", "eval": "self.network.cond_on_train(lambda: -source(0), lambda: source(0))"}}"#
+        #expect(try output(onTrain, training: true) == x.map { -$0 })
+        let step = #"{"output": {"class": "eval", "from": "data", "eval": "source(0) * tf.cast(self.network.global_train_step, tf.float32)"}}"#
+        #expect(try output(step, training: true, step: 3) == x.map { $0 * 3 })
+        let loop = #"{"output": {"class": "eval", "from": "data", "eval": "tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * 2.0), (0, source(0)))[1]"}}"#
+        #expect(try output(loop, training: false) == x.map { $0 * 8 })
+    }
+
     /// The `NetworkError` that building a net dict (with its config) throws.
     func mathLayerErrorWithConfig(_ network: String) -> NetworkError? {
         networkError { _ = try Self.fixture.build(network) }
