@@ -155,6 +155,24 @@ import Testing
         #expect(r.lines.contains { $0.hasPrefix("dev: score ") })
     }
 
+    /// 12ax-specaugment.config: an `eval` layer runs the config's SpecAugment `transform` (public
+    /// setups' `_mask`/`random_mask`: tf.random_uniform, tf.nn.top_k, tf.while_loop, where_bc,
+    /// network.cond_on_train) before a BLSTM; training runs end to end, and since dev and eval see
+    /// the unmasked input, eval of the saved model reproduces the dev line.
+    @Test func demoSpecAugmentEvalLayer() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let common = [Self.demo("12ax-specaugment.config")] + Self.small12AX + Self.outputs(dir)
+        let r = try ReturnnCLITests.run(common + ["++num_epochs", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains { $0.hasPrefix("epoch 2 score: ") })
+        let dev = r.lines.filter { $0.hasPrefix("dev: score ") }
+        #expect(dev.count == 2)
+        let e = try ReturnnCLITests.run(common + ["++task", "eval", "++load_epoch", "2"])
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(e.lines.filter { $0.hasPrefix("dev: score ") } == Array(dev.suffix(1)))
+    }
+
     /// mlp-pretrain.config: three pretrain epochs (`model.pretrain.NNN`, `pretrain epoch N`
     /// lines, the net grows hidden layer by hidden layer) at `pretrain_learning_rate`, then
     /// normal epochs of the full net at `learning_rate`.

@@ -41,13 +41,16 @@ struct LayersMathFixture: Decodable {
     }
 
     /// The fixture, loaded once.
-    static let shared: LayersMathFixture = {
+    static let shared = load("layers_math.json", generatedBy: "Tests/Fixtures/network/make_layers_math_fixtures.py")
+
+    /// A fixture file of this format under `Tests/Fixtures/network`, checked to name its script.
+    static func load(_ file: String, generatedBy script: String) -> LayersMathFixture {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/network/layers_math.json")
+            .appendingPathComponent("Fixtures/network/" + file)
         let f = try! JSONDecoder().decode(LayersMathFixture.self, from: Data(contentsOf: url))
-        precondition(f.generatedBy == "Tests/Fixtures/network/make_layers_math_fixtures.py")
+        precondition(f.generatedBy == script, "\(file) names \(f.generatedBy), not \(script)")
         return f
-    }()
+    }
 
     /// The case named `name`.
     func `case`(_ name: String) -> Case {
@@ -58,10 +61,10 @@ struct LayersMathFixture: Decodable {
     /// The config text of a net dict (the fixture's prelude with `extern_data`, then `network = ...`).
     func config(_ network: String) -> String { prelude + "network = " + network + "\n" }
 
-    /// Builds a net dict on the fixture's extern data.
+    /// Builds a net dict on the fixture's extern data (with the config, for `eval` layers).
     func build(_ network: String) throws -> Network {
         let config = try loadNetConfig(config(network))
-        return try NetworkBuilder(externData: ExternData.fromConfig(config)!).build(config.typedValue("network")!)
+        return try NetworkBuilder(externData: ExternData.fromConfig(config)!, config: config).build(config.typedValue("network")!)
     }
 
     /// The fixture inputs as a batch for `net`; `leaves` become tape leaves `input:<key>`.

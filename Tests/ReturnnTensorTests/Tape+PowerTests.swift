@@ -2,7 +2,8 @@ import Foundation
 import Testing
 @testable import ReturnnTensor
 
-/// pow: forward and gradients for several exponents; TF's rule at 0.
+/// pow: forward and gradients for several constant exponents, TF's rule at 0; tensor exponents:
+/// broadcasting, zero exponent gradient for a non-positive base, finite differences.
 @Suite struct TapePowerTests {
     @Test(arguments: [Float(1), 2, 3, 0.5])
     func forwardAndGradients(_ p: Float) {
@@ -19,5 +20,27 @@ import Testing
             let g = tape.backward(tape.reduce(tape.pow(v, p), .sum, axes: [0]))["x"]!
             #expect(g.array == [want])
         }
+    }
+
+    @Test func forwardBroadcasts() {
+        let t = Tape(recording: false)
+        let y = t.pow(Variable(Tensor(shape: [2, 2], [2, 3, -2, 0.25])), Variable(Tensor(shape: [2], [2, 0.5])))
+        #expect(y.value.array == [4, Float(3).squareRoot(), 4, 0.5])
+        #expect(t.pow(Variable(Tensor(shape: [1], [-8])), Variable(Tensor(scalar: 0.5))).value.array[0].isNaN)
+    }
+
+    @Test func exponentGradientIsZeroForNonPositiveBases() {
+        let tape = Tape()
+        let a = tape.leaf(Tensor(shape: [2], [-2, 0]), name: "a")
+        let b = tape.leaf(Tensor(scalar: 2), name: "b")
+        let g = tape.backward(tape.reduce(tape.pow(a, b), .sum, axes: [0]))
+        #expect(g["a"]!.array == [-4, 0])
+        #expect(g["b"]!.array == [0])
+    }
+
+    @Test func finiteDifferences() {
+        let base = randomTensor([2, 3], seed: 41, range: 0.5...2)
+        checkGradients([base, randomTensor([3], seed: 42)]) { t, v in t.pow(v[0], v[1]) }
+        checkGradients([randomTensor([2, 3], seed: 43)]) { t, v in t.pow(v[0], Variable(Tensor(scalar: 3))) }
     }
 }
