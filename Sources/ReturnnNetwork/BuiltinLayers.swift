@@ -60,6 +60,7 @@ public enum BuiltinLayers {
         ScaledGradientLayer.self,
         GetLastHiddenStateLayer.self,
         SubnetworkLayer.self,
+        SplitLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
