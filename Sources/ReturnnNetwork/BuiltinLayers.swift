@@ -60,6 +60,7 @@ public enum BuiltinLayers {
         ScaledGradientLayer.self,
         GetLastHiddenStateLayer.self,
         SubnetworkLayer.self,
+        SplitLayer.self,
         EvalLayer.self,
     ] }
 

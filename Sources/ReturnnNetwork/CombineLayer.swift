@@ -17,7 +17,7 @@ import ReturnnTensor
 /// "res": {"class": "combine", "kind": "add", "from": ["lstm", "data"], "activation": "relu"}
 /// ```
 public final class CombineLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "combine"`.
     public static let className = "combine"
     /// Every source is its own operand.
     public static var concatenatesSources: Bool { false }

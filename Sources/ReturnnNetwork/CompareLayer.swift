@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "mask": {"class": "compare", "from": ["energy", "threshold"], "kind": "greater"}
 /// ```
 public final class CompareLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "compare"`.
     public static let className = "compare"
     /// Each source is its own operand.
     public static var concatenatesSources: Bool { false }

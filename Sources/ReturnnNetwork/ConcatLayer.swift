@@ -18,7 +18,7 @@ import ReturnnTensor
 /// "both": {"class": "concat", "from": [("a", "F"), ("b", "F")]}
 /// ```
 public final class ConcatLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "concat"`.
     public static let className = "concat"
     /// Every source is read as is.
     public static var concatenatesSources: Bool { false }

@@ -27,7 +27,7 @@ import ReturnnTensor
 /// "dw": {"class": "conv", "filter_size": (32,), "padding": "same", "groups": 512, "n_out": 512, "from": "x"}
 /// ```
 public final class ConvLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "conv"`.
     public static let className = "conv"
     /// It mixes frames over time.
     public static var mixesFrames: Bool { true }

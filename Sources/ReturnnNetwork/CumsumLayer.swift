@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "pos": {"class": "cumsum", "from": "ones", "axis": "T"}
 /// ```
 public final class CumsumLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "cumsum"`.
     public static let className = "cumsum"
     /// The order of frames matters (RETURNN `recurrent = True`).
     public static var mixesFrames: Bool { true }

@@ -22,7 +22,7 @@ import ReturnnTensor
 /// The output of `[B, T_dec, T_enc]` has no feature axis here (upstream calls the last axis the
 /// feature axis); name axes by tag.
 public final class DotLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "dot"`.
     public static let className = "dot"
     /// The two sources are separate operands.
     public static var concatenatesSources: Bool { false }

@@ -16,7 +16,7 @@ import ReturnnTensor
 /// "first": {"class": "gather", "from": "data", "position": 0, "axis": "F"}
 /// ```
 public final class GatherLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "gather"`.
     public static let className = "gather"
     /// Gathering along time reads other frames.
     public static var mixesFrames: Bool { true }

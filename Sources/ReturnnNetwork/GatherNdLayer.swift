@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "att_frames": {"class": "gather_nd", "from": "enc", "position": "best_pos"}   # [B,T,F] at [B] -> [B,F]
 /// ```
 public final class GatherNdLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "gather_nd"`.
     public static let className = "gather_nd"
     /// Gathering along time reads other frames.
     public static var mixesFrames: Bool { true }

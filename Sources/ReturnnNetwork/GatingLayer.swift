@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "glu": {"class": "gating", "activation": "identity", "from": "conv"}
 /// ```
 public final class GatingLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "gating"`.
     public static let className = "gating"
     /// `[..., F/2]`.
     public let output: DataTemplate

@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "enc_c": {"class": "get_last_hidden_state", "from": "lstm_fw", "key": "c", "n_out": 512}
 /// ```
 public final class GetLastHiddenStateLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "get_last_hidden_state"`.
     public static let className = "get_last_hidden_state"
     /// Each source's state is taken separately.
     public static var concatenatesSources: Bool { false }

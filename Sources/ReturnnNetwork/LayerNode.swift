@@ -30,6 +30,10 @@ public final class LayerNode {
     /// Layers the options name (`ReferencingLayer`); their outputs follow the inputs in `forward`.
     public internal(set) var references: [String] = []
 
+    /// Whether the node is a part of another layer (`"s/0"` of a `split` layer `s`; see
+    /// `SubLayerOutputs`) rather than a layer of the net dict.
+    public var isSubLayer: Bool { layer is SubLayerOutputLayer }
+
     init(name: String, className: String, layer: any Layer, sources: [String], concatenates: Bool, dropout: Double,
          loss: LossBinding?, isOutputLayer: Bool, onlyOnEval: Bool, updaterOpts: ConfigValue?, location: SourceLocation,
          output: DataTemplate? = nil) {

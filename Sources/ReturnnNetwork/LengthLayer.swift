@@ -11,7 +11,7 @@ import ReturnnTensor
 /// "len": {"class": "length", "from": "data"}
 /// ```
 public final class LengthLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "length"`.
     public static let className = "length"
     /// The source is read as is (it may be sparse).
     public static var concatenatesSources: Bool { false }

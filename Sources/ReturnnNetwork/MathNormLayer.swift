@@ -10,7 +10,7 @@ import ReturnnTensor
 /// "l2": {"class": "math_norm", "p": 2, "axis": "F", "from": "enc"}
 /// ```
 public final class MathNormLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "math_norm"`.
     public static let className = "math_norm"
     /// The input without the reduced axes (or with them as size 1).
     public let output: DataTemplate

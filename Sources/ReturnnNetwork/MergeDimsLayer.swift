@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "flat": {"class": "merge_dims", "axes": "static", "from": "window"}   # [B,T,W,F] -> [B,T,W*F]
 /// ```
 public final class MergeDimsLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "merge_dims"`.
     public static let className = "merge_dims"
     /// The merged template.
     public let output: DataTemplate

@@ -54,11 +54,13 @@ struct BuildState {
         if let slash = ref.firstIndex(of: "/") {
             let head = String(ref[..<slash]), rest = String(ref[ref.index(after: slash)...])
             let outer = try construct(head, scope: scope, from: from)
-            guard let inner = subnetworks[outer.name] else {
-                throw NetworkError(.layerNotFound, "'\(ref)': layer '\(head)' (class '\(outer.className)') has no sub-layers; 'a/b' names layer 'b' of a 'subnetwork' layer 'a'",
+            if let inner = subnetworks[outer.name] { return try construct(rest, scope: inner, from: from) }
+            guard let parent = outer.layer as? any SubLayerOutputs else {
+                throw NetworkError(.layerNotFound, "'\(ref)': layer '\(head)' (class '\(outer.className)') has no sub-layers; 'a/b' names layer 'b' " +
+                                   "of a 'subnetwork' layer 'a' or part 'b' of a layer with parts ('split': 'a/0', 'a/1', ...)",
                                    layer: from?.layer, at: from?.loc)
             }
-            return try construct(rest, scope: inner, from: from)
+            return try subLayerNode(rest, of: outer, parent, ref: ref, from: from)
         }
         let full = s.prefix + ref
         if let n = nodes[full] { return n }
@@ -77,6 +79,25 @@ struct BuildState {
         stack.append(full)
         defer { stack.removeLast() }
         let node = try makeNode(full, layerValue, scope: scope)
+        nodes[full] = node
+        order.append(full)
+        return node
+    }
+
+    /// The node of sub-layer `sub` of `outer` (a `SubLayerOutputs` layer), named `"<outer>/<sub>"`
+    /// as upstream; made once, with `outer` as its source.
+    mutating func subLayerNode(_ sub: String, of outer: LayerNode, _ parent: any SubLayerOutputs, ref: String,
+                               from: (layer: String, loc: SourceLocation)?) throws -> LayerNode {
+        let full = outer.name + "/" + sub
+        if let n = nodes[full] { return n }
+        guard let t = parent.subLayerOutput(sub) else {
+            throw NetworkError(.layerNotFound, "'\(ref)': layer '\(outer.name)' (class '\(outer.className)') has no sub-layer '\(sub)'; its " +
+                               "sub-layers are " + parent.subLayerNames.map { "'\(outer.name)/\($0)'" }.joined(separator: ", "),
+                               layer: from?.layer, at: from?.loc)
+        }
+        let node = LayerNode(name: full, className: SubLayerOutputLayer.className, layer: SubLayerOutputLayer(parent: parent, name: sub, output: t),
+                             sources: [outer.name], concatenates: false, dropout: 0, loss: nil, isOutputLayer: false,
+                             onlyOnEval: outer.onlyOnEval, updaterOpts: nil, location: outer.location)
         nodes[full] = node
         order.append(full)
         return node

@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "gn": {"class": "norm", "axes": "TF", "from": "conv"}
 /// ```
 public final class NormLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "norm"`.
     public static let className = "norm"
     /// Same as the input.
     public let output: DataTemplate

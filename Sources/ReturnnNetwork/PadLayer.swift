@@ -19,7 +19,7 @@ import ReturnnTensor
 /// "pf": {"class": "pad", "axes": "F", "padding": 3, "mode": "reflect", "from": "data"}
 /// ```
 public final class PadLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "pad"`.
     public static let className = "pad"
     /// Padding the time axis shifts frames.
     public static var mixesFrames: Bool { true }

@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "eos": {"class": "postfix_in_time", "postfix": 0.0, "repeat": 1, "from": "data"}
 /// ```
 public final class PostfixInTimeLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "postfix_in_time"`.
     public static let className = "postfix_in_time"
     /// Adds frames in time.
     public static var mixesFrames: Bool { true }

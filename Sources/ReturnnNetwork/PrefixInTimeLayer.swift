@@ -13,7 +13,7 @@ import ReturnnTensor
 /// "bos": {"class": "prefix_in_time", "prefix": 0.0, "repeat": 1, "from": "data"}
 /// ```
 public final class PrefixInTimeLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "prefix_in_time"`.
     public static let className = "prefix_in_time"
     /// Shifts frames in time.
     public static var mixesFrames: Bool { true }

@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "t": {"class": "range_from_length", "from": "len"}
 /// ```
 public final class RangeFromLengthLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "range_from_length"`.
     public static let className = "range_from_length"
     /// The lengths are read as is.
     public static var concatenatesSources: Bool { false }

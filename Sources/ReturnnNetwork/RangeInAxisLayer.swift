@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "t": {"class": "range_in_axis", "axis": "T", "from": "data"}   # [T] with the lengths of data
 /// ```
 public final class RangeInAxisLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "range_in_axis"`.
     public static let className = "range_in_axis"
     /// The source is read as is (it may be sparse).
     public static var concatenatesSources: Bool { false }

@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "pos": {"class": "range", "limit": 10}
 /// ```
 public final class RangeLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "range"`.
     public static let className = "range"
     /// No sources by default (RETURNN sets `from` to `[]`).
     public static var defaultSources: [String] { [] }

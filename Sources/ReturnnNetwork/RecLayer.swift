@@ -10,7 +10,7 @@ import ReturnnConfig
 /// "fw0": {"class": "rec", "unit": "nativelstm2", "n_out": 500, "direction": 1, "from": "data"}
 /// ```
 public final class RecLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "rec"`.
     public static let className = "rec"
     /// It mixes frames over time.
     public static var mixesFrames: Bool { true }

@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "pooled": {"class": "reduce", "mode": "mean", "axes": "T", "from": "lstm"}   # [B,T,F] -> [B,F]
 /// ```
 public final class ReduceLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "reduce"`.
     public static let className = "reduce"
 
     /// Reduction modes.

@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "maxout": {"class": "reduce_out", "mode": "max", "num_pieces": 2, "from": "lin"}
 /// ```
 public final class ReduceOutLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "reduce_out"`.
     public static let className = "reduce_out"
     /// `[..., F / num_pieces]`.
     public let output: DataTemplate

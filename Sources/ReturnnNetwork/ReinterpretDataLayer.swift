@@ -23,7 +23,7 @@ import ReturnnTensor
 /// "y": {"class": "reinterpret_data", "set_sparse_dim": 11, "from": "data:classes"}
 /// ```
 public final class ReinterpretDataLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "reinterpret_data"`.
     public static let className = "reinterpret_data"
     /// The reinterpreted input.
     public let output: DataTemplate

@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "expanded": {"class": "repeat", "repetitions": "durations", "axis": "T", "from": "phonemes"}
 /// ```
 public final class RepeatLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "repeat"`.
     public static let className = "repeat"
     /// Spreads frames in time.
     public static var mixesFrames: Bool { true }

@@ -11,7 +11,7 @@ import ReturnnTensor
 /// "rev": {"class": "scaled_grad", "scale": -1.0, "from": "encoder"}
 /// ```
 public final class ScaledGradientLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "scaled_grad"`.
     public static let className = "scaled_grad"
     /// Same as the input.
     public let output: DataTemplate

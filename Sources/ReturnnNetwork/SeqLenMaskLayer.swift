@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "masked": {"class": "seq_len_mask", "mask_value": float("-inf"), "axis": "T", "from": "energy"}
 /// ```
 public final class SeqLenMaskLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "seq_len_mask"`.
     public static let className = "seq_len_mask"
     /// The input's template.
     public let output: DataTemplate

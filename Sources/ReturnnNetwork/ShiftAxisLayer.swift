@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "prev": {"class": "shift_axis", "axis": "T", "amount": 1, "from": "data"}
 /// ```
 public final class ShiftAxisLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "shift_axis"`.
     public static let className = "shift_axis"
     /// Moves frames in time.
     public static var mixesFrames: Bool { true }

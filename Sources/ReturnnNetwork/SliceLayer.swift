@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "sub2": {"class": "slice", "axis": "T", "slice_step": 2, "from": "lstm"}
 /// ```
 public final class SliceLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "slice"`.
     public static let className = "slice"
     /// The input with the sliced axis resized.
     public let output: DataTemplate

@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "win": {"class": "slice_nd", "from": "enc", "start": "pos", "size": 5}   # [B,T,F] -> [B,5,F]
 /// ```
 public final class SliceNdLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "slice_nd"`.
     public static let className = "slice_nd"
     /// Reads other frames.
     public static var mixesFrames: Bool { true }

@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "att_weights": {"class": "softmax_over_spatial", "from": "energy", "axis": enc_time_dim, "energy_factor": 0.125}
 /// ```
 public final class SoftmaxOverSpatialLayer: ReferencesLayers {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "softmax_over_spatial"`.
     public static let className = "softmax_over_spatial"
     /// It works across frames (RETURNN `recurrent = True`).
     public static var mixesFrames: Bool { true }

@@ -13,7 +13,7 @@ import ReturnnTensor
 /// "win": {"class": "split_dims", "axis": "F", "dims": (3, -1), "from": "data"}   # [B,T,3*f] -> [B,T,3,f]
 /// ```
 public final class SplitDimsLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "split_dims"`.
     public static let className = "split_dims"
     /// The input with the axis replaced.
     public let output: DataTemplate

@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "both": {"class": "stack", "from": ["fwd", "bwd"]}   # 2 x [B,T,F] -> [B,T,2,F]
 /// ```
 public final class StackLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "stack"`.
     public static let className = "stack"
     /// Every source is read as is.
     public static var concatenatesSources: Bool { false }

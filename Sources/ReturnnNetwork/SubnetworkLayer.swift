@@ -13,7 +13,7 @@ import ReturnnConfig
 ///     "output": {"class": "linear", "activation": None, "n_out": 64, "from": "l1"}}}
 /// ```
 public final class SubnetworkLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "subnetwork"`.
     public static let className = "subnetwork"
     /// The sources go into the subnetwork, not through a concatenation here.
     public static var concatenatesSources: Bool { false }

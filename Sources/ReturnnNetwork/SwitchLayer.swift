@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "masked": {"class": "switch", "condition": "mask", "true_from": "energy", "false_from": float("-inf")}
 /// ```
 public final class SwitchLayer: ReferencesLayers {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "switch"`.
     public static let className = "switch"
     /// No `from`: the operands are options.
     public static var defaultSources: [String] { [] }

@@ -11,7 +11,7 @@ import ReturnnTensor
 /// "t": {"class": "tile", "multiples": {"F": 2}, "from": "data"}   # [B,T,F] -> [B,T,2*F]
 /// ```
 public final class TileLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "tile"`.
     public static let className = "tile"
     /// The input with the tiled axes grown.
     public let output: DataTemplate

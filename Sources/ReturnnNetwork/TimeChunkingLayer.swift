@@ -22,7 +22,7 @@ import ReturnnTensor
 /// "unchunked": {"class": "time_unchunking", "chunking_layer": "chunks", "from": "lstm"}
 /// ```
 public final class TimeChunkingLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "time_chunking"`.
     public static let className = "time_chunking"
     /// Reorders frames.
     public static var mixesFrames: Bool { true }

@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "unchunked": {"class": "time_unchunking", "chunking_layer": "chunks", "from": "lstm"}
 /// ```
 public final class TimeUnchunkingLayer: ReferencingLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "time_unchunking"`.
     public static let className = "time_unchunking"
     /// Reorders frames.
     public static var mixesFrames: Bool { true }

@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "tr": {"class": "transpose", "perm": {"T": "F", "F": "T"}, "from": "data"}   # [B,T,F] -> [B,F,T]
 /// ```
 public final class TransposeLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "transpose"`.
     public static let className = "transpose"
     /// The input with its axes permuted.
     public let output: DataTemplate

@@ -21,7 +21,7 @@ import ReturnnTensor
 /// "up": {"class": "transposed_conv", "filter_size": (3,), "strides": (2,), "n_out": 256, "from": "enc"}
 /// ```
 public final class TransposedConvLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "transposed_conv"`.
     public static let className = "transposed_conv"
     /// It mixes frames over time.
     public static var mixesFrames: Bool { true }

@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "pos_emb": {"class": "variable", "shape": [max_len, FeatureDim("model", 512)], "init": "glorot_uniform"}
 /// ```
 public final class VariableLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "variable"`.
     public static let className = "variable"
     /// No sources.
     public static var defaultSources: [String] { [] }

@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "win": {"class": "window", "window_size": 5, "from": "data"}   # [B,T,F] -> [B,T,5,F]
 /// ```
 public final class WindowLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "window"`.
     public static let className = "window"
     /// It mixes frames over time.
     public static var mixesFrames: Bool { true }

@@ -54,7 +54,8 @@ public final class Engine {
         log.v2("  extern data: " + externData.entries.map { "\($0.key): \($0.template)" }.joined(separator: ", "))
         log.v2("  used data keys: \(network.usedDataKeys.sorted())")
         log.v2("  layers:")
-        for n in network.nodes where !(n.layer is SourceLayer) {
+        // Upstream lists the network's layers, not the parts of a `split` ("s/0": `get_sub_layer`).
+        for n in network.nodes where !(n.layer is SourceLayer) && !n.isSubLayer {
             log.v2("    layer \(n.className) '\(n.name)' #: \(n.output.dim.map(String.init) ?? "None")")
         }
         log.v2("net params #: \(network.parameterCount)")

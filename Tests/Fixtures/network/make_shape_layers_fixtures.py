@@ -2,7 +2,7 @@
 """Writes shape_layers.json: upstream RETURNN's outputs for the shape and sequence layers of
 docs/layers-shape.md (transpose, reinterpret_data, gather, gather_nd, slice_nd, range*, pad,
 time_chunking/unchunking, postfix/prefix_in_time, shift_axis, seq_len_mask, repeat, tile, stack,
-concat).
+concat, split with its sub-layers "<name>/<i>").
 
 Every case is a config text (the shared PRELUDE with extern_data and dim tags, plus one net dict)
 that both upstream RETURNN (TF backend, TFNetwork with train_flag=False, no behavior_version) and
@@ -140,6 +140,24 @@ CASES = {
         "output": {"class": "concat", "from": [("data", "F"), ("a", "F")]}}''',
     "concat_f_static_spatial": '''{"sd": {"class": "split_dims", "axis": "F", "dims": (2, 3), "from": "data"},
         "output": {"class": "concat", "from": [("sd", "dim:2"), ("sd", "dim:2")]}}''',
+    # split: the parts are the sub-layers "s/0", "s/1", ...
+    "split_parent": '{"output": {"class": "split", "num_splits": 3, "from": "data"}}',
+    "split_num_f": '''{"s": {"class": "split", "num_splits": 2, "from": "data"},
+        "output": {"class": "copy", "from": "s/1"}}''',
+    "split_size_f": '''{"s": {"class": "split", "axis": "F", "size_splits": [1, 3, 2], "from": "data"},
+        "output": {"class": "copy", "from": "s/1"}}''',
+    "split_out_dims": '''{"s": {"class": "split", "axis": feat_dim, "out_dims": [FeatureDim("a", 4), FeatureDim("b", 2)], "from": "data"},
+        "output": {"class": "copy", "from": "s/0"}}''',
+    "split_static_spatial": '''{"sd": {"class": "split_dims", "axis": "F", "dims": (3, 2), "from": "data"},
+        "s": {"class": "split", "axis": "dim:3", "size_splits": [1, 2], "from": "sd"},
+        "output": {"class": "copy", "from": "s/1"}}''',
+    "split_both_parts": '''{"s": {"class": "split", "size_splits": [2, 4], "from": "data"},
+        "output": {"class": "concat", "from": [("s/1", "F"), ("s/0", "F")]}}''',
+    "split_combine": '''{"s": {"class": "split", "num_splits": 2, "from": "data"},
+        "output": {"class": "combine", "kind": "mul", "from": ["s/0", "s/1"]}}''',
+    "split_spatial_ones": '''{"sd": {"class": "split_dims", "axis": "F", "dims": (3, 2), "from": "data"},
+        "s": {"class": "split", "axis": "dim:3", "num_splits": 3, "from": "sd"},
+        "output": {"class": "copy", "from": "s/2"}}''',
 }
 
 # Cases computed with numpy (see the docstring), by name.
