@@ -57,14 +57,15 @@ enum TaskTable {
         ]
     }
 
-    /// Upstream's other `task` values (`returnn/__main__.py`), not (yet) in `tasks`.
-    static let upstreamTasks: Set<String> = [
-        "search", "analyze", "hyper_param_tuning", "search_server", "debug_shell",
-    ]
+    /// The tasks as a `NameRegistry` (with upstream's other tasks).
+    static var registry: NameRegistry<ReturnnTask> {
+        NameRegistry(family: "task", entries: tasks.map { ($0.name, $0) }, upstreamNames: UpstreamNames.tasks)
+    }
 
     /// Finds the task for `name`; `config:<fn>` and `optional-config:<fn>` call a config function.
     static func task(named name: String) throws -> ReturnnTask {
-        if let t = tasks.first(where: { $0.name == name }) { return t }
+        let registry = Self.registry
+        if let t = registry.lookup(name) { return t }
         for prefix in ["config:", "optional-config:"] where name.hasPrefix(prefix) {
             let fn = String(name.dropFirst(prefix.count))
             let optional = prefix == "optional-config:"
@@ -80,7 +81,7 @@ enum TaskTable {
             }
         }
         let known = tasks.map { $0.name } + ["config:<function>", "optional-config:<function>"]
-        if upstreamTasks.contains(name) {
+        if registry.isUpstreamOnly(name) {
             throw ConfigError(.unsupported, "task '\(name)' is a RETURNN task that swift-returnn does not implement yet; "
                 + "available tasks: \(known.joined(separator: ", ")) (to look at a config's data: returnn dump-dataset CONFIG)")
         }

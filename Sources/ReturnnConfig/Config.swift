@@ -40,6 +40,29 @@ public final class Config {
 
     func warn(_ text: String) { warnings.append(text) }
 
+    /// Sets (or clears) the provider of names of modules the sandbox lacks, by full dotted name:
+    /// the network sets one while an `eval` layer runs config code that calls TF functions
+    /// (`tf.reduce_sum`, `TFUtil.where_bc`), so that those calls reach its implementations.
+    public func setModuleProvider(_ provider: ((String) throws -> ConfigValue?)?) {
+        runtime.moduleProvider = provider
+    }
+
+    /// Evaluates a Python expression (an `eval` layer's string) over the config's globals, with
+    /// `locals` as extra names; errors are located at `location`.
+    public func evaluate(_ expression: String, locals: [(String, ConfigValue)], location: SourceLocation) throws -> ConfigValue {
+        let parsed = try LargeStack.run { try Parser.parseExpression(expression, file: location.file, at: location) }
+        let interp = Interpreter(globals: typed, runtime: runtime, file: location.file)
+        let scope = Scope(parent: nil)
+        for (k, v) in locals { scope.vars[k] = v }
+        let wasOnLargeStack = runtime.onLargeStack
+        return try LargeStack.run {
+            self.runtime.onLargeStack = true
+            self.runtime.steps = 0
+            defer { self.runtime.onLargeStack = wasOnLargeStack }
+            return try self.runtime.withFrame(.init(interpreter: interp, scope: scope, function: nil)) { try interp.eval(parsed, scope) }
+        }
+    }
+
     /// Syntax trees of the loaded Python configs.
     private var modules: [[Stmt]] = []
 
@@ -77,9 +100,10 @@ public final class Config {
 
     func noteFile(_ f: String) { files.append(f) }
 
-    func keyError(_ key: String, _ what: String) -> ConfigError {
+    /// A type error for `key` that names the key and where the config set it.
+    public func keyError(_ key: String, _ what: String) -> ConfigError {
         let loc = location(of: key)
-        return ConfigError(.type, "config key '\(key)'\(loc.map { " (set at \($0))" } ?? ""): \(what)", at: loc)
+        return ConfigError(.type, "config key '\(key)': \(what)", at: loc)
     }
 
     // MARK: getters with Python values (also used by the in-config `config` object)

@@ -11,6 +11,7 @@ extension ConfigRuntime {
             let r = try located(loc) { try o.call(args, kwargs) }
             return r.location == .builtin ? r.at(loc) : r
         case .module(let m) where m.typeName == NativeModules.unavailableTypeName:
+            if let v = try located(loc, { try provided(m.name) }) { return try call(v, args, kwargs, at: loc) }
             _ = try located(loc) { try m.attribute("") }
         default: break
         }

@@ -33,6 +33,13 @@ final class ConfigRuntime {
     var onLargeStack = false
     /// Syntax trees of helper modules (alive as long as their functions).
     var keepAlive: [[Stmt]] = []
+    /// Provides values for names of modules the sandbox does not provide itself, by full dotted
+    /// name (`tensorflow.reduce_sum`, `returnn.tf.util.basic.where_bc`), while a layer runs
+    /// config code (eval layers); nil otherwise.
+    var moduleProvider: ((String) throws -> ConfigValue?)?
+
+    /// The provided value of a full dotted name, if a provider is set and knows it.
+    func provided(_ fullName: String) throws -> ConfigValue? { try moduleProvider?(fullName) }
 
     /// One entry of the call stack.
     struct Frame {

@@ -46,19 +46,19 @@ enum ModuleImporter {
             return m
         }
         if let file = helperFile(path, from: interp) { return try loadHelper(file, name: name, rt, at: loc) }
-        return NativeModules.unavailableModule(name, importedAt: loc)
+        return NativeModules.unavailableModule(name, importedAt: loc, runtime: rt)
     }
 
     /// `from module import name`: an attribute of the module, or its submodule `name`.
     static func member(_ m: ConfigValue, _ name: String, modulePath: [String], from interp: Interpreter, at loc: SourceLocation) throws -> ConfigValue {
         guard case .module(let mod) = m.kind else { return try interp.runtime.getAttribute(m, name) }
         if mod.typeName == NativeModules.unavailableTypeName {
-            return NativeModules.unavailableModule(mod.name + "." + name, module: mod.name, importedAt: loc)
+            return NativeModules.unavailableModule(mod.name + "." + name, module: mod.name, importedAt: loc, runtime: interp.runtime)
         }
         if let v = try mod.attribute(name) {
             if case .module(let p) = v.kind, p.typeName == NativeModules.unavailableTypeName {
                 // A name a partially provided module lacks: located at this import.
-                return NativeModules.unavailableModule(p.name, module: mod.name, importedAt: loc)
+                return NativeModules.unavailableModule(p.name, module: mod.name, importedAt: loc, runtime: interp.runtime)
             }
             return v
         }

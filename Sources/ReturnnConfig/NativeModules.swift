@@ -116,9 +116,12 @@ enum NativeModules {
     /// `module.name`). Importing it succeeds, as upstream configs often import modules (numpy,
     /// pprint) that they never use, or use only in functions the engine never calls; any use of
     /// it (attribute access, call) is refused, located at the use.
-    static func unavailableModule(_ path: String, module name: String? = nil, importedAt loc: SourceLocation) -> ConfigValue {
-        ConfigValue(.module(ConfigModule(name: path, typeName: unavailableTypeName, attributeNames: []) { attr in
+    static func unavailableModule(_ path: String, module name: String? = nil, importedAt loc: SourceLocation,
+                                  runtime rt: ConfigRuntime? = nil) -> ConfigValue {
+        ConfigValue(.module(ConfigModule(name: path, typeName: unavailableTypeName, attributeNames: []) { [weak rt] attr in
             let what = attr.isEmpty ? path : path + "." + attr
+            // While the network runs an eval layer, it provides TF's names (`ConfigRuntime.moduleProvider`).
+            if !attr.isEmpty, let rt, let v = try rt.provided(what) { return v }
             throw ConfigError(.unsupported, unavailableMessage("use of '\(what)'", module: name ?? path, importedAt: loc), pythonClass: "ModuleNotFoundError")
         }))
     }

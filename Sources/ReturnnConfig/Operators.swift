@@ -2,7 +2,7 @@ import Foundation
 
 /// Python semantics of operators, comparison, indexing, slicing and iteration over `ConfigValue`.
 /// Functions throw `ConfigError` without a location; the interpreter adds the expression's.
-enum Operators {
+public enum Operators {
     /// Upper bound for the length of strings/lists built by `*` and `range` (resource limit).
     static let maxSequenceLength = 10_000_000
 
@@ -324,7 +324,7 @@ enum Operators {
     }
 
     /// Python slice indices for a sequence of length `count`.
-    static func sliceIndices(_ lower: ConfigValue, _ upper: ConfigValue, _ step: ConfigValue, count: Int) throws -> [Int] {
+    public static func sliceIndices(_ lower: ConfigValue, _ upper: ConfigValue, _ step: ConfigValue, count: Int) throws -> [Int] {
         func toInt(_ v: ConfigValue) throws -> Int? {
             if v.isNone { return nil }
             guard let i = v.intValue else { throw typeError("slice indices must be integers or None, not \(v.typeName)") }

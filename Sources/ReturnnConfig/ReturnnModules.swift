@@ -67,7 +67,7 @@ enum ReturnnModules {
         return ConfigValue(.module(ConfigModule(name: name, typeName: "module", names: { m.attributeNames }) { attr in
             if let v = try m.attribute(attr) { return v }
             if attr.hasPrefix("__") { return nil }
-            return NativeModules.unavailableModule(name + "." + attr, module: name, importedAt: .builtin)
+            return NativeModules.unavailableModule(name + "." + attr, module: name, importedAt: .builtin, runtime: rt)
         }))
     }
 

@@ -23,6 +23,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
         case .unknownDataKey(let ds, let key, let avail):
             return "dataset \(ds): unknown data key '\(key)'; available keys: \(avail.joined(separator: ", "))"
         case .unknownClass(let name, let known):
+            let registry = BuiltinDatasets.registry
+            if registry.isUpstreamOnly(name) { return registry.unknownMessage(name) }
             let close = known.filter { $0.lowercased() == name.lowercased() || $0.lowercased().hasPrefix(name.lowercased()) }
             let hint = close.isEmpty ? "known classes: \(known.joined(separator: ", "))" : "did you mean \(close.joined(separator: " or "))?"
             return "unknown dataset class '\(name)'; \(hint)"

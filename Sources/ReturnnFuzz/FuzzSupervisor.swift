@@ -30,7 +30,9 @@ enum FuzzSupervisor {
         let end = o.start + o.count
         while next < end {
             try? FileManager.default.removeItem(atPath: progressPath)
-            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            // open(2): FileManager.createFile leaves a temporary directory in /tmp on Linux.
+            let fd = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            if fd >= 0 { close(fd) }
             let p = Process()
             p.executableURL = URL(fileURLWithPath: try selfPath())
             p.arguments = o.workerArguments(start: next, count: end - next, work: work)

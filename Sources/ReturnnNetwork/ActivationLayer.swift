@@ -7,7 +7,7 @@
 /// "act": {"class": "activation", "activation": "relu", "from": "lin"}
 /// ```
 public final class ActivationLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "activation"`.
     public static let className = "activation"
     /// Same as the input.
     public let output: DataTemplate

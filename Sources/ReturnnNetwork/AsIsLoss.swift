@@ -11,7 +11,7 @@ import ReturnnTensor
 /// "aux": {"class": "copy", "from": "penalty", "loss": "as_is", "loss_scale": 0.1}
 /// ```
 public struct AsIsLoss: Loss {
-    /// RETURNN name.
+    /// The loss name in a layer dict: `"loss": "as_is"`.
     public static let className = "as_is"
     /// No target.
     public static let needsTarget = false

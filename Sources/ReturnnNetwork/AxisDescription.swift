@@ -1,13 +1,15 @@
 import ReturnnConfig
+import ReturnnTensor
 
 /// RETURNN's axis descriptions (`Data.get_axes_from_description`) resolved against a template:
 /// which runtime axes of `[B?, T?, spatial..., F?]` an option like `axis="T"` or
 /// `axes=["s:0", "F"]` names.
 ///
-/// Strings: `"B"`/`"batch"`, `"T"`/`"time"`/`"dyn"`/`"dynamic"`, `"F"`/`"feature"`, `"spatial"` (time
+/// A dim tag (`time_dim`) names the axis with that tag. Strings: `"stag:<description>"` (the axis
+/// whose tag has that description), `"dim:<size>"` (the static axis of that size), `"B"`/`"batch"`, `"T"`/`"time"`/`"dyn"`/`"dynamic"`, `"F"`/`"feature"`, `"spatial"` (time
 /// and the other spatial axes), `"spatial_except_time"`, `"static"` (spatial and feature),
 /// `"except_time"` (all but batch and time), `"except_batch"`, `"*"` (all), `"s:i"`/`"spatial:i"`
-/// (the i-th of the `"spatial"` axes), `"static:i"`. An int is a batch-major runtime index
+/// (the i-th of the `"spatial"` axes), `"static:i"`, letters `"TF"`, `"BT"` (those axes). An int is a batch-major runtime index
 /// (negative counts from the end). A list or tuple names the union, in order.
 public enum AxisDescription {
     /// The role of one runtime axis.
@@ -22,14 +24,19 @@ public enum AxisDescription {
         case feature
     }
 
-    /// Roles of the runtime axes of `t`, in order.
+    /// Roles of the runtime axes of `t`, in order: the batch axis, the time axis (the first
+    /// dynamic one), the feature axis, and the others counted as spatial (dynamic ones after the
+    /// first included).
     public static func roles(_ t: DataTemplate) -> [Role] {
-        var r: [Role] = []
-        if t.hasBatch { r.append(.batch) }
-        if t.hasTime { r.append(.time) }
-        r += t.spatial.indices.map { .spatial($0) }
-        if t.featureDim != nil { r.append(.feature) }
-        return r
+        let time = t.timeAxis, feature = t.featureAxis
+        var k = 0
+        return t.dims.indices.map { i in
+            if t.dims[i].isBatch { return .batch }
+            if i == time { return .time }
+            if i == feature { return .feature }
+            defer { k += 1 }
+            return .spatial(k)
+        }
     }
 
     /// The runtime axes `value` names in `t`, in the given order without duplicates; throws a
@@ -60,6 +67,15 @@ public enum AxisDescription {
             b.error(.invalidOption, "\(key)=\(v.repr) \(why) in the input \(t); valid axes are \"B\", \"T\", \"F\", \"spatial\", " +
                     "\"static\", \"except_time\", \"except_batch\", \"s:<i>\" or an int index", at: v.location)
         }
+        if let d = b.externData.dimTags.dim(v) {
+            // A dim tag names the axis with that tag.
+            guard let i = t.dims.firstIndex(where: { $0 == d }) else {
+                throw b.error(.dimensionMismatch, "\(key)=\(v.repr) is the dim tag \(d), which the input from " +
+                              "\(b.sourceNames.map { "'\($0)'" }.joined(separator: ", ")) \(t) does not have; its dims are " +
+                              "\(t.dims.map { "\($0)" }.joined(separator: ", "))")
+            }
+            return [i]
+        }
         if let i = v.intValue, v.boolValue == nil {
             let idx = i < 0 ? i + roles.count : i
             guard idx >= 0 && idx < roles.count else { throw fail("is out of range (rank \(roles.count))") }
@@ -89,11 +105,28 @@ public enum AxisDescription {
         case "*": return all
         default: break
         }
+        if s.hasPrefix("stag:") {
+            // RETURNN `"stag:<description>"`: the axis whose tag has that description.
+            let name = String(s.dropFirst(5))
+            let found = all.filter { t.dims[$0].name == name || t.dims[$0].base.name == name }
+            guard found.count == 1 else { throw fail(found.isEmpty ? "names no axis (the tags are \(t.dims.map(\.name)))" : "names \(found.count) axes") }
+            return found
+        }
+        if s.hasPrefix("dim:"), let n = Int(s.dropFirst(4)) {
+            // RETURNN `"dim:<size>"`: the static axis of that size.
+            let found = all.filter { !t.dims[$0].isBatch && t.dims[$0].size == n }
+            guard found.count == 1 else { throw fail(found.isEmpty ? "names no static axis of size \(n)" : "names \(found.count) axes of size \(n)") }
+            return found
+        }
         for (prefix, list) in [("s:", spatial), ("spatial:", spatial), ("static:", static_)] where s.hasPrefix(prefix) {
             guard let i = Int(s.dropFirst(prefix.count)) else { throw fail("has no index after '\(prefix)'") }
             let idx = i < 0 ? i + list.count : i
             guard idx >= 0 && idx < list.count else { throw fail("is out of range (\(list.count) such axes)") }
             return [list[idx]]
+        }
+        if s.count > 1, s.lowercased().allSatisfy({ "btf".contains($0) }) {
+            // RETURNN: a string of letters b/t/f names those axes ("TF").
+            return try s.flatMap { try resolveOne(ConfigValue(.str(String($0)), at: v.location), in: t, key: key, layer: b) }
         }
         throw fail("is not a known axis description")
     }

@@ -25,7 +25,7 @@ import ReturnnTensor
 /// "bn": {"class": "batch_norm", "masked_time": True, "param_version": 2, "from": "conv0"}
 /// ```
 public final class BatchNormLayer: StatefulLayer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "batch_norm"`.
     public static let className = "batch_norm"
     /// Same as the input.
     public let output: DataTemplate

@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "output": {"class": "linear", "activation": None, "n_out": 5, "from": "lstm", "loss": "bin_ce", "target": "labels"}
 /// ```
 public struct BinaryCrossEntropyLoss: Loss {
-    /// RETURNN name.
+    /// The loss name in a layer dict: `"loss": "bin_ce"`.
     public static let className = "bin_ce"
     /// `output.dim or 1`: the divisor.
     let dim: Int

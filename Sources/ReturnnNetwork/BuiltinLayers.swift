@@ -1,3 +1,5 @@
+import ReturnnConfig
+
 /// The layer classes the net dict can name: one explicit list (RETURNN's
 /// `get_layer_class_name_list`), plus aliases.
 public enum BuiltinLayers {
@@ -25,17 +27,52 @@ public enum BuiltinLayers {
         ExpandDimsLayer.self,
         SqueezeLayer.self,
         WindowLayer.self,
+        TransposeLayer.self,
+        ReinterpretDataLayer.self,
+        RangeLayer.self,
+        RangeInAxisLayer.self,
+        RangeFromLengthLayer.self,
+        PadLayer.self,
+        GatherLayer.self,
+        GatherNdLayer.self,
+        SliceNdLayer.self,
+        TimeChunkingLayer.self,
+        TimeUnchunkingLayer.self,
+        PostfixInTimeLayer.self,
+        PrefixInTimeLayer.self,
+        ShiftAxisLayer.self,
+        SeqLenMaskLayer.self,
+        RepeatLayer.self,
+        TileLayer.self,
+        StackLayer.self,
+        ConcatLayer.self,
+        CompareLayer.self,
+        SwitchLayer.self,
+        CumsumLayer.self,
+        DotLayer.self,
+        SoftmaxOverSpatialLayer.self,
+        GatingLayer.self,
+        TransposedConvLayer.self,
+        NormLayer.self,
+        MathNormLayer.self,
+        ReduceOutLayer.self,
+        VariableLayer.self,
+        ScaledGradientLayer.self,
+        GetLastHiddenStateLayer.self,
+        SubnetworkLayer.self,
+        SplitLayer.self,
+        EvalLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
     public static let aliases: [String: String] = ["hidden": "linear", "forward": "linear"]
 
-    /// The type for a class name (after aliases), or `nil`.
-    public static func type(named name: String) -> (any Layer.Type)? {
-        let resolved = aliases[name] ?? name
-        return all.first { $0.className == resolved }
+    /// The layer classes as a `NameRegistry` (with upstream's other class names).
+    public static var registry: NameRegistry<any Layer.Type> {
+        NameRegistry(family: "layer class", entries: all.map { ($0.className, $0) }, aliases: aliases,
+                     upstreamNames: UpstreamNames.layerClasses)
     }
 
-    /// All class names, for "did you mean".
-    public static var names: [String] { all.map { $0.className } + aliases.keys.sorted() }
+    /// The type for a class name (after aliases), or `nil`.
+    public static func type(named name: String) -> (any Layer.Type)? { registry.lookup(name) }
 }

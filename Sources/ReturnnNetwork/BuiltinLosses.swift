@@ -1,3 +1,5 @@
+import ReturnnConfig
+
 /// The loss classes a layer's `loss` can name: one explicit list (RETURNN `get_loss_class`).
 public enum BuiltinLosses {
     /// All loss types.
@@ -14,12 +16,11 @@ public enum BuiltinLosses {
     /// Other names (RETURNN: `sse_sigmoid` is `bin_ce`).
     public static let aliases: [String: String] = ["sse_sigmoid": "bin_ce"]
 
-    /// The type for a loss name, or `nil`.
-    public static func type(named name: String) -> (any Loss.Type)? {
-        let resolved = aliases[name] ?? name
-        return all.first { $0.className == resolved }
+    /// The loss classes as a `NameRegistry` (with upstream's other loss names).
+    public static var registry: NameRegistry<any Loss.Type> {
+        NameRegistry(family: "loss", entries: all.map { ($0.className, $0) }, aliases: aliases, upstreamNames: UpstreamNames.losses)
     }
 
-    /// All names, for "did you mean".
-    public static var names: [String] { all.map { $0.className } + aliases.keys.sorted() }
+    /// The type for a loss name, or `nil`.
+    public static func type(named name: String) -> (any Loss.Type)? { registry.lookup(name) }
 }

@@ -10,7 +10,7 @@ import ReturnnTensor
 /// "len_f": {"class": "cast", "dtype": "float32", "from": "len"}
 /// ```
 public final class CastLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "cast"`.
     public static let className = "cast"
     /// The input template with the new dtype.
     public let output: DataTemplate

@@ -3,7 +3,7 @@ import ReturnnTensor
 
 /// Elementwise combination of all sources, folded left to right (RETURNN `combine`): `kind` is one
 /// of `add`, `sub`, `mul`, `truediv`, `average`, `maximum`, `minimum`, `squared_difference` (also
-/// `+ - * /`, `subtract`, `multiply`).
+/// `+ - * /`, `subtract`, `multiply`), or `eval` (runs the `eval` option as `EvalLayer` does).
 ///
 /// Sources of different ranks broadcast by axis role (batch, time, spatial, feature), e.g.
 /// `[B,T,F] + [B,F]` or `[B,T,F] * [F]`; feature dims must agree and time axes must be the same
@@ -17,7 +17,7 @@ import ReturnnTensor
 /// "res": {"class": "combine", "kind": "add", "from": ["lstm", "data"], "activation": "relu"}
 /// ```
 public final class CombineLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "combine"`.
     public static let className = "combine"
     /// Every source is its own operand.
     public static var concatenatesSources: Bool { false }
@@ -40,6 +40,8 @@ public final class CombineLayer: Layer {
         case minimum
         /// `(a - b)^2`.
         case squaredDifference = "squared_difference"
+        /// The `eval` option's code (`EvalLayer`).
+        case eval
 
         /// Upstream's other spellings.
         static let aliases: [String: Kind] = ["+": .add, "-": .sub, "subtract": .sub, "*": .mul, "multiply": .mul, "/": .truediv]
@@ -53,6 +55,8 @@ public final class CombineLayer: Layer {
     let bias: String?
     /// Per source: for each output axis, whether the source has it (else it broadcasts).
     let present: [[Bool]]
+    /// For `kind="eval"`: the eval layer doing the work.
+    let evalLayer: EvalLayer?
 
     /// Reads the options and computes the common template.
     public init(_ b: LayerBuilder) throws {
@@ -60,11 +64,19 @@ public final class CombineLayer: Layer {
         guard let name = kindValue.stringValue else {
             throw b.error(.invalidOption, "kind must be a string like \"add\", got \(kindValue.repr)", at: kindValue.location)
         }
+        if name == "eval" {
+            let e = try EvalLayer(b)
+            kind = .eval
+            evalLayer = e
+            output = e.output
+            activation = .identity
+            bias = nil
+            present = []
+            return
+        }
+        evalLayer = nil
         if let k = Kind(rawValue: name) ?? Kind.aliases[name] {
             kind = k
-        } else if name == "eval" {
-            throw b.error(.invalidOption, "combine kind 'eval' is not supported yet; use an elementwise kind (" +
-                          Kind.allCases.map(\.rawValue).joined(separator: ", ") + ")", at: kindValue.location)
         } else {
             var msg = "unknown combine kind '\(name)'; supported: " + Kind.allCases.map(\.rawValue).joined(separator: ", ")
             let names = Kind.allCases.map(\.rawValue) + Kind.aliases.keys.filter { $0.count > 1 }.sorted()
@@ -108,12 +120,11 @@ public final class CombineLayer: Layer {
         for (i, t) in ts.enumerated() {
             out.hasBatch = out.hasBatch || t.hasBatch
             if t.hasTime {
-                if let j = ts.firstIndex(where: \.hasTime), j != i, ts[j].timeTag != t.timeTag {
+                if let j = ts.firstIndex(where: \.hasTime), j != i, ts[j].timeDim != t.timeDim {
                     throw b.error(.dimensionMismatch, "sources '\(names[j])' \(ts[j]) and '\(names[i])' \(t) have different time axes; " +
                                   "combine works frame by frame, so both must have the same time axis (sequence lengths)")
                 }
-                out.hasTime = true
-                out.timeTag = t.timeTag
+                out.timeDim = t.timeDim
             }
             if !t.spatial.isEmpty {
                 if !out.spatial.isEmpty && out.spatial != t.spatial {
@@ -141,6 +152,7 @@ public final class CombineLayer: Layer {
 
     /// Folds the sources with the operation, then adds the bias and applies the activation.
     public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
+        if let evalLayer { return try evalLayer.forward(inputs, ctx) }
         let tape = ctx.tape
         let full = inputs[present.firstIndex { !$0.contains(false) } ?? 0]
         let roles = AxisDescription.roles(output)
@@ -167,6 +179,7 @@ public final class CombineLayer: Layer {
             case .maximum: y = tape.maximum(y, x)
             case .minimum: y = tape.minimum(y, x)
             case .squaredDifference: y = tape.square(tape.sub(y, x))
+            case .eval: preconditionFailure("CombineLayer: kind eval runs its EvalLayer")
             }
         }
         if kind == .average && xs.count > 1 { y = tape.scale(y, by: 1 / Float(xs.count)) }

@@ -12,7 +12,7 @@ import ReturnnTensor
 /// "bias": {"class": "constant", "value": 0.5, "shape": [512], "with_batch_dim": True}
 /// ```
 public final class ConstantLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "constant"`.
     public static let className = "constant"
     /// No sources.
     public static var defaultSources: [String] { [] }

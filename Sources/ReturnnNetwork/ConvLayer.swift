@@ -1,120 +1,113 @@
 import ReturnnConfig
 import ReturnnTensor
 
-/// Convolution over time (1-D) or over time and one spatial axis (2-D) (RETURNN `conv`, `ConvLayer`).
+/// 1-D or 2-D convolution (RETURNN `conv`, `ConvLayer`), with groups (depthwise when `groups`
+/// equals the input channels).
 ///
-/// Input `[B, T, F]` for 1-D (`filter_size` `(K,)`) or `[B, T, S, C]` for 2-D (`filter_size`
-/// `(K_T, K_S)`); `input_add_feature_dim=True` turns `[B, T, F]` into `[B, T, F, 1]` and
-/// `input_split_feature_dim=k` into `[B, T, F/k, k]` first. Output `[B, T', n_out]` or
-/// `[B, T', S', n_out]`; sequence lengths follow TF's rules per sequence (`same`: `ceil(len/stride)`,
-/// `valid`: `ceil((len - (K-1)·dilation)/stride)`), and the time axis gets a new tag when its length changes.
+/// The convolved axes are `in_spatial_dims` (default: every axis that is neither batch nor feature,
+/// e.g. `T` of `[B, T, F]`, `T, S` of `[B, T, S, C]`, `H, W` of an image `[B, H, W, C]`); other axes
+/// are treated like the batch axis. Output `[other axes..., convolved axes..., n_out]`. A dynamic
+/// axis keeps its tag when its length stays (stride 1, `same`), else gets a derived tag with
+/// per-sequence lengths by TF's rules (`same`: `ceil(len/stride)`, `valid`:
+/// `ceil((len - (K-1)·dilation)/stride)`); static axes get the new size.
 ///
-/// Options: `filter_size` (required), `padding` ("same"/"valid", required), `strides` (1),
-/// `dilation_rate` (1), `n_out` (or from the target), `activation` (None), `with_bias` (False, as
-/// RETURNN before behavior version 10), `forward_weights_init` ("glorot_uniform"), `bias_init` (0),
-/// `use_time_mask` (False: padded input frames are not zeroed, as upstream), `groups` (only 1),
-/// `auto_use_channel_first` (layout only, ignored). Parameters `<name>/W` `[K..., in, n_out]` (RETURNN's
-/// filter layout), `<name>/bias` `[n_out]`. Padded frames of the output are not zeroed (as upstream).
+/// Options: `filter_size` (required, one size per convolved axis), `padding` ("same"/"valid",
+/// required), `strides` (1), `dilation_rate` (1), `groups` (1; must divide the input channels and
+/// `n_out`), `n_out`/`out_dim` (or from the target), `in_dim` (checked), `in_spatial_dims`,
+/// `out_spatial_dims` (declared the same as the computed axes), `activation` (None), `with_bias`
+/// (False, as RETURNN before behavior version 10), `forward_weights_init` ("glorot_uniform"),
+/// `bias_init` (0), `use_time_mask` (False: padded input frames are not zeroed, as upstream),
+/// `input_add_feature_dim`, `input_split_feature_dim`, `auto_use_channel_first` and
+/// `pad_seq_len_to_power` (layout/speed knobs of TF, no effect here). Parameters `<name>/W`
+/// `[K..., in/groups, n_out]` (RETURNN's filter layout), `<name>/bias` `[n_out]`. Padded frames of
+/// the output are not zeroed (as upstream).
 /// ```python
 /// "conv0": {"class": "conv", "filter_size": (3, 3), "padding": "same", "n_out": 32, "activation": "relu",
 ///           "input_add_feature_dim": True, "from": "data"}
+/// "dw": {"class": "conv", "filter_size": (32,), "padding": "same", "groups": 512, "n_out": 512, "from": "x"}
 /// ```
 public final class ConvLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "conv"`.
     public static let className = "conv"
-    /// `[B, T', (S',) n_out]`.
+    /// It mixes frames over time.
+    public static var mixesFrames: Bool { true }
+    /// `[other axes..., convolved axes'..., n_out]`.
     public let output: DataTemplate
-    /// Window geometry per convolved axis (time first).
+    /// Window geometry per convolved axis.
     let window: SpatialWindow
-    /// How the input is reshaped before the convolution.
-    let inputTransform: InputTransform
+    let axes: ConvAxes
+    let outDims: [Dim]
     let weights: String, bias: String?
     let activation: Activation
     let useTimeMask: Bool
-    let inChannels: Int, nOut: Int
-
-    /// Reshaping of the input before the convolution (RETURNN `input_add_feature_dim`, `input_split_feature_dim`).
-    enum InputTransform: Equatable {
-        /// Use the input as it is.
-        case none
-        /// `[B, T, F]` → `[B, T, F/k, k]` (k = 1: `input_add_feature_dim`).
-        case splitFeature(Int)
-    }
+    let groups: Int, inChannels: Int, nOut: Int
 
     /// Reads the options, declares `W` and `bias`, computes the output template.
     public init(_ b: LayerBuilder) throws {
-        try b.requireDense(b.input)
-        var input = b.input
-        guard input.hasTime else {
-            throw b.error(.dimensionMismatch, "input \(input) has no time axis; conv here convolves over time (and one spatial axis)")
-        }
-        let addFeature = try b.read { try $0.bool("input_add_feature_dim", default: false) }
-        let split = try b.read { try $0.optionalInt("input_split_feature_dim") }
-        let expand = try b.read { try $0.int("input_expand_dims", default: 0) }
-        if expand != 0 { throw b.error(.invalidOption, "input_expand_dims is not supported; use input_add_feature_dim instead") }
-        if addFeature || split != nil {
-            guard input.spatial.isEmpty, let f = input.featureDim else {
-                throw b.error(.dimensionMismatch, "input_add_feature_dim/input_split_feature_dim need a [B, T, F] input, got \(input)")
-            }
-            let k = split ?? 1
-            if addFeature && split != nil {
-                throw b.error(.invalidOption, "use either input_add_feature_dim or input_split_feature_dim, not both")
-            }
-            guard k >= 1, f % k == 0 else {
-                throw b.error(.dimensionMismatch, "input_split_feature_dim \(k) does not divide the input feature dim \(f)")
-            }
-            input.spatial = [f / k]
-            input.featureDim = k
-            inputTransform = .splitFeature(k)
-        } else {
-            inputTransform = .none
-        }
-        guard input.spatial.count <= 1 else {
-            throw b.error(.dimensionMismatch, "input \(input) has \(input.spatial.count) spatial axes; only 1-D and 2-D conv are supported")
-        }
-        window = try SpatialWindow(b, sizeKey: "filter_size", axes: 1 + input.spatial.count, input: input, defaultPadding: nil,
+        axes = try ConvAxes(b, transform: true)
+        let input = axes.input
+        window = try SpatialWindow(b, sizeKey: "filter_size", dims: axes.spatialDims, input: input, defaultPadding: nil,
                                    defaultStridesToSize: false)
-        let groups = try b.read { try $0.int("groups", default: 1) }
-        if groups != 1 { throw b.error(.invalidOption, "groups=\(groups) is not supported (only 1)") }
-        b.options.ignore(["auto_use_channel_first"])
+        for key in ["filter", "bias", "filter_perm"] where b.hasOption(key) {
+            throw b.error(.invalidOption, "\(key) from another layer is not supported yet; remove '\(key)' (the layer creates its own parameters)")
+        }
+        b.options.ignore(["auto_use_channel_first", "pad_seq_len_to_power", "filter", "bias", "filter_perm"])
         useTimeMask = try b.read { try $0.bool("use_time_mask", default: false) }
-        inChannels = input.featureDim!
+        inChannels = input.dims[axes.feature].size!
         nOut = try b.nOut()!
+        groups = try b.read { try $0.int("groups", default: 1) }
+        guard groups >= 1, inChannels % groups == 0, nOut % groups == 0 else {
+            throw b.error(.invalidOption, "groups=\(groups) must be positive and divide the input channels \(inChannels) and n_out \(nOut)")
+        }
         activation = try b.activation()
         let withBias = try b.read { try $0.bool("with_bias", default: false) }
         let wInit = try b.initializer("forward_weights_init", default: .glorotUniform)
         let bInit = try b.initializer("bias_init", default: .constant(0))
-        weights = b.parameter("W", shape: window.sizes + [inChannels, nOut], initializer: wInit)
+        weights = b.parameter("W", shape: window.sizes + [inChannels / groups, nOut], initializer: wInit)
         bias = withBias ? b.parameter("bias", shape: [nOut], initializer: bInit) : nil
-        output = window.outputTemplate(input, featureDim: nOut, layer: b.name)
+        let w = window
+        outDims = axes.spatialDims.enumerated().map { w.outputDim($1, axis: $0, layer: b.name) }
+        try ConvAxes.declareOutSpatialDims(b, outDims)
+        output = axes.outputTemplate(spatial: outDims, feature: .feature("\(b.name):channel", nOut))
     }
 
-    /// Computes the convolution, bias and activation; updates the sequence lengths.
+    /// Computes the convolution, bias and activation; registers the new lengths.
     public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
         let tape = ctx.tape
-        let xin = inputs[0]
-        var x = xin.dense
-        let (batch, time) = (x.shape[0], x.shape[1])
-        if case .splitFeature(let k) = inputTransform { x = tape.reshape(x, [batch, time, x.shape[2] / k, k]) }
-        if useTimeMask, let lens = xin.seqLens { x = tape.maskSequences(x, lengths: lens) }
+        let (x, batchShape) = axes.flatten(inputs[0].dense, useTimeMask: useTimeMask, ctx)
         let w = ctx.parameter(weights)
         var y: Variable
         if window.sizes.count == 1 {
-            y = tape.conv1d(x, filter: w, stride: window.strides[0], dilation: window.dilations[0], padding: window.padding)
+            y = conv1d(x, w, axis: 0, tape)
         } else {
-            // Unfold the spatial axis, then one 1-D convolution over time with the filter seen as [K_T, K_S*C, n_out].
-            let (s, c) = (x.shape[2], x.shape[3])
-            let (ks, ss, ds) = (window.sizes[1], window.strides[1], window.dilations[1])
-            var u = tape.unfold1d(tape.reshape(x, [batch * time, s, c]), size: ks, stride: ss, dilation: ds, padding: window.padding)
-            let sOut = u.shape[1]
-            u = tape.transpose(tape.reshape(u, [batch, time, sOut, ks * c]), [0, 2, 1, 3])
-            let f = tape.reshape(w, [window.sizes[0], ks * c, nOut])
-            y = tape.conv1d(tape.reshape(u, [batch * sOut, time, ks * c]), filter: f, stride: window.strides[0],
-                            dilation: window.dilations[0], padding: window.padding)
-            y = tape.transpose(tape.reshape(y, [batch, sOut, y.shape[1], nOut]), [0, 2, 1, 3])
+            // Unfold the second axis, then one 1-D convolution over the first with the filter seen as
+            // [K_1, K_2 * C/groups, n_out] (per group, the unfolded channels ordered (tap, channel)).
+            let (n, s1, s2, c) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+            let k2 = window.sizes[1]
+            var u = tape.unfold1d(tape.reshape(x, [n * s1, s2, c]), size: k2, stride: window.strides[1], dilation: window.dilations[1],
+                                  padding: window.padding)
+            let s2Out = u.shape[1]
+            u = tape.transpose(tape.reshape(u, [n, s1, s2Out, k2 * c]), [0, 2, 1, 3])
+            if groups > 1 {
+                u = tape.transpose(tape.reshape(u, [n, s2Out, s1, k2, groups, c / groups]), [0, 1, 2, 4, 3, 5])
+            }
+            let f = tape.reshape(w, [window.sizes[0], k2 * c / groups, nOut])
+            y = conv1d(tape.reshape(u, [n * s2Out, s1, k2 * c]), f, axis: 0, tape)
+            y = tape.transpose(tape.reshape(y, [n, s2Out, y.shape[1], nOut]), [0, 2, 1, 3])
         }
         if let bias { y = tape.add(y, ctx.parameter(bias)) }
         y = activation.apply(y, tape)
-        return LayerValue(values: y, seqLens: xin.seqLens.map { window.outputLengths($0) })
+        y = tape.reshape(y, batchShape + Array(y.shape.dropFirst()))
+        let lens = ConvAxes.registerSizes(input: axes.input, spatial: axes.spatial, outDims: outDims, output: output, ctx) { i, l in
+            window.outputLengths(l, axis: i)
+        }
+        return LayerValue(values: y, seqLens: lens)
+    }
+
+    /// The (grouped) 1-D convolution along window axis `axis` of `[N, L, C]`.
+    func conv1d(_ x: Variable, _ w: Variable, axis i: Int, _ tape: Tape) -> Variable {
+        let (s, d) = (window.strides[i], window.dilations[i])
+        if groups == 1 { return tape.conv1d(x, filter: w, stride: s, dilation: d, padding: window.padding) }
+        return tape.groupedConv1d(x, filter: w, groups: groups, stride: s, dilation: d, padding: window.padding)
     }
 }

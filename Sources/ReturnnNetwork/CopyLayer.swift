@@ -4,7 +4,7 @@
 /// "concat": {"class": "copy", "from": ["fw", "bw"]}
 /// ```
 public final class CopyLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "copy"`.
     public static let className = "copy"
     /// Same as the input.
     public let output: DataTemplate

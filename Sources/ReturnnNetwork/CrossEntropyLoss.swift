@@ -25,7 +25,7 @@ import ReturnnTensor
 ///            "loss_opts": {"label_smoothing": 0.1}}
 /// ```
 public struct CrossEntropyLoss: Loss {
-    /// RETURNN name.
+    /// The loss name in a layer dict: `"loss": "ce"`.
     public static let className = "ce"
 
     /// RETURNN's `input_type`: what the layer output is.

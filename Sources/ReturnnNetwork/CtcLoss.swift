@@ -18,7 +18,7 @@ import ReturnnTensor
 /// "output": {"class": "softmax", "from": "lstm", "loss": "ctc", "target": "orth"}
 /// ```
 public struct CtcLoss: Loss {
-    /// RETURNN name.
+    /// The loss name in a layer dict: `"loss": "ctc"`.
     public static let className = "ctc"
     /// One extra class: the blank.
     public static var extraOutputDim: Int { 1 }

@@ -19,7 +19,7 @@ extension DataTemplate {
         for (i, r) in roles.enumerated() {
             switch r {
             case .batch: precondition(!axes.contains(i), "DataTemplate.removingAxes: cannot remove the batch axis")
-            case .time: if axes.contains(i) { t.hasTime = false; t.timeTag = nil }
+            case .time: if axes.contains(i) { t.hasTime = false }
             case .spatial(let s): if !axes.contains(i) { keepSpatial.append(spatial[s]) }
             case .feature: if axes.contains(i) { t.featureDim = nil }
             }

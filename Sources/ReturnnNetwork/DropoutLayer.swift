@@ -7,7 +7,7 @@
 /// "drop": {"class": "dropout", "dropout": 0.1, "from": "lstm"}
 /// ```
 public final class DropoutLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "dropout"`.
     public static let className = "dropout"
     /// Same as the input.
     public let output: DataTemplate

@@ -10,7 +10,7 @@ import ReturnnTensor
 /// "ex": {"class": "expand_dims", "axis": "spatial", "from": "lin"}   # [B,T,F] -> [B,T,1,F]
 /// ```
 public final class ExpandDimsLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "expand_dims"`.
     public static let className = "expand_dims"
     /// The input with the new axis.
     public let output: DataTemplate

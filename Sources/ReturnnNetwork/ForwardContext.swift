@@ -15,6 +15,8 @@ public final class ForwardContext {
     public let epoch: Int, step: Int
     /// Extern data of this batch, by data key.
     public let data: [String: LayerValue]
+    /// Run-time sizes `[B]` of the dynamic axes seen so far in this batch, by tag.
+    private var dimSizes: [Dim: IntTensor] = [:]
 
     /// Creates a context.
     public init(tape: Tape, isTraining: Bool, parameters: [String: Variable], data: [String: LayerValue],
@@ -32,6 +34,17 @@ public final class ForwardContext {
     public func parameter(_ name: String) -> Variable {
         guard let v = parameters[name] else { preconditionFailure("ForwardContext: parameter '\(name)' was not provided") }
         return v
+    }
+
+    /// The run-time sizes `[B]` (one length per sequence) of the dynamic axis `dim` in this batch:
+    /// the network registers the time axis of every layer output; a layer that creates another
+    /// dynamic axis registers its sizes with `setSizes`.
+    public func sizes(of dim: Dim) -> IntTensor? { dimSizes[dim] }
+
+    /// Registers the run-time sizes of a dynamic axis (a layer creating a new one calls this).
+    public func setSizes(_ sizes: IntTensor, for dim: Dim) {
+        precondition(dim.isDynamic, "ForwardContext.setSizes: \(dim) is not dynamic")
+        dimSizes[dim] = sizes
     }
 
     /// A generator for `stream` that is unique to this layer, epoch and step.

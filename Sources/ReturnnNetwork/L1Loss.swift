@@ -10,7 +10,7 @@ import ReturnnTensor
 /// "output": {"class": "linear", "activation": None, "from": "lstm", "loss": "l1", "target": "feats"}
 /// ```
 public struct L1Loss: Loss {
-    /// RETURNN name.
+    /// The loss name in a layer dict: `"loss": "l1"`.
     public static let className = "l1"
     /// Whether the output has a feature axis (frame errors need one).
     let hasFeature: Bool

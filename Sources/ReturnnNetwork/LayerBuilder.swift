@@ -1,4 +1,5 @@
 import ReturnnConfig
+import ReturnnTensor
 
 /// What a layer type sees while it is constructed: its name and options, the templates of its
 /// inputs, the target, and a way to declare parameters.
@@ -24,17 +25,30 @@ public final class LayerBuilder {
     public let trainable: Bool
     /// The network's extern data (for `source` layers).
     public let externData: ExternData
+    /// The config the net dict comes from (for layers that run config code: `eval`), if known.
+    public let config: Config?
     /// Layer option `L2`.
     public let l2: Double
     /// Prefix for parameter names: the layer name, or the `reuse_params` layer.
     let parameterPrefix: String
     /// Parameters declared so far.
     private(set) var declared: [ParameterSpec] = []
+    /// The tag of `out_dim` when the config gave a dim tag: the output's feature axis is that tag.
+    public private(set) var outDimTag: Dim?
+    /// The source nodes, in order (for layers that need more than the templates, e.g. which
+    /// axis a `length` layer measures).
+    public internal(set) var sourceNodes: [LayerNode] = []
+    /// The nodes of the layers a `ReferencingLayer`'s options name, in `referencedLayers` order.
+    public internal(set) var referencedNodes: [LayerNode] = []
+    /// Templates of the layers named in options of a `ReferencesLayers` layer (`switch`'s
+    /// `condition`, ...), by option key; filled by the network builder before `init`.
+    public var references: [String: DataTemplate] = [:]
 
     init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
          target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,
-         externData: ExternData) {
+         externData: ExternData, config: Config? = nil) {
         self.externData = externData
+        self.config = config
         self.name = name
         self.location = location
         self.options = options
@@ -74,22 +88,57 @@ public final class LayerBuilder {
         }
     }
 
-    /// RETURNN's `n_out` (or `out_dim`): the option if given, else the target dim plus the loss's
-    /// extra classes; throws when neither is available and `required`.
+    /// RETURNN's `n_out` (or `out_dim`, an int or a dim tag such as `FeatureDim("hidden", 512)`):
+    /// the option if given, else the target dim plus the loss's extra classes; throws when neither
+    /// is available and `required`.
     public func nOut(required: Bool = true) throws -> Int? {
-        let given = try read { try $0.optionalInt("n_out") } ?? (try read { try $0.optionalInt("out_dim") })
+        var given = try read { try $0.optionalInt("n_out") }
+        if let v = options.optionalValue("out_dim"), !v.isNone {
+            if let tag = externData.dimTags.dim(v) {
+                guard let size = tag.size else {
+                    throw error(.invalidOption, "out_dim \(tag) is dynamic; this layer's output feature axis needs a static dim tag (FeatureDim(name, size))", at: v.location)
+                }
+                if let n = given, n != size {
+                    throw error(.dimensionMismatch, "n_out \(n) and out_dim \(tag) disagree; give one of them", at: v.location)
+                }
+                given = size
+                outDimTag = tag
+            } else if let n = v.intValue {
+                if let g = given, g != n { throw error(.dimensionMismatch, "n_out \(g) and out_dim \(n) disagree; give one of them", at: v.location) }
+                given = n
+            } else {
+                throw error(.invalidOption, "out_dim must be a dim tag (FeatureDim(name, size)) or an int, got \(v.repr)", at: v.location)
+            }
+        }
         if let given {
             guard given > 0 else { throw error(.invalidOption, "n_out must be positive, got \(given)") }
             if let t = target, let d = t.dim, d + lossExtraDim != given, lossExtraDim > 0 || t.isSparse {
+                let targetName = options.optionalValue("target")?.stringValue ?? "classes"
+                let targetDim = (t.sparseTag ?? t.featureTag).map { "\($0)" } ?? "\(d)"
+                let mine = outDimTag.map { "out_dim \($0)" } ?? "n_out \(given)"
                 throw error(.dimensionMismatch,
-                            "n_out \(given) does not fit the target dim \(d)\(lossExtraDim > 0 ? " + \(lossExtraDim) for the loss" : ""); " +
-                            "set n_out to \(d + lossExtraDim) or remove it")
+                            "\(mine) does not fit the dim \(targetDim) of target '\(targetName)'" +
+                            "\(lossExtraDim > 0 ? " + \(lossExtraDim) for the loss" : ""); " +
+                            "set \(outDimTag == nil ? "n_out to \(d + lossExtraDim)" : "out_dim to the target's dim") or remove it")
             }
             return given
         }
         if let t = target, let d = t.dim { return d + lossExtraDim }
-        if required { throw error(.invalidOption, "needs 'n_out' (or a 'target' to take the dimension from)") }
+        if required { throw error(.invalidOption, "needs 'n_out' (or out_dim, or a 'target' to take the dimension from)") }
         return nil
+    }
+
+    /// Checks `in_dim` (an int or a dim tag) against the input's feature axis, when given.
+    public func checkInDim(_ input: DataTemplate) throws {
+        guard let v = options.optionalValue("in_dim"), !v.isNone else { return }
+        let want: Int?
+        if let tag = externData.dimTags.dim(v) { want = tag.size } else { want = v.intValue }
+        guard let want else { throw error(.invalidOption, "in_dim must be a dim tag or an int, got \(v.repr)", at: v.location) }
+        if input.featureDim != want {
+            let inputDim = input.featureTag.map { "the feature dim \($0)" } ?? "no feature axis"
+            throw error(.dimensionMismatch, "in_dim \(externData.dimTags.dim(v).map { "\($0)" } ?? v.repr) does not match " +
+                        "\(inputDim) of the input from \(sourceNames.map { "'\($0)'" }.joined(separator: ", ")) \(input)")
+        }
     }
 
     /// Reads an initializer option (number or name) with a default.

@@ -25,9 +25,19 @@ public final class LayerNode {
     public let updaterOpts: ConfigValue?
     /// Where the layer dict is.
     public let location: SourceLocation
+    /// The output template (the layer's, with the tag of `out_dim` when the config gave one).
+    public let output: DataTemplate
+    /// Layers the options name (`ReferencingLayer`); their outputs follow the inputs in `forward`.
+    public internal(set) var references: [String] = []
+
+    /// Whether the node is a part of another layer (`"s/0"` of a `split` layer `s`; see
+    /// `SubLayerOutputs`) rather than a layer of the net dict.
+    public var isSubLayer: Bool { layer is SubLayerOutputLayer }
 
     init(name: String, className: String, layer: any Layer, sources: [String], concatenates: Bool, dropout: Double,
-         loss: LossBinding?, isOutputLayer: Bool, onlyOnEval: Bool, updaterOpts: ConfigValue?, location: SourceLocation) {
+         loss: LossBinding?, isOutputLayer: Bool, onlyOnEval: Bool, updaterOpts: ConfigValue?, location: SourceLocation,
+         output: DataTemplate? = nil) {
+        self.output = output ?? layer.output
         self.name = name
         self.className = className
         self.layer = layer
@@ -40,9 +50,6 @@ public final class LayerNode {
         self.updaterOpts = updaterOpts
         self.location = location
     }
-
-    /// The output template.
-    public var output: DataTemplate { layer.output }
 }
 
 /// A layer's loss with its target and scale.

@@ -11,7 +11,7 @@ import ReturnnTensor
 /// "ln": {"class": "layer_norm", "from": "encoder"}
 /// ```
 public final class LayerNormLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "layer_norm"`.
     public static let className = "layer_norm"
     /// Same as the input.
     public let output: DataTemplate

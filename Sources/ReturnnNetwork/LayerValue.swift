@@ -12,6 +12,8 @@ public struct LayerValue {
     /// The pre-activation (logits) when the layer's activation is softmax; losses use it for the
     /// fused, stable cross entropy (RETURNN `use_fused`).
     public var logits: Variable?
+    /// The final state of a recurrent layer, for `get_last_hidden_state`.
+    public var lastHiddenState: LastHiddenState?
 
     /// A dense value.
     public init(values: Variable, seqLens: IntTensor?, logits: Variable? = nil) {

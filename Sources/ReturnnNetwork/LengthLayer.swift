@@ -11,7 +11,7 @@ import ReturnnTensor
 /// "len": {"class": "length", "from": "data"}
 /// ```
 public final class LengthLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "length"`.
     public static let className = "length"
     /// The source is read as is (it may be sparse).
     public static var concatenatesSources: Bool { false }
@@ -20,6 +20,8 @@ public final class LengthLayer: Layer {
     /// Which length.
     let role: AxisDescription.Role
     let staticSize: Int
+    /// The axis whose lengths the output holds (`range_from_length` reuses its tag).
+    let measured: Dim
 
     /// Reads the options.
     public init(_ b: LayerBuilder) throws {
@@ -30,6 +32,7 @@ public final class LengthLayer: Layer {
         let axisValue = b.options.optionalValue("axis") ?? .str("T")
         let axis = try AxisDescription.resolveSingle(axisValue, in: input, key: "axis", layer: b)
         role = AxisDescription.roles(input)[axis]
+        measured = input.dims[axis]
         let dtype = try b.read { try $0.string("dtype", default: "int32") }
         guard dtype == "int32" || dtype == "int64" else { throw b.error(.invalidOption, "dtype must be \"int32\" or \"int64\", got '\(dtype)'") }
         for key in ["add_time_axis", "sparse"] where try b.read({ try $0.bool(key, default: false) }) {

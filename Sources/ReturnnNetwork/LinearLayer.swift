@@ -8,7 +8,7 @@
 /// "hidden": {"class": "linear", "activation": "tanh", "n_out": 256, "from": "data"}
 /// ```
 public final class LinearLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "linear"`.
     public static let className = "linear"
     let affine: AffineTransform
     /// `[B, T, n_out]`.

@@ -10,7 +10,7 @@ import ReturnnTensor
 /// "output": {"class": "linear", "activation": None, "from": "lstm", "loss": "mean_l1", "target": "feats"}
 /// ```
 public struct MeanL1Loss: Loss {
-    /// RETURNN name.
+    /// The loss name in a layer dict: `"loss": "mean_l1"`.
     public static let className = "mean_l1"
     /// Feature dim.
     let dim: Int

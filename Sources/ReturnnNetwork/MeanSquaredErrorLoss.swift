@@ -11,7 +11,7 @@ import ReturnnTensor
 /// "output": {"class": "linear", "activation": None, "from": "lstm", "loss": "mse", "target": "feats"}
 /// ```
 public struct MeanSquaredErrorLoss: Loss {
-    /// RETURNN name.
+    /// The loss name in a layer dict: `"loss": "mse"`.
     public static let className = "mse"
     /// Feature dim.
     let dim: Int

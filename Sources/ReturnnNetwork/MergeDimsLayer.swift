@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "flat": {"class": "merge_dims", "axes": "static", "from": "window"}   # [B,T,W,F] -> [B,T,W*F]
 /// ```
 public final class MergeDimsLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "merge_dims"`.
     public static let className = "merge_dims"
     /// The merged template.
     public let output: DataTemplate
@@ -53,7 +53,7 @@ public final class MergeDimsLayer: Layer {
             groupStart = t
             groupCount = axes.count
             mergesTime = true
-            out.timeTag = "\(b.name):merge_dims"
+            out.timeDim = input.timeDim!.derived("merge_dims", axes.map { input.dims[$0].size ?? -1 }, name: "\(b.name):merge_dims") { $0 }
             out.spatial = input.spatial.indices.filter { !axes.contains(roles.firstIndex(of: .spatial($0))!) }.map { input.spatial[$0] }
             if axes.contains(where: { roles[$0] == .feature }) { out.featureDim = nil }
             out = out.withDefaultFeature()

@@ -46,13 +46,11 @@ public final class Network {
         return keys
     }
 
-    /// Whether some layer recurs over time (RETURNN's `recurrent` batching flag).
+    /// Whether some layer mixes frames over time (RETURNN's `recurrent` batching flag; a trait of
+    /// the layer type, `Layer.mixesFrames`, or of the loss, CTC).
     public var isRecurrent: Bool {
-        nodes.contains { Network.recurrentClasses.contains($0.className) || ($0.loss.map { type(of: $0.loss).isRecurrent } ?? false) }
+        nodes.contains { type(of: $0.layer).mixesFrames || ($0.loss.map { type(of: $0.loss).isRecurrent } ?? false) }
     }
-
-    /// Layer classes that mix frames over time (batches then keep whole sequences).
-    static let recurrentClasses: Set<String> = ["rec", "conv", "pool", "window"]
 
     /// Fresh parameter values, each drawn from a generator seeded by `seed` and the parameter name.
     public func initialParameters(seed: UInt64) -> [String: Tensor] {
@@ -84,6 +82,9 @@ public final class Network {
                                  epoch: options.epoch, step: options.step)
         var outs: [String: LayerValue] = [:]
         var stateUpdates: [String: Tensor] = [:]
+        for (key, value) in data {
+            if let time = externData[key]?.timeDim, let lens = value.seqLens, ctx.sizes(of: time) == nil { ctx.setSizes(lens, for: time) }
+        }
         for node in nodes {
             if isTraining && node.onlyOnEval { continue }
             var inputs = node.sources.compactMap { outs[$0] }
@@ -96,12 +97,18 @@ public final class Network {
                 }
                 inputs = [x]
             }
+            let refs = node.references.compactMap { outs[$0] }
+            if refs.count != node.references.count { continue }  // depends on a skipped only_on_eval layer
+            inputs += refs
             if let stateful = node.layer as? any StatefulLayer {
                 let (out, state) = try stateful.forwardWithState(inputs, ctx)
                 outs[node.name] = out
                 stateUpdates.merge(state) { _, new in new }
             } else {
                 outs[node.name] = try node.layer.forward(inputs, ctx)
+            }
+            if let time = node.output.timeDim, let lens = outs[node.name]?.seqLens, ctx.sizes(of: time) == nil {
+                ctx.setSizes(lens, for: time)
             }
         }
         var losses: [LossOutput] = []

@@ -5,19 +5,28 @@ import ReturnnTensor
 /// lazily, starting from the output layers (`output`, layers with a loss, `is_output_layer`), each
 /// after its sources; every layer's output template is computed on the way, so dimension errors
 /// are found before any data is loaded.
+///
+/// References (`from`, `target: "layer:x"`, `reuse_params`): a layer name, `data` / `data:<key>`
+/// (extern data, or what a layer registered with `register_as_extern_data`), `a/b` (layer `b` of
+/// the `subnetwork` layer `a`), and, inside a subnetwork, `base:<name>` (a layer of the enclosing
+/// network) and `data`/`data:<source>` (the subnetwork's input). Sub-layers are nodes named
+/// `a/b`, so their parameters are `a/b/W`, as upstream.
 public struct NetworkBuilder {
     /// The extern data (from `extern_data`, `num_inputs`/`num_outputs`, or the dataset).
     public let externData: ExternData
     /// Whether layers marked `only_on_eval` are built (eval/forward tasks; training skips them).
     public let evalFlag: Bool
+    /// The config the net dict comes from (for layers that run config code: `eval`), if any.
+    public let config: Config?
     /// The memory the parameters must fit into: a parameter (or all together) larger than this
     /// is a construction error, before anything is allocated.
     public let memoryBudget: MemoryBudget
 
     /// Creates a builder.
-    public init(externData: ExternData, evalFlag: Bool = true, memoryBudget: MemoryBudget = .current()) {
+    public init(externData: ExternData, evalFlag: Bool = true, config: Config? = nil, memoryBudget: MemoryBudget = .current()) {
         self.externData = externData
         self.evalFlag = evalFlag
+        self.config = config
         self.memoryBudget = memoryBudget
     }
 
@@ -27,7 +36,7 @@ public struct NetworkBuilder {
             throw NetworkError(.invalidNetwork, "network must be a dict of layer name -> layer dict, got \(value.typeName)",
                                at: value.location)
         }
-        var state = BuildState(builder: self, dict: dict, location: value.location)
+        var state = BuildState(builder: self, root: BuildScope(dict: dict, prefix: "", parent: nil, inputs: [:], location: value.location))
         var names: [String] = []
         for k in dict.keys {
             guard let name = k.stringValue else {
@@ -52,290 +61,13 @@ public struct NetworkBuilder {
             throw NetworkError(.invalidNetwork, "the network has no output layer: name a layer 'output', or give a layer a 'loss' or " +
                                "'is_output_layer': True", at: value.location)
         }
-        for name in outputs { _ = try state.construct(name, from: nil) }
+        // Layers that register their output as extern data come first (RETURNN does the same), so
+        // that `data:<key>` references and targets find them.
+        for name in names where dict.get(name)?.dictValue?.get("register_as_extern_data").map({ !$0.isNone }) == true {
+            _ = try state.construct(name, scope: 0, from: nil)
+        }
+        for name in outputs { _ = try state.construct(name, scope: 0, from: nil) }
         return Network(nodes: state.order.map { state.nodes[$0]! }, parameters: state.parameters, externData: externData)
     }
 }
 
-/// Mutable state of one `NetworkBuilder.build` run.
-struct BuildState {
-    let builder: NetworkBuilder
-    let dict: ConfigDict
-    let location: SourceLocation
-    var nodes: [String: LayerNode] = [:]
-    var order: [String] = []
-    var stack: [String] = []
-    var parameters: [ParameterSpec] = []
-    /// Bytes of `parameters` (float32).
-    var parameterBytes = 0
-
-    init(builder: NetworkBuilder, dict: ConfigDict, location: SourceLocation) {
-        self.builder = builder
-        self.dict = dict
-        self.location = location
-    }
-
-    /// Constructs `name` (and its dependencies) if not done yet; `ref` is where it was referenced.
-    mutating func construct(_ name: String, from ref: (layer: String, loc: SourceLocation)?) throws -> LayerNode {
-        if let n = nodes[name] { return n }
-        if let i = stack.firstIndex(of: name) {
-            let cycle = (stack[i...] + [name]).map { "'\($0)'" }.joined(separator: " -> ")
-            throw NetworkError(.dependencyCycle, "layers depend on each other in a cycle: \(cycle); break it (only a rec " +
-                               "subnetwork may refer to the previous frame with 'prev:')", layer: name, at: ref?.loc)
-        }
-        let layerValue: ConfigValue
-        if name == "data" || name.hasPrefix("data:") {
-            let key = name == "data" ? builder.externData.defaultInput : String(name.dropFirst(5))
-            let d = ConfigDict()
-            d.set("class", .str("source"))
-            d.set("data_key", .str(key))
-            layerValue = ConfigValue(.dict(d), at: ref?.loc ?? location)
-        } else if let v = dict.get(name) {
-            layerValue = v
-        } else {
-            var msg = "layer '\(name)' is not in the network"
-            let names = dict.keys.compactMap(\.stringValue).filter { !$0.hasPrefix("#") } + ["data"]
-            if let s = EditDistance.closest(to: name, in: names) { msg += "; did you mean '\(s)'?" }
-            if name.contains("/") { msg += " (sub-layers 'a/b' of subnetworks are not supported yet)" }
-            throw NetworkError(.layerNotFound, msg, layer: ref?.layer, at: ref?.loc)
-        }
-        stack.append(name)
-        defer { stack.removeLast() }
-        let node = try makeNode(name, layerValue)
-        nodes[name] = node
-        order.append(name)
-        return node
-    }
-
-    mutating func makeNode(_ name: String, _ value: ConfigValue) throws -> LayerNode {
-        let loc = value.location
-        var opts: OptionReader
-        do { opts = try OptionReader(value, context: "layer '\(name)'") } catch let e as ConfigError {
-            throw NetworkError.from(e, layer: name)
-        }
-        func read<T>(_ body: (inout OptionReader) throws -> T) throws -> T {
-            do { return try body(&opts) } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
-        }
-        let classValue = try read { try $0.value("class") }
-        guard let className = classValue.stringValue else {
-            throw NetworkError(.invalidOption, "'class' must be a string", layer: name, at: classValue.location)
-        }
-        guard let type = BuiltinLayers.type(named: className) else {
-            var msg = "unknown layer class '\(className)'"
-            if let s = EditDistance.closest(to: className, in: BuiltinLayers.names) { msg += "; did you mean '\(s)'?" }
-            throw NetworkError(.unknownLayerClass, msg, layer: name, at: classValue.location)
-        }
-        // Sources.
-        let fromValue = opts.optionalValue("from")
-        var sourceNames: [String]
-        if let fromValue, !fromValue.isNone {
-            if let s = fromValue.stringValue {
-                sourceNames = [s]
-            } else if let items = fromValue.sequenceItems {
-                sourceNames = try items.map {
-                    guard let s = $0.stringValue else {
-                        throw NetworkError(.invalidOption, "'from' entries must be layer names, got \($0.repr)", layer: name, at: $0.location)
-                    }
-                    return s
-                }
-            } else {
-                throw NetworkError(.invalidOption, "'from' must be a layer name or a list of names", layer: name, at: fromValue.location)
-            }
-        } else {
-            sourceNames = type.defaultSources
-        }
-        sourceNames.removeAll { $0 == "none" }
-        let fromLoc = fromValue?.location ?? loc
-        var sourceNodes: [LayerNode] = []
-        for s in sourceNames { sourceNodes.append(try construct(s, from: (name, fromLoc))) }
-        // Common options.
-        let trainable = try read { try $0.bool("trainable", default: true) }
-        let l2 = try read { try $0.double("L2", default: 0) }
-        let isOutputFlag = try read { try $0.bool("is_output_layer", default: false) }
-        let onlyOnEval = try read { try $0.bool("only_on_eval", default: false) }
-        let dropout = type.concatenatesSources ? try read { try $0.double("dropout", default: 0) } : 0
-        guard dropout >= 0 && dropout < 1 else {
-            throw NetworkError(.invalidOption, "dropout must be in [0, 1), got \(dropout)", layer: name, at: loc)
-        }
-        let updaterOpts = opts.optionalValue("updater_opts")
-        var reusePrefix = name
-        if let reuse = opts.optionalValue("reuse_params"), !reuse.isNone {
-            guard let other = reuse.stringValue else {
-                throw NetworkError(.invalidOption, "reuse_params must be a layer name (the dict form with 'map' is not supported yet)",
-                                   layer: name, at: reuse.location)
-            }
-            _ = try construct(other, from: (name, reuse.location))
-            reusePrefix = other
-        }
-        opts.ignore(["name_scope"])
-        // Loss and target.
-        let lossValue = opts.optionalValue("loss")
-        let lossName = lossValue.flatMap { $0.isNone ? nil : $0.stringValue }
-        if let lossValue, !lossValue.isNone, lossName == nil {
-            throw NetworkError(.invalidOption, "loss must be a loss name like 'ce'", layer: name, at: lossValue.location)
-        }
-        let lossType: (any Loss.Type)?
-        if let lossName {
-            guard let t = BuiltinLosses.type(named: lossName) else {
-                var msg = "unknown loss '\(lossName)'"
-                if let s = EditDistance.closest(to: lossName, in: BuiltinLosses.names) { msg += "; did you mean '\(s)'?" }
-                throw NetworkError(.unknownLoss, msg, layer: name, at: lossValue?.location)
-            }
-            lossType = t
-        } else {
-            lossType = nil
-        }
-        let targetValue = opts.optionalValue("target")
-        var targetName = targetValue?.stringValue
-        if targetName == nil, let lossType, lossType.needsTarget { targetName = builder.externData.defaultTarget }
-        var targetTemplate: DataTemplate?
-        var targetLayer: String?
-        if let t = targetName {
-            if t.hasPrefix("layer:") {
-                let other = try construct(String(t.dropFirst(6)), from: (name, targetValue?.location ?? loc))
-                targetTemplate = other.output
-                targetLayer = other.name
-            } else if let tt = builder.externData[t] {
-                targetTemplate = tt
-            } else {
-                throw NetworkError(.missingTarget, "target '\(t)' is not in the data (keys: \(builder.externData.keys.joined(separator: ", "))); " +
-                                   "set 'target' to one of them", layer: name, at: targetValue?.location ?? lossValue?.location ?? loc)
-            }
-        }
-        // Inputs.
-        let inputs: [DataTemplate]
-        if type.concatenatesSources {
-            inputs = sourceNodes.isEmpty ? [] : [try concatTemplate(sourceNodes, layer: name, loc: fromLoc)]
-        } else {
-            inputs = sourceNodes.map(\.output)
-        }
-        if type.concatenatesSources && inputs.isEmpty && !type.defaultSources.isEmpty {
-            throw NetworkError(.invalidNetwork, "layer needs at least one source in 'from'", layer: name, at: fromLoc)
-        }
-        let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
-                             target: targetTemplate, lossExtraDim: lossType?.extraOutputDim ?? 0, trainable: trainable, l2: l2,
-                             parameterPrefix: reusePrefix, externData: builder.externData)
-        let layer: any Layer
-        do {
-            layer = try type.init(b)
-        } catch {
-            // A misspelled option (`n_outt`) is the likelier cause of a construction error
-            // (`needs 'n_out'`) than the error itself: report the typo.
-            do { try b.options.checkTypos() } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
-            throw error
-        }
-        // Loss after the layer: it checks the output template.
-        var binding: LossBinding?
-        if let lossType {
-            var scale = try b.read { try $0.double("loss_scale", default: 1) }
-            var lossOpts: OptionReader
-            do {
-                if let d = try b.read({ try $0.optionalDict("loss_opts") }) { lossOpts = d } else {
-                    lossOpts = try OptionReader(ConfigValue(.dict(ConfigDict()), at: loc), context: "layer '\(name)': loss_opts")
-                }
-                if let s = try lossOpts.optionalDouble("scale") { scale = s }
-            } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
-            let loss: any Loss
-            do {
-                loss = try lossType.init(options: &lossOpts, layer: name, output: layer.output, target: targetTemplate)
-                try lossOpts.finish()
-            } catch let e as ConfigError {
-                throw NetworkError.from(e, layer: name)
-            } catch var e as NetworkError {
-                if e.location == nil { e.location = lossValue?.location ?? loc }
-                throw e
-            }
-            binding = LossBinding(loss: loss, name: name, targetKey: targetLayer == nil ? targetName : nil, targetLayer: targetLayer,
-                                  scale: scale)
-        }
-        try checkOutType(b, layer.output)
-        do { try b.options.finish() } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
-        var declared = b.declared
-        if let stateful = layer as? any StatefulLayer {
-            let stateNames = Set(stateful.stateParameterNames)
-            declared = declared.map { p in
-                guard stateNames.contains(p.name) else { return p }
-                return ParameterSpec(name: p.name, layer: p.layer, shape: p.shape, initializer: p.initializer, trainable: false,
-                                     split: p.split, l2: 0)
-            }
-        }
-        // The option that sets the size, for the location of a size error.
-        let sizeOption = ["n_out", "out_dim"].lazy.compactMap { key in value.dictValue?.get(key).map { (key, $0) } }.first
-        try registerParameters(declared, layer: name, loc: loc, sizeOption: sizeOption)
-        let isOutput = name == "output" || isOutputFlag || binding != nil
-        return LayerNode(name: name, className: type.className, layer: layer, sources: sourceNodes.map(\.name),
-                         concatenates: type.concatenatesSources, dropout: dropout, loss: binding, isOutputLayer: isOutput,
-                         onlyOnEval: onlyOnEval, updaterOpts: updaterOpts, location: loc)
-    }
-
-    /// The template of the sources concatenated on the feature axis.
-    func concatTemplate(_ sources: [LayerNode], layer: String, loc: SourceLocation) throws -> DataTemplate {
-        let first = sources[0]
-        if sources.count == 1 { return first.output }
-        var dim = 0
-        for s in sources {
-            let t = s.output
-            if t.isSparse || t.featureDim == nil {
-                throw NetworkError(.sparseMismatch, "cannot concatenate '\(s.name)' \(t): it has no feature axis (sparse or " +
-                                   "scalar); only dense sources can be concatenated in 'from'", layer: layer, at: loc)
-            }
-            if t.hasTime != first.output.hasTime || t.spatial != first.output.spatial || t.hasBatch != first.output.hasBatch {
-                throw NetworkError(.dimensionMismatch, "cannot concatenate '\(first.name)' \(first.output) and '\(s.name)' \(t): " +
-                                   "their axes differ", layer: layer, at: loc)
-            }
-            if let a = t.timeTag, let b0 = first.output.timeTag, a != b0 {
-                throw NetworkError(.dimensionMismatch, "cannot concatenate '\(first.name)' \(first.output) and '\(s.name)' \(t): " +
-                                   "they have different time axes", layer: layer, at: loc)
-            }
-            dim += t.featureDim!
-        }
-        return first.output.withFeature(dim)
-    }
-
-    /// Checks `out_type` (dim, sparse) against the computed template.
-    func checkOutType(_ b: LayerBuilder, _ out: DataTemplate) throws {
-        guard var r = try b.read({ try $0.optionalDict("out_type") }) else { return }
-        do {
-            if let d = try r.optionalInt("dim"), d != out.dim {
-                throw b.error(.dimensionMismatch, "out_type dim \(d) does not match the computed output \(out)")
-            }
-            if let s = try r.optionalBool("sparse"), s != out.isSparse {
-                throw b.error(.sparseMismatch, "out_type sparse=\(s) does not match the computed output \(out)")
-            }
-            r.ignore(["shape", "dtype", "batch_dim_axis", "time_dim_axis", "feature_dim_axis"])
-            try r.finish()
-        } catch let e as ConfigError { throw NetworkError.from(e, layer: b.name) }
-    }
-
-    /// Adds the layer's parameters (shared ones once, with equal shapes). A parameter, or all of
-    /// them together, larger than the memory budget is an error at `sizeOption` (`n_out`) or the
-    /// layer, before anything is allocated.
-    mutating func registerParameters(_ specs: [ParameterSpec], layer: String, loc: SourceLocation,
-                                     sizeOption: (key: String, value: ConfigValue)? = nil) throws {
-        let budget = builder.memoryBudget
-        func tooLarge(_ what: String) -> NetworkError {
-            let option = sizeOption.map { " (\($0.key) \($0.value.repr))" } ?? ""
-            return NetworkError(.resourceLimit, "\(what) as float32\(option), more than \(budget.phrase); make the layer smaller",
-                                layer: layer, at: sizeOption?.value.location ?? loc)
-        }
-        for p in specs {
-            if let existing = parameters.first(where: { $0.name == p.name }) {
-                guard existing.shape == p.shape else {
-                    throw NetworkError(.dimensionMismatch, "shares parameter '\(p.name)' (reuse_params) with shape \(existing.shape), " +
-                                       "but needs \(p.shape)", layer: layer, at: loc)
-                }
-                continue
-            }
-            let bytes = MemoryBudget.bytes(elements: p.shape, elementSize: 4)
-            if budget.exceeded(by: bytes) {
-                throw tooLarge("parameter '\(p.name)' of shape \(p.shape) needs \(MemoryBudget.format(bytes))")
-            }
-            let (total, overflow) = parameterBytes.addingReportingOverflow(bytes!)
-            if overflow || budget.exceeded(by: total) {
-                throw tooLarge("the parameters up to '\(p.name)' of shape \(p.shape) need \(MemoryBudget.format(overflow ? nil : total)) together")
-            }
-            parameterBytes = total
-            parameters.append(p)
-        }
-    }
-}

@@ -18,8 +18,10 @@ import ReturnnTensor
 /// "pool0": {"class": "pool", "mode": "max", "pool_size": (2,), "padding": "same", "from": "conv0"}
 /// ```
 public final class PoolLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "pool"`.
     public static let className = "pool"
+    /// It mixes frames over time.
+    public static var mixesFrames: Bool { true }
     /// `[B, T', (S',) C]`.
     public let output: DataTemplate
     let mode: Tape.PoolMode

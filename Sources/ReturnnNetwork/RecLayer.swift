@@ -10,12 +10,24 @@ import ReturnnConfig
 /// "fw0": {"class": "rec", "unit": "nativelstm2", "n_out": 500, "direction": 1, "from": "data"}
 /// ```
 public final class RecLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "rec"`.
     public static let className = "rec"
+    /// It mixes frames over time.
+    public static var mixesFrames: Bool { true }
     /// `[B, T, n_out]`.
     public let output: DataTemplate
     let unit: any RecUnit
     let direction: Int
+
+    /// A `unit` dict (a subnetwork run frame by frame, with `prev:` references) is refused here,
+    /// before its `from: []` or missing `n_out` would be reported instead.
+    public static func checkSupported(_ options: OptionReader, layer: String) throws {
+        if let unit = options.dict.get("unit"), unit.dictValue != nil {
+            throw NetworkError(.invalidOption, "rec with a subnetwork unit ('unit': {...}, layers run frame by frame with 'prev:') " +
+                              "is not supported by swift-returnn yet; the built-in units are: \(RecUnits.registry.names.joined(separator: ", "))",
+                               layer: layer, at: unit.location)
+        }
+    }
 
     /// Reads the options and builds the unit.
     public init(_ b: LayerBuilder) throws {
@@ -45,18 +57,10 @@ public final class RecLayer: Layer {
             do { try o.finish() } catch let e as ConfigError { throw NetworkError.from(e, layer: b.name) }
         }
         b.options.ignore(["optimize_move_layers_out", "unroll", "max_seq_len"])
-        if LstmUnit.names.contains(name) {
-            unit = try LstmUnit(b, nOut: n, input: input)
-        } else if GruUnit.names.contains(name) {
-            unit = try GruUnit(b, nOut: n, input: input)
-        } else if RnnUnit.names.contains(name) {
-            unit = try RnnUnit(b, nOut: n, input: input)
-        } else {
-            let known = LstmUnit.names + GruUnit.names + RnnUnit.names
-            var msg = "unknown rec unit '\(name)'"
-            if let s = EditDistance.closest(to: name, in: known) { msg += "; did you mean '\(s)'?" }
-            throw b.error(.invalidOption, msg, at: unitValue.location)
+        guard let unitType = RecUnits.registry.lookup(name) else {
+            throw b.error(.invalidOption, RecUnits.registry.unknownMessage(name), at: unitValue.location)
         }
+        unit = try unitType.init(b, nOut: n, input: input)
         output = input.withFeature(n)
     }
 
@@ -66,6 +70,9 @@ public final class RecLayer: Layer {
     /// Runs the unit over time.
     public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
         let x = inputs[0]
-        return LayerValue(values: unit.run(x, direction: direction, ctx), seqLens: x.seqLens)
+        let (y, state) = unit.run(x, direction: direction, ctx)
+        var out = LayerValue(values: y, seqLens: x.seqLens)
+        out.lastHiddenState = state
+        return out
     }
 }

@@ -6,8 +6,10 @@ import ReturnnTensor
 /// `reverse_sequence` + `dynamic_rnn` in RETURNN).
 enum RecStepLoop {
     /// Runs `step(t, h)` → new state over the frames of `x` (`[B, T, ...]` with lengths); the
-    /// initial state is zeros `[B, n]`. The output at frame `t` is the (masked) new state. Returns `[B, T, n]`.
-    static func run(_ x: LayerValue, n: Int, direction: Int, _ tape: Tape, step: (Int, Variable) -> Variable) -> Variable {
+    /// initial state is zeros `[B, n]`. The output at frame `t` is the (masked) new state. Returns the
+    /// outputs `[B, T, n]` and the state after the last step `[B, n]` (each sequence's state after its
+    /// last frame, or its first when running backward).
+    static func run(_ x: LayerValue, n: Int, direction: Int, _ tape: Tape, step: (Int, Variable) -> Variable) -> (Variable, Variable) {
         let (batch, time) = (x.batch, x.time)
         let lens = x.seqLens?.array.map(Int.init) ?? [Int](repeating: time, count: batch)
         var h = Variable(Tensor(zeros: [batch, n]))
@@ -25,8 +27,8 @@ enum RecStepLoop {
                 h = tape.add(h, tape.mul(tape.sub(hNew, h), m))
             }
         }
-        guard time > 0 else { return Variable(Tensor(zeros: [batch, 0, n])) }
-        return tape.concat(outs.map { tape.reshape($0!, [batch, 1, n]) }, axis: 1)
+        guard time > 0 else { return (Variable(Tensor(zeros: [batch, 0, n])), h) }
+        return (tape.concat(outs.map { tape.reshape($0!, [batch, 1, n]) }, axis: 1), h)
     }
 
     /// Frame `t` of a time-major `[T, B, k]` value as `[B, k]`.

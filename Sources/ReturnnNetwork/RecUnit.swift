@@ -1,3 +1,4 @@
+import ReturnnConfig
 import ReturnnTensor
 
 /// A built-in cell of the `rec` layer (RETURNN `unit`), run over the whole sequence.
@@ -6,10 +7,24 @@ import ReturnnTensor
 /// (concatenated) input `[B, T, in]` (or sparse `[B, T]`) to `[B, T, n_out]`, with padded frames
 /// carrying the state and giving output 0.
 protocol RecUnit {
+    /// Unit names (lower-case, trailing `cell` stripped) that map to this unit.
+    static var names: [String] { get }
     /// Declares parameters; `unitOpts` is the layer's `unit_opts` reader (unknown keys are rejected).
     init(_ b: LayerBuilder, nOut: Int, input: DataTemplate) throws
-    /// Runs the unit over time in `direction` (1 or -1).
-    func run(_ x: LayerValue, direction: Int, _ ctx: ForwardContext) -> Variable
+    /// Runs the unit over time in `direction` (1 or -1): the output `[B, T, n]` and the state after
+    /// each sequence's last frame (`get_last_hidden_state`).
+    func run(_ x: LayerValue, direction: Int, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState)
+}
+
+/// The units of the `rec` layer as a `NameRegistry` (lower-case names, `cell` stripped), with
+/// upstream's other unit names.
+enum RecUnits {
+    static let types: [any RecUnit.Type] = [LstmUnit.self, GruUnit.self, RnnUnit.self]
+
+    static var registry: NameRegistry<any RecUnit.Type> {
+        NameRegistry(family: "rec unit", entries: types.flatMap { t in t.names.map { ($0, t) } }, caseInsensitive: true,
+                     upstreamNames: UpstreamNames.recUnits.filter { !$0.hasPrefix("_") })
+    }
 }
 
 extension RecUnit {

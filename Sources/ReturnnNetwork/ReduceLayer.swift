@@ -14,7 +14,7 @@ import ReturnnTensor
 /// "pooled": {"class": "reduce", "mode": "mean", "axes": "T", "from": "lstm"}   # [B,T,F] -> [B,F]
 /// ```
 public final class ReduceLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "reduce"`.
     public static let className = "reduce"
 
     /// Reduction modes.
@@ -86,7 +86,7 @@ public final class ReduceLayer: Layer {
             var out = input
             out.isInt = true
             switch roles[axes[0]] {
-            case .time: out.hasTime = false; out.timeTag = nil
+            case .time: out.hasTime = false
             case .spatial(let s): out.sparseDim = input.spatial[s]; out.spatial.remove(at: s)
             case .feature: out.sparseDim = input.featureDim; out.featureDim = nil
             case .batch: preconditionFailure("ReduceLayer: batch axis was rejected")

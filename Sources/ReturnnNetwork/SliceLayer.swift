@@ -15,7 +15,7 @@ import ReturnnTensor
 /// "sub2": {"class": "slice", "axis": "T", "slice_step": 2, "from": "lstm"}
 /// ```
 public final class SliceLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "slice"`.
     public static let className = "slice"
     /// The input with the sliced axis resized.
     public let output: DataTemplate
@@ -42,7 +42,9 @@ public final class SliceLayer: Layer {
                 throw b.error(.invalidOption, "slice_start on the time axis must be >= 0 (sequences have different lengths), got \(start)")
             }
             isTime = true
-            if (start ?? 0) != 0 || end != nil || step != 1 { out.timeTag = "\(b.name):slice" }
+            if (start ?? 0) != 0 || end != nil || step != 1 {
+                out.timeDim = input.timeDim!.derived("slice", [start ?? 0, end ?? Int.max, step], name: "\(input.timeDim!.name)[slice]") { $0 }
+            }
         case .spatial(let s):
             out.spatial[s] = try Self.staticCount(input.spatial[s], start, end, step, b)
         case .feature:

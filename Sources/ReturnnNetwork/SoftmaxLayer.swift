@@ -5,7 +5,7 @@
 /// "output": {"class": "softmax", "loss": "ce", "from": "lstm"}   # n_out from the target
 /// ```
 public final class SoftmaxLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "softmax"`.
     public static let className = "softmax"
     let affine: AffineTransform
     /// `[B, T, n_out]`.

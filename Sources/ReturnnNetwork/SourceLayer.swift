@@ -7,7 +7,7 @@ import ReturnnConfig
 /// "feat": {"class": "source", "data_key": "data"}
 /// ```
 public final class SourceLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "source"`.
     public static let className = "source"
     /// Source layers read no other layer.
     public static var defaultSources: [String] { [] }

@@ -1,9 +1,9 @@
 import ReturnnConfig
 import ReturnnTensor
 
-/// The window geometry shared by `conv` and `pool`: per convolved axis (time first, then the
-/// spatial axis) the window size, stride and dilation, plus the padding mode (RETURNN options
-/// `filter_size`/`pool_size`, `strides`, `dilation_rate`, `padding`).
+/// The window geometry shared by `conv` and `pool`: per windowed axis the window size, stride and
+/// dilation, plus the padding mode (RETURNN options `filter_size`/`pool_size`, `strides`,
+/// `dilation_rate`, `padding`), and the output axes it gives (RETURNN `ConvLayer.calc_out_dim`).
 struct SpatialWindow: Equatable {
     /// Window size per axis.
     let sizes: [Int]
@@ -14,15 +14,16 @@ struct SpatialWindow: Equatable {
     /// `same` or `valid`.
     let padding: Padding
 
-    /// Reads the options for `axes` axes (1: time; 2: time and the spatial axis of `input`).
-    /// `defaultPadding` nil makes `padding` required; `defaultStridesToSize` makes the window size the
-    /// default stride (`pool`), else it is 1 (`conv`).
-    init(_ b: LayerBuilder, sizeKey: String, axes: Int, input: DataTemplate, defaultPadding: Padding?,
+    /// Reads the options for the windowed axes `dims` of `input` (in window order). `defaultPadding`
+    /// nil makes `padding` required; `defaultStridesToSize` makes the window size the default stride
+    /// (`pool`), else it is 1 (`conv`).
+    init(_ b: LayerBuilder, sizeKey: String, dims: [Dim], input: DataTemplate, defaultPadding: Padding?,
          defaultStridesToSize: Bool) throws {
         guard let sizes = try b.read({ try $0.optionalIntList(sizeKey) }) else {
             throw b.error(.invalidOption, "needs '\(sizeKey)', a tuple with one size per convolved axis, e.g. (3,) over time")
         }
-        let described = axes == 1 ? "1 axis (time)" : "2 axes (time and the spatial axis of size \(input.spatial[0]))"
+        let axes = dims.count
+        let described = "\(axes) ax\(axes == 1 ? "is" : "es") (\(dims.map(\.description).joined(separator: ", ")))"
         guard sizes.count == axes else {
             throw b.error(.dimensionMismatch, "\(sizeKey) \(sizes) has \(sizes.count) entries, but the input \(input) has " +
                           "\(described) to work on" + (axes == 1 && sizes.count == 2 ? "; add input_add_feature_dim=True for a 2-D conv over [B, T, F]" : ""))
@@ -54,36 +55,58 @@ struct SpatialWindow: Equatable {
         } else {
             throw b.error(.invalidOption, "needs 'padding': \"same\" or \"valid\"")
         }
-        if axes == 2 {
-            let s = input.spatial[0]
-            let out = padding.outputLength(time: s, size: sizes[1], stride: strides[1], dilation: dilations[1])
-            guard out > 0 else {
-                throw b.error(.dimensionMismatch, "the window of size \(sizes[1]) (dilation \(dilations[1])) does not fit the spatial axis " +
+        for (i, d) in dims.enumerated() {
+            guard let s = d.size else { continue }
+            guard length(s, axis: i) > 0 else {
+                throw b.error(.dimensionMismatch, "the window of size \(sizes[i]) (dilation \(dilations[i])) does not fit the axis \(d) " +
                               "of size \(s) with padding \"valid\"; use padding \"same\" or a smaller \(sizeKey)")
             }
         }
     }
 
-    /// Whether the time length stays the same (stride 1 and `same` padding or a window of one frame).
-    var keepsTime: Bool { strides[0] == 1 && (padding == .same || sizes[0] == 1) }
+    /// The time axis and (for two window sizes) the first static spatial axis of a `[B, T, S?, F]` input (`pool`).
+    init(_ b: LayerBuilder, sizeKey: String, axes: Int, input: DataTemplate, defaultPadding: Padding?, defaultStridesToSize: Bool) throws {
+        let dims = ([input.timeDim!] + input.dims.indices.filter { i in
+            !input.dims[i].isBatch && !input.dims[i].isDynamic && i != input.featureAxis
+        }.map { input.dims[$0] }).prefix(axes)
+        try self.init(b, sizeKey: sizeKey, dims: Array(dims), input: input, defaultPadding: defaultPadding,
+                      defaultStridesToSize: defaultStridesToSize)
+    }
 
-    /// The output template: new static spatial size, `featureDim`, and a new time tag when the time
-    /// length changes.
+    /// Whether the length of axis `i` stays the same (stride 1 and `same` padding or a window of one frame).
+    func keeps(axis i: Int) -> Bool { strides[i] == 1 && (padding == .same || sizes[i] == 1) }
+
+    /// Whether the time length stays the same.
+    var keepsTime: Bool { keeps(axis: 0) }
+
+    /// The output length of axis `i` for an input length.
+    func length(_ n: Int, axis i: Int) -> Int {
+        padding.outputLength(time: n, size: sizes[i], stride: strides[i], dilation: dilations[i])
+    }
+
+    /// The output tag of windowed axis `i` with input tag `d` (RETURNN `calc_out_dim`): the same tag
+    /// when the length stays, a static tag of the new size, or a derived dynamic tag.
+    func outputDim(_ d: Dim, axis i: Int, layer: String) -> Dim {
+        if keeps(axis: i) { return d }
+        if let s = d.size { return Dim(kind: d.kind, name: "\(layer):conv:s\(i)", size: length(s, axis: i)) }
+        let reduced = padding == .same ? d : d.plus(-(dilations[i] * (sizes[i] - 1)))
+        return reduced.ceilDiv(strides[i])
+    }
+
+    /// The output template of a `[B, T, S?, F]` input: new static spatial size, `featureDim`, and a
+    /// new time tag when the time length changes (`pool`).
     func outputTemplate(_ input: DataTemplate, featureDim: Int, layer: String) -> DataTemplate {
         var t = input.withFeature(featureDim)
         if sizes.count == 2 {
-            t.spatial = [padding.outputLength(time: input.spatial[0], size: sizes[1], stride: strides[1], dilation: dilations[1])]
+            t.spatial = [length(input.spatial[0], axis: 1)]
         }
-        if !keepsTime { t.timeTag = "\(layer):time" }
+        if let time = input.timeDim { t.timeDim = outputDim(time, axis: 0, layer: layer) }
         return t
     }
 
-    /// Per-sequence output lengths over time.
-    func outputLengths(_ lens: IntTensor) -> IntTensor {
-        if keepsTime { return lens }
-        let out = lens.array.map {
-            Int32(padding.outputLength(time: Int($0), size: sizes[0], stride: strides[0], dilation: dilations[0]))
-        }
-        return IntTensor(shape: lens.shape, out)
+    /// Per-sequence output lengths of axis `i` (time by default).
+    func outputLengths(_ lens: IntTensor, axis i: Int = 0) -> IntTensor {
+        if keeps(axis: i) { return lens }
+        return IntTensor(shape: lens.shape, lens.array.map { Int32(length(Int($0), axis: i)) })
     }
 }

@@ -13,7 +13,7 @@ import ReturnnTensor
 /// "win": {"class": "split_dims", "axis": "F", "dims": (3, -1), "from": "data"}   # [B,T,3*f] -> [B,T,3,f]
 /// ```
 public final class SplitDimsLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "split_dims"`.
     public static let className = "split_dims"
     /// The input with the axis replaced.
     public let output: DataTemplate
@@ -58,7 +58,7 @@ public final class SplitDimsLayer: Layer {
             splitsTime = true
             dims = given
             paddedSize = nil
-            out.timeTag = "\(b.name):split_dims"
+            out.timeDim = input.timeDim!.ceilDiv(given.dropFirst().reduce(1, *))
             out.spatial = Array(given.dropFirst()) + input.spatial
         case .spatial(let s):
             (dims, paddedSize) = try Self.resolve(given, size: input.spatial[s], known: known, pad: padOption ?? false, b, dimsValue)

@@ -11,7 +11,7 @@ import ReturnnTensor
 /// "sq": {"class": "squeeze", "axis": "F", "from": "reduced"}
 /// ```
 public final class SqueezeLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "squeeze"`.
     public static let className = "squeeze"
     /// The input without the squeezed axes.
     public let output: DataTemplate

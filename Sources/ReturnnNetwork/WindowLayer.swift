@@ -15,8 +15,10 @@ import ReturnnTensor
 /// "win": {"class": "window", "window_size": 5, "from": "data"}   # [B,T,F] -> [B,T,5,F]
 /// ```
 public final class WindowLayer: Layer {
-    /// RETURNN name.
+    /// The class name in a net dict: `"class": "window"`.
     public static let className = "window"
+    /// It mixes frames over time.
+    public static var mixesFrames: Bool { true }
     /// `[B, T', W, spatial..., F]`.
     public let output: DataTemplate
     let size: Int, left: Int, right: Int
@@ -54,9 +56,9 @@ public final class WindowLayer: Layer {
         case .valid:
             guard l == nil && r == nil else { throw b.error(.invalidOption, "padding \"valid\" takes no window_left/window_right") }
             (left, right) = (0, 0)
-            out.timeTag = "\(b.name):window"
+            out.timeDim = input.timeDim!.plus(-(ws - 1))
         }
-        if stride != 1 { out.timeTag = "\(b.name):window" }
+        if stride != 1 { out.timeDim = out.timeDim!.ceilDiv(stride) }
         out.spatial.insert(ws, at: 0)
         output = out
     }

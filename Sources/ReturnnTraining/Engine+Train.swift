@@ -82,7 +82,9 @@ extension Engine {
             }
         }
         log.v3("start training at epoch \(startEpoch)")
-        log.v4("using batch size: \(settings.batchSize), max seqs: \(settings.maxSeqs)")
+        // Upstream prints the config value with %r: `2000` for an int, the dict for a dict.
+        let bs = settings.batchSize
+        log.v4("using batch size: \(bs.keys.isEmpty ? bs.value.map { "\($0)" } ?? "\(bs)" : "\(bs)"), max seqs: \(settings.maxSeqs)")
         let finalEpoch = settings.numEpochs
         if decision.modelName != nil, !decision.isImport, let m = decision.modelEpoch, m == startEpoch - 1 {
             try checkLastEpoch(m, evals: evals, lrc: lrc, isPretrain: pretrain.map { m <= $0.numPretrainEpochs } ?? false)

@@ -42,7 +42,7 @@ public final class Engine {
             throw EngineError("the config has no 'network' dict; define network = {...} with your layers")
         }
         self.netDict = nd
-        network = try NetworkBuilder(externData: externData).build(nd)
+        network = try NetworkBuilder(externData: externData, config: config).build(nd)
         model = ModelState(values: network.initialParameters(seed: settings.randomSeed))
         showProgress = log.showsProgress
         printNetworkInfo()
@@ -54,7 +54,8 @@ public final class Engine {
         log.v2("  extern data: " + externData.entries.map { "\($0.key): \($0.template)" }.joined(separator: ", "))
         log.v2("  used data keys: \(network.usedDataKeys.sorted())")
         log.v2("  layers:")
-        for n in network.nodes where !(n.layer is SourceLayer) {
+        // Upstream lists the network's layers, not the parts of a `split` ("s/0": `get_sub_layer`).
+        for n in network.nodes where !(n.layer is SourceLayer) && !n.isSubLayer {
             log.v2("    layer \(n.className) '\(n.name)' #: \(n.output.dim.map(String.init) ?? "None")")
         }
         log.v2("net params #: \(network.parameterCount)")
@@ -67,7 +68,7 @@ public final class Engine {
         // Upstream prints the header and then one line per difference.
         log.v3("reinit because network description differs. Diff:")
         for line in Pretrain.netDictDiff(netDict, nd) { log.v3(line) }
-        let newNet = try NetworkBuilder(externData: externData).build(nd)
+        let newNet = try NetworkBuilder(externData: externData, config: config).build(nd)
         var values = newNet.initialParameters(seed: settings.randomSeed)
         let outputParams = Set(newNet.parameters.filter { newNet.node($0.layer)?.isOutputLayer ?? false }.map(\.name))
         var split: [String: [[Int]]] = [:]

@@ -10,7 +10,8 @@ struct EngineSettings {
     var useNormalizedLoss: Bool
     var decoupleConstraints: Bool
     var stopOnNonfiniteTrainScore: Bool
-    var batchSize: Int
+    /// `batch_size`: an int, or a dict of data key to int (upstream's NumbersDict).
+    var batchSize: NumbersDict
     var maxSeqs: Int
     var maxSeqLength: NumbersDict?
     var minSeqLength: Int
@@ -35,18 +36,16 @@ struct EngineSettings {
         // untyped value (line-based configs, `++batch_size` of a key the config does not set) and
         // trains with batches of one frame; we read it as the int it says (differences.md).
         if let typed = config.typedValue("batch_size") {
-            batchSize = typed.intValue ?? 1
+            batchSize = try Self.numbersDict(typed, key: "batch_size", config: config) ?? NumbersDict(1)
         } else {
-            batchSize = try config.int("batch_size", default: 1) ?? 1
+            batchSize = NumbersDict(try config.int("batch_size", default: 1) ?? 1)
         }
         maxSeqs = try config.int("max_seqs", default: -1) ?? -1
-        if let v = config.typedValue("max_seq_length"), !v.isNone {
+        if let v = config.typedValue("max_seq_length") {
             if let n = v.intValue {
                 maxSeqLength = n == 0 ? nil : n < 0 ? NumbersDict(["classes": -n]) : NumbersDict(n)
-            } else if let d = v.dictValue {
-                var m: [String: Int] = [:]
-                for (k, x) in d.entries { if let ks = k.stringValue, let n = x.intValue { m[ks] = n } }
-                maxSeqLength = NumbersDict(orderedPairs: m.sorted { $0.key < $1.key })
+            } else {
+                maxSeqLength = try Self.numbersDict(v, key: "max_seq_length", config: config)
             }
         } else if let n = try config.int("max_seq_length", default: nil), n != 0 {
             maxSeqLength = n < 0 ? NumbersDict(["classes": -n]) : NumbersDict(n)
@@ -59,12 +58,30 @@ struct EngineSettings {
         saveEpoch1InitialModel = try config.bool("save_epoch1_initial_model", default: false) ?? false
         loadIgnoreMissingVars = try config.bool("load_ignore_missing_vars", default: false) ?? false
         checkpointFormat = try CheckpointFormat(config: config)
-        guard saveInterval >= 1 else { throw EngineError("save_interval must be >= 1, got \(saveInterval)") }
+        guard saveInterval >= 1 else { throw config.keyError("save_interval", "must be >= 1, got \(saveInterval)") }
+    }
+
+    /// An int or a dict of data key to int, as upstream's NumbersDict takes it; `None` gives nil.
+    /// Anything else is a located error (a string such as "lots" used to become 1).
+    static func numbersDict(_ v: ConfigValue, key: String, config: Config) throws -> NumbersDict? {
+        if v.isNone { return nil }
+        if let n = v.intValue { return NumbersDict(n) }
+        guard let d = v.dictValue else {
+            throw config.keyError(key, "expected an int or a dict of data key to int, got \(v.typeName) \(v.repr)")
+        }
+        var pairs: [(String, Int)] = []
+        for (k, x) in d.entries {
+            guard let ks = k.stringValue, let n = x.intValue else {
+                throw config.keyError(key, "expected a dict of data key to int, got the entry \(k.repr): \(x.repr)")
+            }
+            pairs.append((ks, n))
+        }
+        return NumbersDict(orderedPairs: pairs.sorted { $0.0 < $1.0 })
     }
 
     /// Batching for a pass; `max_seq_length` only for train and "dev" (upstream).
     func batching(recurrent: Bool, usedKeys: [String], applyMaxSeqLength: Bool, batchSize bs: Int? = nil) throws -> BatchingOptions {
-        try BatchingOptions(recurrent: recurrent, batchSize: NumbersDict(bs ?? batchSize), maxSeqs: maxSeqs == -1 ? nil : maxSeqs,
+        try BatchingOptions(recurrent: recurrent, batchSize: bs.map { NumbersDict($0) } ?? batchSize, maxSeqs: maxSeqs == -1 ? nil : maxSeqs,
                             maxSeqLength: applyMaxSeqLength ? maxSeqLength : nil, minSeqLength: NumbersDict(minSeqLength),
                             usedDataKeys: Set(usedKeys), seqDrop: seqDrop)
     }

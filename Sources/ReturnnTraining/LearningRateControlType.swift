@@ -43,6 +43,12 @@ public enum LearningRateControlType: Equatable, Sendable {
     /// The names `learning_rate_control` accepts.
     public static let names = ["constant", "newbob", "newbob_rel", "newbob_relative", "newbob_abs", "newbob_multi_epoch"]
 
+    /// The type names as a `NameRegistry` (name → the canonical name the rules switch on).
+    public static var registry: NameRegistry<String> {
+        NameRegistry(family: "learning_rate_control type", entries: names.map { ($0, $0) },
+                     aliases: ["newbob_rel": "newbob", "newbob_relative": "newbob"], upstreamNames: UpstreamNames.learningRateControl)
+    }
+
     /// The RETURNN name (`newbob` for the relative rule).
     public var name: String {
         switch self {
@@ -69,7 +75,7 @@ public enum LearningRateControlType: Equatable, Sendable {
         do { name = try config.value("learning_rate_control", default: "constant") ?? "constant" } catch let e as ConfigError {
             throw LearningRateControlError.from(e)
         }
-        switch name {
+        switch Self.registry.lookup(name) {
         case "constant":
             self = .constant
         case "newbob", "newbob_rel", "newbob_relative":
@@ -94,10 +100,8 @@ public enum LearningRateControlType: Equatable, Sendable {
             }
             self = .newbobMultiEpoch(opts)
         default:
-            let hint = EditDistance.closest(to: name, in: Self.names).map { "did you mean '\($0)'? " } ?? ""
-            throw LearningRateControlError(.invalidOption,
-                "unknown learning_rate_control '\(name)'; \(hint)known: \(Self.names.joined(separator: ", "))",
-                at: config.location(of: "learning_rate_control"))
+            throw LearningRateControlError(.invalidOption, Self.registry.unknownMessage(name) + "; known: \(Self.names.joined(separator: ", "))",
+                                           at: config.location(of: "learning_rate_control"))
         }
     }
 }

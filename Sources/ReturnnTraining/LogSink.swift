@@ -52,16 +52,13 @@ public final class LogSink: @unchecked Sendable {
         self.terminal = terminal ?? (stdoutWriter == nil ? Terminal.standardOutput() : nil)
         for (i, t) in targets.enumerated() {
             guard case .file(let path) = t.destination else { continue }
-            if !FileManager.default.fileExists(atPath: path) {
-                guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                    throw LogError("cannot create log file '\(path)'; check that its directory is writable")
-                }
+            // open(2) rather than FileManager.createFile, which on Linux writes through a
+            // temporary directory it leaves behind in /tmp.
+            let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard fd >= 0 else {
+                throw LogError("cannot open log file '\(path)' for writing (\(String(cString: strerror(errno)))); check that its directory exists and is writable")
             }
-            guard let h = FileHandle(forWritingAtPath: path) else {
-                throw LogError("cannot open log file '\(path)' for writing")
-            }
-            h.seekToEndOfFile()
-            files[i] = h
+            files[i] = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         }
     }
 

@@ -64,13 +64,6 @@ enum OptimizerRegistry {
     ]
 
     /// Upstream names that RETURNN accepts but this port does not implement (for a clear error).
-    static let unimplemented: [String] = [
-        "NormalizedSGD", "NeuralOptimizer1", "GradVarianceScaledOptimizer", "AdagradDAOptimizer", "FtrlOptimizer",
-        "ProximalGradientDescentOptimizer", "ProximalAdagradOptimizer", "Adamax", "Adafactor", "Lion", "Lamb",
-        "NadamKeras", "Ftrl",
-    ]
-
-    /// Adam and its variants (`beta1`, `beta2`, `epsilon`, `use_locking`, `name`).
     private static func adam(_ kw: inout OptimizerKwargs, nesterov: Bool, className: String, name: String) throws -> Optimizer {
         try kw.ignoreUseLocking()
         return Optimizers.Adam(beta1: try kw.double("beta1", default: 0.9), beta2: try kw.double("beta2", default: 0.999),
@@ -80,17 +73,23 @@ enum OptimizerRegistry {
 
     /// The class called `name` (case-insensitive, trailing `Optimizer` optional); unknown names
     /// throw with the closest known name.
+    /// The optimizer classes as a `NameRegistry`: names in any case, with or without a trailing
+    /// `optimizer` (as upstream's `get_optimizer_class`), and upstream's other optimizers.
+    static var registry: NameRegistry<OptimizerClass> {
+        NameRegistry(family: "optimizer", entries: classes.flatMap { c in c.lookupNames.map { ($0, c) } }, caseInsensitive: true,
+                     upstreamNames: UpstreamNames.optimizers)
+    }
+
     static func lookup(_ name: String, at location: SourceLocation, context: String) throws -> OptimizerClass {
-        let key = name.lowercased()
-        for c in classes where c.lookupNames.contains(key) { return c }
+        let r = registry
+        if let c = r.lookup(name) { return c }
         let supported = classes.flatMap { $0.lookupNames.suffix(1) }
-        let unimplementedNames = unimplemented.flatMap { OptimizerClass.lookupNames(of: $0) }
-        if unimplementedNames.contains(key) {
-            throw ConfigError(.unsupported, "\(context): optimizer '\(name)' exists in RETURNN but is not implemented in swift-returnn; "
+        if r.isUpstreamOnly(name) {
+            throw ConfigError(.unsupported, "\(context): optimizer '\(name)' exists in upstream RETURNN but is not supported by swift-returnn yet; "
                               + "use one of: \(supported.joined(separator: ", "))", at: location)
         }
         var msg = "\(context): unknown optimizer '\(name)'"
-        if let s = EditDistance.closest(to: key, in: supported) { msg += "; did you mean '\(s)'?" }
+        if let s = EditDistance.closest(to: name.lowercased(), in: supported) { msg += "; did you mean '\(s)'?" }
         msg += " Known: \(supported.joined(separator: ", "))"
         throw ConfigError(.value, msg, at: location)
     }

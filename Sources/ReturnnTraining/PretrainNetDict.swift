@@ -1,4 +1,5 @@
 import ReturnnConfig
+import ReturnnNetwork
 
 /// Helpers over a net dict (`network`: layer name → layer dict) as the pretrain construction needs
 /// them: deep copies, the layer names (keys starting with `#` are settings, not layers), a layer's
@@ -43,21 +44,9 @@ enum PretrainNetDict {
         net.get(name)?.dictValue
     }
 
-    /// The sources of a layer dict: `from` as a list (a single str becomes a one-element list),
-    /// `["data"]` when absent (RETURNN's default before `behavior_version` 1).
+    /// The sources of a layer dict (`LayerSources`, the network builder's reading of `from`).
     static func sources(_ layer: ConfigDict, name: String) throws -> [String] {
-        guard let v = layer.get("from") else { return ["data"] }
-        if let s = v.stringValue { return [s] }
-        guard let items = v.sequenceItems else {
-            throw ConfigError(.type, "network.\(name).from: expected a layer name or a list of layer names, got \(v.typeName) \(v.repr)",
-                              at: v.location)
-        }
-        return try items.map { x in
-            guard let s = x.stringValue else {
-                throw ConfigError(.type, "network.\(name).from: expected layer names (str), got \(x.typeName) \(x.repr)", at: x.location)
-            }
-            return s
-        }
+        try LayerSources.parse(layer, name: name, className: layer.get("class")?.stringValue)
     }
 
     /// `layer.get("trainable", True)` as Python truthiness.

@@ -133,11 +133,11 @@ struct Runner {
             let bytes = MemoryBudget.bytes(elements: [b, t] + frame, elementSize: 4)
             if memoryBudget.exceeded(by: bytes) { throw refuse("the input '\(key)' of shape \([b, t] + frame)", bytes) }
         }
-        let inputTime = network.externData[input]?.timeTag
+        let inputTime = network.externData[input]?.timeDim
         for node in network.nodes {
             let out = node.output
-            let time = out.hasTime && out.timeTag == inputTime ? t : 1
-            let shape = [out.hasBatch ? b : 1, time] + out.spatial + [out.featureDim ?? 1]
+            // The input's time axis counts t frames; other dynamic axes are not known before the batch.
+            let shape = out.dims.map { d in d.isBatch ? b : d == inputTime ? t : d.size ?? 1 }
             let bytes = MemoryBudget.bytes(elements: shape, elementSize: 4)
             if memoryBudget.exceeded(by: bytes) { throw refuse("the output of layer '\(node.name)' (\(out))", bytes) }
         }

@@ -46,7 +46,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let repo = root.appendingPathComponent("repo")
         try FileManager.default.createDirectory(at: repo, withIntermediateDirectories: true)
-        try "a\n".write(to: repo.appendingPathComponent("f.txt"), atomically: true, encoding: .utf8)
+        try "a\n".write(to: repo.appendingPathComponent("f.txt"), atomically: false, encoding: .utf8)
         try Self.sh(["git", "init", "-q"], cwd: repo)
         try Self.sh(["git", "add", "f.txt"], cwd: repo)
         try Self.sh(["git", "commit", "-q", "-m", "one"], cwd: repo)
@@ -58,9 +58,9 @@ import Testing
         #expect(clean.text.contains("enum BuildInfo"))
 
         // An untracked file is not a change; an edit of a tracked file is.
-        try "x\n".write(to: repo.appendingPathComponent("new.txt"), atomically: true, encoding: .utf8)
+        try "x\n".write(to: repo.appendingPathComponent("new.txt"), atomically: false, encoding: .utf8)
         #expect(try Self.generate(repo).commit == head)
-        try "b\n".write(to: repo.appendingPathComponent("f.txt"), atomically: true, encoding: .utf8)
+        try "b\n".write(to: repo.appendingPathComponent("f.txt"), atomically: false, encoding: .utf8)
         #expect(try Self.generate(repo).commit == head + "-dirty")
 
         // A source tree without .git, also one unpacked inside another repository, says unknown.

@@ -100,6 +100,26 @@ import Testing
         #expect(e.lines.filter { $0.hasPrefix("dev: score ") } == dev)
     }
 
+    /// The time-chunking demo cuts the chunks in the network (time_chunking / time_unchunking):
+    /// training counts the data's frames (not the overlapping chunks' like dataset chunking), dev
+    /// runs through the same layers, and eval of the saved model reproduces the dev line.
+    @Test func demoTimeChunkingLayers() throws {
+        let dir = ReturnnCLITests.tempDir(), plain = ReturnnCLITests.tempDir()
+        defer { for d in [dir, plain] { try? FileManager.default.removeItem(at: d) } }
+        let common = [Self.demo("12ax-time-chunking.config")] + Self.small12AX + ["++num_epochs", "1"]
+        let r = try ReturnnCLITests.run(common + Self.outputs(dir))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains { $0.hasPrefix("epoch 1 score: ") })
+        let datasetChunked = try ReturnnCLITests.run([Self.demo("12ax-blstm-chunking.config")] + Self.small12AX + ["++num_epochs", "1", "++chunking", "0"]
+                                                     + Self.outputs(plain))
+        #expect(Self.trainFrames(r.lines) != nil && Self.trainFrames(r.lines) == Self.trainFrames(datasetChunked.lines))
+        let dev = r.lines.filter { $0.hasPrefix("dev: score ") }
+        #expect(dev.count == 1)
+        let e = try ReturnnCLITests.run(common + Self.outputs(dir) + ["++task", "eval", "++load_epoch", "1"])
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(e.lines.filter { $0.hasPrefix("dev: score ") } == dev)
+    }
+
     /// Frames of the v4 line `train epoch 1: N frames in ...`.
     static func trainFrames(_ lines: [String]) -> Int? {
         guard let l = lines.first(where: { $0.hasPrefix("train epoch 1: ") }) else { return nil }
@@ -119,6 +139,38 @@ import Testing
         #expect(r.lines.filter { $0.hasPrefix("net params #: ") } == ["net params #: 122", "net params #: 232", "net params #: 342"])
         #expect(r.lines.contains { $0.hasPrefix("epoch 4 score: ") })
         #expect(r.lines.contains { $0.hasPrefix("pretrain epoch 1 'dev' eval, finished after 2 steps") }, "\(r.lines.filter { $0.contains("eval, finished") })")
+    }
+
+    /// 12ax-attention.config: the math and neural layers (depthwise conv with a declared encoder
+    /// time tag, dot attention over two dynamic axes, softmax_over_spatial, gating, reduce_out, norm,
+    /// variable, get_last_hidden_state) train end to end with upstream's parameter names.
+    @Test func demoAttentionMathLayers() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ReturnnCLITests.run([Self.demo("12ax-attention.config")] + Self.small12AX + Self.outputs(dir) + ["++num_epochs", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let params = r.lines.first { $0.hasPrefix("net trainable params: ") } ?? ""
+        for p in ["dw/W [3, 1, 16]", "bias/bias [16]", "gn/scale [8]", "output/W [8, 2]"] { #expect(params.contains(p), "\(params)") }
+        #expect(r.lines.contains { $0.hasPrefix("epoch 2 score: ") })
+        #expect(r.lines.contains { $0.hasPrefix("dev: score ") })
+    }
+
+    /// 12ax-specaugment.config: an `eval` layer runs the config's SpecAugment `transform` (public
+    /// setups' `_mask`/`random_mask`: tf.random_uniform, tf.nn.top_k, tf.while_loop, where_bc,
+    /// network.cond_on_train) before a BLSTM; training runs end to end, and since dev and eval see
+    /// the unmasked input, eval of the saved model reproduces the dev line.
+    @Test func demoSpecAugmentEvalLayer() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let common = [Self.demo("12ax-specaugment.config")] + Self.small12AX + Self.outputs(dir)
+        let r = try ReturnnCLITests.run(common + ["++num_epochs", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains { $0.hasPrefix("epoch 2 score: ") })
+        let dev = r.lines.filter { $0.hasPrefix("dev: score ") }
+        #expect(dev.count == 2)
+        let e = try ReturnnCLITests.run(common + ["++task", "eval", "++load_epoch", "2"])
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(e.lines.filter { $0.hasPrefix("dev: score ") } == Array(dev.suffix(1)))
     }
 
     /// mlp-pretrain.config: three pretrain epochs (`model.pretrain.NNN`, `pretrain epoch N`
@@ -247,7 +299,7 @@ import Testing
 
         let keep = dir.appendingPathComponent("cleanup.config")
         try "#!returnn.py\ncleanup_old_models = {'keep_last_n': 1, 'keep_best_n': 0}\ncleanup_old_models_confirm = True\n"
-            .write(to: keep, atomically: true, encoding: .utf8)
+            .write(to: keep, atomically: false, encoding: .utf8)
         let cleanup = try ReturnnCLITests.run([Self.demo("12ax.config"), keep.path] + Self.small12AX + Self.outputs(dir)
                                               + ["++task", "cleanup_old_models"])
         #expect(cleanup.status == 0, "\(cleanup.stderr)")
@@ -262,7 +314,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let demo = Self.demo("12ax.config")
         let blocker = dir.appendingPathComponent("plain-file")
-        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        try "x".write(to: blocker, atomically: false, encoding: .utf8)
         let cases: [([String], String)] = [
             ([demo, "++network", "{'fw0': {'class': 'rec', 'unit': 'nativelstm2', 'n_outt': 10, 'from': 'data'}, "
                 + "'output': {'class': 'softmax', 'loss': 'ce', 'from': ['fw0']}}"],

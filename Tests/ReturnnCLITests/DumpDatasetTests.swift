@@ -66,7 +66,7 @@ import Testing
         let c = try Self.run([corrupt.path])
         #expect(c.status == 1 && c.stderr.contains("corrupt.hdf"))
         let cfg = dir.appendingPathComponent("x.config")
-        try "#!returnn.py\ntrain = None\n".write(to: cfg, atomically: true, encoding: .utf8)
+        try "#!returnn.py\ntrain = None\n".write(to: cfg, atomically: false, encoding: .utf8)
         let noDev = try Self.run([cfg.path, "--dataset", "dev"])
         #expect(noDev.status == 1 && noDev.stderr.contains("no dataset 'dev'"))
         #expect(try Self.run(["x", "--type", "foo"]).status == 2)

@@ -78,7 +78,7 @@ struct FullDiskTests {
         let dir = ReturnnCLITests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cfg = dir.appendingPathComponent("train.config")
-        try Self.trainConfig.write(to: cfg, atomically: true, encoding: .utf8)
+        try Self.trainConfig.write(to: cfg, atomically: false, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let first = try DemosTests.run([cfg.path, "++num_epochs", "1"], environment: ["OUT": out.path])
@@ -106,7 +106,7 @@ struct FullDiskTests {
         let dir = ReturnnCLITests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cfg = dir.appendingPathComponent("train.config")
-        try Self.trainConfig.write(to: cfg, atomically: true, encoding: .utf8)
+        try Self.trainConfig.write(to: cfg, atomically: false, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: out.path + "/lr.new_tmp", withDestinationPath: "/dev/full")
@@ -124,7 +124,7 @@ struct FullDiskTests {
         let cfg = dir.appendingPathComponent("train.config")
         try Self.trainConfig.replacingOccurrences(of: "log_verbosity = 2", with: "log_verbosity = 5")
             .replacingOccurrences(of: "\"num_seqs\": 20}", with: "\"num_seqs\": 200}")
-            .write(to: cfg, atomically: true, encoding: .utf8)
+            .write(to: cfg, atomically: false, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         let log = dir.appendingPathComponent("stdout.log")
@@ -155,7 +155,7 @@ struct FullDiskTests {
         let dir = ReturnnCLITests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let lr = dir.appendingPathComponent("lr")
-        try PlotCommandTests.file.write(to: lr, atomically: true, encoding: .utf8)
+        try PlotCommandTests.file.write(to: lr, atomically: false, encoding: .utf8)
         let svg = dir.appendingPathComponent("lr.svg").path
         try FileManager.default.createSymbolicLink(atPath: svg + ".tmp_write", withDestinationPath: "/dev/full")
         let r = try ReturnnCLITests.run(["plot", lr.path, "-o", svg])

@@ -27,7 +27,7 @@ import ReturnnTraining
 
     static func evalLikeI6Core(_ path: String, in dir: URL) throws -> ReturnnCLITests.Result {
         let script = dir.appendingPathComponent("read_lr.py")
-        try Self.reader.write(to: script, atomically: true, encoding: .utf8)
+        try Self.reader.write(to: script, atomically: false, encoding: .utf8)
         return try LauncherTests.run(try LauncherTests.python3(), [script.path, path], cwd: dir, environment: ProcessInfo.processInfo.environment)
     }
 
@@ -69,7 +69,7 @@ import ReturnnTraining
         let work = job.appendingPathComponent("work"), output = job.appendingPathComponent("output")
         for d in [work, output.appendingPathComponent("models")] { try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true) }
         let config = output.appendingPathComponent("returnn.config")
-        try Self.trainingConfig(model: output.path + "/models/epoch").write(to: config, atomically: true, encoding: .utf8)
+        try Self.trainingConfig(model: output.path + "/models/epoch").write(to: config, atomically: false, encoding: .utf8)
         // rnn.sh: [returnn_python_exe, <returnn_root>/rnn.py, <job>/output/returnn.config], run in work/.
         var env = ProcessInfo.processInfo.environment
         env["SWIFT_RETURNN_BINARY"] = try ReturnnCLITests.binary().path

@@ -38,7 +38,7 @@ import Testing
     static func configDir() throws -> URL {
         let dir = ReturnnCLITests.tempDir()
         try "#!rnn.py\nimport sys\nprint('argv:', sys.argv)\ntask = 'nop'\n"
-            .write(to: dir.appendingPathComponent("returnn.config"), atomically: true, encoding: .utf8)
+            .write(to: dir.appendingPathComponent("returnn.config"), atomically: false, encoding: .utf8)
         return dir
     }
 

@@ -79,7 +79,7 @@ import Testing
     @Test func drawsEverySeriesWithItsPoints() throws {
         let dir = ReturnnCLITests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Self.file.write(to: dir.appendingPathComponent("learning_rates"), atomically: true, encoding: .utf8)
+        try Self.file.write(to: dir.appendingPathComponent("learning_rates"), atomically: false, encoding: .utf8)
         let r = try ReturnnCLITests.run(["plot", "learning_rates", "-o", "curves.svg"], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.lines == [
@@ -123,7 +123,7 @@ import Testing
         let dir = ReturnnCLITests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let lr = dir.appendingPathComponent("lr")
-        try Self.file.write(to: lr, atomically: true, encoding: .utf8)
+        try Self.file.write(to: lr, atomically: false, encoding: .utf8)
         for _ in 0..<2 {
             let r = try ReturnnCLITests.run(["plot", lr.path, "--title", "run <3> & \"more\""])
             #expect(r.status == 0, "\(r.stderr)")
@@ -136,9 +136,9 @@ import Testing
     @Test func userMistakes() throws {
         let dir = ReturnnCLITests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Self.file.write(to: dir.appendingPathComponent("lr"), atomically: true, encoding: .utf8)
-        try "{\n1: EpochDate(learningRate=0.01, error={}),\n}\n".write(to: dir.appendingPathComponent("bad"), atomically: true, encoding: .utf8)
-        try "{}\n".write(to: dir.appendingPathComponent("empty"), atomically: true, encoding: .utf8)
+        try Self.file.write(to: dir.appendingPathComponent("lr"), atomically: false, encoding: .utf8)
+        try "{\n1: EpochDate(learningRate=0.01, error={}),\n}\n".write(to: dir.appendingPathComponent("bad"), atomically: false, encoding: .utf8)
+        try "{}\n".write(to: dir.appendingPathComponent("empty"), atomically: false, encoding: .utf8)
         let cases: [([String], Int32, String)] = [
             (["plot", "missing"], 1, "returnn plot: error: cannot read the learning_rate_file 'missing'"),
             (["plot", "bad"], 1, "returnn plot: error: bad:2:"),

@@ -88,7 +88,7 @@ import Testing
         let dir = Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cfg = dir.appendingPathComponent("t.config")
-        try "#!returnn.py\ntask = 'search'\n".write(to: cfg, atomically: true, encoding: .utf8)
+        try "#!returnn.py\ntask = 'search'\n".write(to: cfg, atomically: false, encoding: .utf8)
         let r = try Self.run([cfg.path])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("returnn: error: task 'search' is a RETURNN task that swift-returnn does not implement yet; available tasks: nop, train"))
@@ -104,7 +104,7 @@ import Testing
         let dir = Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cfg = dir.appendingPathComponent("f.config")
-        try "#!returnn.py\ndef hello():\n  print('hello from the config')\n".write(to: cfg, atomically: true, encoding: .utf8)
+        try "#!returnn.py\ndef hello():\n  print('hello from the config')\n".write(to: cfg, atomically: false, encoding: .utf8)
         let r = try Self.run([cfg.path, "-x", "config:hello", "++log_verbosity", "0"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.lines == ["hello from the config"])
@@ -119,7 +119,7 @@ import Testing
         let dir = Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cfg = dir.appendingPathComponent("bad.config")
-        try "#!returnn.py\nx = {'a': 1,\n     'b' 2}\n".write(to: cfg, atomically: true, encoding: .utf8)
+        try "#!returnn.py\nx = {'a': 1,\n     'b' 2}\n".write(to: cfg, atomically: false, encoding: .utf8)
         let r = try Self.run([cfg.path, "-x", "nop"])
         #expect(r.status == 1)
         #expect(r.stderr.hasPrefix("returnn: error: \(cfg.path):3:10: invalid syntax"), "\(r.stderr)")
@@ -159,7 +159,7 @@ import Testing
             task = config.value("task", "train")
             def get_network(epoch):
                 return {}
-            """.write(to: cfg, atomically: true, encoding: .utf8)
+            """.write(to: cfg, atomically: false, encoding: .utf8)
         let r = try Self.run([cfg.path, "--dump-config", "-x", "nop", "++num_epochs", "7", "++lr", "+-0.5", "++newkey", "a,b"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("noise on stderr"))

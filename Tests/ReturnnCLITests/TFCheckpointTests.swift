@@ -148,7 +148,7 @@ import ReturnnTFFormats
         let none = ReturnnCLITests.tempDir()
         defer { try? FileManager.default.removeItem(at: none) }
         let cfg = none.appendingPathComponent("off.config")
-        try "#!returnn.py\ntf_log_dir = None\n".write(to: cfg, atomically: true, encoding: .utf8)
+        try "#!returnn.py\ntf_log_dir = None\n".write(to: cfg, atomically: false, encoding: .utf8)
         let off = try ReturnnCLITests.run([ReturnnCLITests.demosDirectory.appendingPathComponent("12ax.config").path, cfg.path,
                                            "++train", "{'class': 'Task12AXDataset', 'num_seqs': 10}", "++dev", "None",
                                            "++num_epochs", "1", "++model", none.path + "/model", "++learning_rate_file", none.path + "/lr"])

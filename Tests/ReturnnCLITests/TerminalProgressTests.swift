@@ -52,7 +52,7 @@ import Testing
     @Test func progressLineOnTerminalOnly() throws {
         let dir = ReturnnCLITests.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Self.config.write(to: dir.appendingPathComponent("returnn.config"), atomically: true, encoding: .utf8)
+        try Self.config.write(to: dir.appendingPathComponent("returnn.config"), atomically: false, encoding: .utf8)
 
         let tty = try Self.runOnTerminal(in: dir)
         #expect(tty.status == 0, "\(tty.text)")

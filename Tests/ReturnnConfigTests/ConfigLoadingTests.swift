@@ -115,7 +115,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let c = Config(environment: testEnvironment())
         let empty = dir.appendingPathComponent("empty.config").path
-        try "  \n\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        try "  \n\n".write(toFile: empty, atomically: false, encoding: .utf8)
         #expect(configError { try c.load(file: empty) }?.kind == .io)
         #expect(configError { try c.load(file: empty) }?.location?.file == empty)
         let bin = dir.appendingPathComponent("bin.config").path
@@ -127,10 +127,10 @@ import Testing
         #expect(configError { try c.load(file: dir.appendingPathComponent("missing").path) }?.kind == .io)
         #expect(configError { try c.load(file: dir.path) }?.message.contains("directory") == true)
         let lines = dir.appendingPathComponent("lines.config").path
-        try "ok 1\njustakey\n".write(toFile: lines, atomically: true, encoding: .utf8)
+        try "ok 1\njustakey\n".write(toFile: lines, atomically: false, encoding: .utf8)
         #expect(configError { try c.load(file: lines) }?.location?.line == 2)
         let json = dir.appendingPathComponent("j.config").path
-        try "{\"a\": 1,\n \"b\": [1, 2}\n".write(toFile: json, atomically: true, encoding: .utf8)
+        try "{\"a\": 1,\n \"b\": [1, 2}\n".write(toFile: json, atomically: false, encoding: .utf8)
         #expect(configError { try c.load(file: json) }?.location?.line == 2)
     }
 

@@ -57,7 +57,7 @@ import Testing
         let dir = makeTempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("cfg.config").path
-        try "#!rnn.py\ntask = config.value('task', 'train')\ndef test_func():\n  return task\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "#!rnn.py\ntask = config.value('task', 'train')\ndef test_func():\n  return task\n".write(toFile: path, atomically: false, encoding: .utf8)
         let args = try CommandLineArguments.parse([path, "--task", "search"])
         let c = try args.makeConfig(environment: testEnvironment())
         #expect(try c.value("task", default: nil) == "search")
@@ -71,7 +71,7 @@ import Testing
         let dir = makeTempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("cfg.config").path
-        try "#!rnn.py\nmax_seq_length = {'bpe': 75}\ndef test_func():\n  return max_seq_length\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "#!rnn.py\nmax_seq_length = {'bpe': 75}\ndef test_func():\n  return max_seq_length\n".write(toFile: path, atomically: false, encoding: .utf8)
         let c = try CommandLineArguments.parse([path, "++max_seq_length", "0"]).makeConfig(environment: testEnvironment())
         #expect(c.typed["max_seq_length"]?.repr == "0")
         #expect(try c.function("test_func")?.call().repr == "0")
@@ -217,7 +217,7 @@ import Testing
         let dir = makeTempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let inc = dir.appendingPathComponent("inc.config").path
-        try "#!rnn.py\nincluded = 1\n".write(toFile: inc, atomically: true, encoding: .utf8)
+        try "#!rnn.py\nincluded = 1\n".write(toFile: inc, atomically: false, encoding: .utf8)
         let c = try loadConfig("include \(inc)\nother 2\n")
         #expect(c.typed["included"]?.repr == "1")
         #expect(c.files == ["test.config", inc])

@@ -9,7 +9,7 @@ import Testing
         let dir = makeTempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("sizes.json").path
-        try "{\"z\": 1, \"a\": [2.0, \"\\u00e9\"], \"n\": null}".write(toFile: path, atomically: true, encoding: .utf8)
+        try "{\"z\": 1, \"a\": [2.0, \"\\u00e9\"], \"n\": null}".write(toFile: path, atomically: false, encoding: .utf8)
         let c = try loadPython("import json\nwith open(\(ValueFormatting.strRepr(path))) as f:\n    x = json.load(f)")
         #expect(c.typed["x"]?.repr == "{'z': 1, 'a': [2.0, 'é'], 'n': None}")
     }

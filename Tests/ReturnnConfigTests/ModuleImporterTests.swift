@@ -91,3 +91,31 @@ import Testing
         #expect(e?.location?.line == 3)
     }
 }
+
+/// The hooks the network uses to run config code in `eval` layers: a provider for names of
+/// modules the sandbox lacks, and evaluating an expression over the config's globals.
+@Suite struct ModuleProviderTests {
+    @Test func providerAnswersPlaceholderNamesWhileSet() throws {
+        let c = try loadPython("""
+            import tensorflow as tf
+            from TFUtil import where_bc
+            def transform(x):
+                return tf.reduce_sum(x) + where_bc(x)
+            """)
+        let before = configError { _ = try c.evaluate("transform(3)", locals: [], location: SourceLocation(file: "eval", line: 1, column: 1)) }
+        #expect(before?.message.contains("use of 'tensorflow.reduce_sum'") == true, "\(String(describing: before))")
+        c.setModuleProvider { name in
+            switch name {
+            case "tensorflow.reduce_sum": return ConfigValue(.function(ConfigFunction(name: "reduce_sum") { a, _ in .int((a[0].intValue ?? 0) * 10) }))
+            case "returnn.tf.util.basic.where_bc": return ConfigValue(.function(ConfigFunction(name: "where_bc") { a, _ in a[0] }))
+            default: return nil
+            }
+        }
+        let v = try c.evaluate("transform(x) + 1", locals: [("x", .int(3))], location: SourceLocation(file: "eval", line: 1, column: 1))
+        #expect(v.repr == "34")
+        let missing = configError { _ = try c.evaluate("tf.nope", locals: [], location: SourceLocation(file: "eval", line: 1, column: 1)) }
+        #expect(missing?.message.contains("use of 'tensorflow.nope'") == true)
+        c.setModuleProvider(nil)
+        #expect(configError { _ = try c.evaluate("transform(3)", locals: [], location: SourceLocation(file: "eval", line: 1, column: 1)) } != nil)
+    }
+}

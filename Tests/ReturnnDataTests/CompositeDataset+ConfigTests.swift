@@ -23,8 +23,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let corpus = dir.appendingPathComponent("corpus.txt").path
         let symbols = dir.appendingPathComponent("symbols.txt").path
-        try "Hello world\nNext line\n".write(toFile: corpus, atomically: true, encoding: .utf8)
-        try "[END]\nH\ne\nl\no\n \nw\nr\nd\nN\nx\nt\ni\nn\n".write(toFile: symbols, atomically: true, encoding: .utf8)
+        try "Hello world\nNext line\n".write(toFile: corpus, atomically: false, encoding: .utf8)
+        try "[END]\nH\ne\nl\no\n \nw\nr\nd\nN\nx\nt\ni\nn\n".write(toFile: symbols, atomically: false, encoding: .utf8)
         let ds = try #require(try DatasetFactoryTests.build(
             "train = {'class': 'LmDataset', 'corpus_file': '\(corpus)', 'orth_symbols_file': '\(symbols)'}"))
         let data = try Self.seqs(ds, key: "data")

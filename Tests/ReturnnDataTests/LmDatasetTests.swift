@@ -17,7 +17,7 @@ final class LmTempDir {
     /// Writes `text` to `name` and returns its path.
     func write(_ name: String, _ text: String) throws -> String {
         let p = url.appendingPathComponent(name).path
-        try text.write(toFile: p, atomically: true, encoding: .utf8)
+        try text.write(toFile: p, atomically: false, encoding: .utf8)
         return p
     }
 

@@ -14,7 +14,7 @@ import Testing
     let lens = rnd.randint(1, 23, count: 3023)
     let text = "{" + lens.enumerated().map { "'seq-\($0.offset)': \($0.element)" }.joined(separator: ", ") + "}\n"
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("seqlens-\(UUID().uuidString).txt")
-    try text.write(to: url, atomically: true, encoding: .utf8)
+    try text.write(to: url, atomically: false, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: url) }
     var opts = try DatasetOptions(seqOrdering: try SeqOrdering(parsing: "laplace:.100"))
     let direct = try opts.seqOrder(epoch: 1, numSeqs: 3023, seqLength: { lens[$0] }, allTags: nil)

@@ -97,7 +97,7 @@ private func ints(_ a: Any?) -> [Int] { (a as! [Any]).map { ($0 as! NSNumber).in
     let uniq = try DatasetOptions(uniqueSeqTags: true)
     #expect(try uniq.seqOrder(epoch: 1, numSeqs: 5, seqLength: nil, allTags: { tags }) == [0, 1, 3, 4])
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("seqlist-\(UUID().uuidString).txt")
-    try "d\nb\n".write(to: dir, atomically: true, encoding: .utf8)
+    try "d\nb\n".write(to: dir, atomically: false, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: dir) }
     var filt = try DatasetOptions(seqOrdering: .reverse)
     try filt.setSeqListFilterFile(dir.path)

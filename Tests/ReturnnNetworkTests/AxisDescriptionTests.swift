@@ -1,12 +1,14 @@
 import ReturnnConfig
 import Testing
+import ReturnnTensor
 
 @testable import ReturnnNetwork
 
 /// RETURNN axis descriptions resolved against templates, and the errors for bad ones.
 @Suite struct AxisDescriptionTests {
     /// `[B, T, 3, 4, F|5]`.
-    static let template = DataTemplate(hasTime: true, timeTag: "data", spatial: [3, 4], featureDim: 5)
+    static let time = Dim.spatial("time")
+    static let template = DataTemplate(hasTime: true, timeDim: time, spatial: [3, 4], featureDim: 5)
 
     static func builder(_ t: DataTemplate) throws -> LayerBuilder {
         let opts = try OptionReader(ConfigValue(.dict(ConfigDict())), context: "layer 'x'")

@@ -22,8 +22,8 @@ import Testing
         #expect(net.parameters.map(\.name) == ["c1/W", "c1/bias", "c2/W", "output/W", "output/b"])
         #expect(net.parameters.first { $0.name == "c1/W" }!.shape == [3, 3, 5])
         #expect(net.parameters.first { $0.name == "c2/W" }!.shape == [3, 2, 1, 4])
-        #expect(net.node("c1")!.output == DataTemplate(hasTime: true, timeTag: "data", featureDim: 5))
-        #expect(net.node("c2")!.output == DataTemplate(hasTime: true, timeTag: "c2:time", spatial: [4], featureDim: 4))
+        #expect(net.node("c1")!.output == DataTemplate(hasTime: true, timeDim: net.externData["data"]!.timeDim, featureDim: 5))
+        #expect(net.node("c2")!.output == DataTemplate(hasTime: true, timeDim: net.externData["data"]!.timeDim!.plus(-2).ceilDiv(2), spatial: [4], featureDim: 4))
     }
 
     @Test func withBiasDefaultsToFalse() throws {
@@ -109,5 +109,46 @@ import Testing
             _ = try buildNetwork(#"network = {"output": {"class": "conv", "filter_size": (2,), "padding": "same", "n_out": 4, "filter_sise": 1}}"#)
         }
         #expect(e7?.kind == .unknownOption)
+    }
+
+    static let upstreamCases = ["conv_groups", "conv_depthwise", "conv_depthwise_same_dilated", "conv_2d_static", "conv_2d_groups_valid",
+                                "conv_2d_depthwise", "conv_in_spatial_time_extra_axis", "conv_2d_in_spatial_reordered"]
+
+    /// Groups, depthwise, 2-D over two static axes, extra axes as batch, reordered `in_spatial_dims`:
+    /// values, templates, lengths and gradients against upstream RETURNN.
+    @Test func matchesUpstream() throws {
+        for name in Self.upstreamCases { try LayersMathFixture.shared.check(name) }
+    }
+
+    @Test func templatesOfTheNewAxes() throws {
+        let f = LayersMathFixture.shared
+        let win = try f.build(#"{"s": {"class": "split_dims", "from": "data", "axis": "F", "dims": (2, 3)}, "output": {"class": "conv", "from": "s", "filter_size": (2,), "padding": "valid", "n_out": 5, "in_spatial_dims": ["T"]}}"#)
+        let time = win.externData["data"]!.timeDim!
+        let t = win.node("output")!.output
+        #expect(t.dims.count == 4 && t.dims[1].size == 2 && t.dims[2] == time.plus(-1) && t.featureDim == 5)
+        #expect(t.timeDim == time.plus(-1))
+        let img = try f.build(#"{"output": {"class": "conv", "from": "data:img", "filter_size": (3, 2), "padding": "valid", "n_out": 6, "groups": 3}}"#)
+        #expect(img.parameters.map(\.shape) == [[3, 2, 1, 6]])
+        #expect(img.node("output")!.output.dims.map { $0.size } == [nil, 2, 4, 6])
+        let same = try f.build(#"{"output": {"class": "conv", "from": "data", "filter_size": (3,), "padding": "same", "n_out": 12, "groups": 6}}"#)
+        #expect(same.node("output")!.output.timeDim == same.externData["data"]!.timeDim)
+    }
+
+    @Test func finiteDifferencesGroups() throws {
+        for name in Self.upstreamCases {
+            let failures = try LayersMathFixture.shared.finiteDifferences(name, keys: [name.contains("2d") && !name.contains("time") ? "img" : "data"])
+            #expect(failures.isEmpty, "\(name): \(failures)")
+        }
+    }
+
+    @Test func groupAndAxisErrors() {
+        let groups = mathLayerError(#"{"output": {"class": "conv", "from": "data", "filter_size": (3,), "padding": "same", "n_out": 4, "groups": 4}}"#)
+        #expect(groups?.message.contains("groups=4 must be positive and divide the input channels 6 and n_out 4") == true, "\(String(describing: groups))")
+        let three = mathLayerError(#"{"s": {"class": "split_dims", "from": "data:img", "axis": "F", "dims": (3, 1)}, "output": {"class": "conv", "from": "s", "filter_size": (1, 1, 1), "padding": "same", "n_out": 4}}"#)
+        #expect(three?.message.contains("only 1-D and 2-D") == true, "\(String(describing: three))")
+        let feature = mathLayerError(#"{"output": {"class": "conv", "from": "data", "filter_size": (3,), "padding": "same", "n_out": 4, "in_spatial_dims": ["F"]}}"#)
+        #expect(feature?.message.contains("names the feature axis") == true)
+        let filter = mathLayerError(#"{"output": {"class": "conv", "from": "data", "filter_size": (3,), "padding": "same", "n_out": 4, "filter": "x"}}"#)
+        #expect(filter?.message.contains("filter from another layer is not supported") == true)
     }
 }

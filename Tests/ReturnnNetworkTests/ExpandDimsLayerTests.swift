@@ -6,10 +6,10 @@ import Testing
 @Suite struct ExpandDimsLayerTests {
     @Test func valuesMatchNumpy() throws {
         let s = #"{"output": {"class": "expand_dims", "axis": "spatial", "from": "data"}}"#
-        #expect(try buildLayersANetwork(s).node("output")!.output == DataTemplate(hasTime: true, timeTag: "data", spatial: [1], featureDim: 6))
+        #expect(try buildLayersANetwork(s).node("output")!.output == DataTemplate(hasTime: true, timeDim: layersATime, spatial: [1], featureDim: 6))
         expectFixture(try runLayersA(s), "expand_dims_spatial")
         let f = #"{"output": {"class": "expand_dims", "axis": "F", "dim": 2, "from": "data"}}"#
-        #expect(try buildLayersANetwork(f).node("output")!.output == DataTemplate(hasTime: true, timeTag: "data", spatial: [6], featureDim: 2))
+        #expect(try buildLayersANetwork(f).node("output")!.output == DataTemplate(hasTime: true, timeDim: layersATime, spatial: [6], featureDim: 2))
         expectFixture(try runLayersA(f), "expand_dims_f")
         expectFixture(try runLayersA(#"{"output": {"class": "expand_dims", "axis": 2, "from": "data"}}"#), "expand_dims_spatial")
     }

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func outputWithoutFeatureAxisHasNoFrameError() throws {
-        let t = DataTemplate(hasTime: true, timeTag: "data", featureDim: nil)
+        let t = DataTemplate(hasTime: true, featureDim: nil)
         let loss = try makeLoss("l1", output: t, target: t)
         let lens = IntTensor([2, 1])
         let r = try evaluate(loss) { tape in

@@ -19,7 +19,7 @@ import Testing
             }
             """)
         #expect(net.parameters.filter { $0.layer == "ln" }.map(\.name) == ["ln/scale", "ln/bias"])
-        #expect(net.node("ln")!.output == DataTemplate(hasTime: true, timeTag: "data", featureDim: 5))
+        #expect(net.node("ln")!.output == DataTemplate(hasTime: true, timeDim: net.externData["data"]!.timeDim, featureDim: 5))
         let params = net.initialParameters(seed: 1)
         #expect(params["ln/scale"]!.array == [1, 1, 1, 1, 1] && params["ln/bias"]!.array == [0, 0, 0, 0, 0])
         let failures = try checkNetworkGradients(net, data: makeBatch(lengths: [4, 2], inDim: 3, classes: 4))

@@ -56,6 +56,9 @@ struct LayersAFixture {
 }
 
 /// Builds a network for the fixture's extern data.
+/// The time axis of the fixture's `data`.
+var layersATime: Dim? { LayersAFixture.externData["data"]!.timeDim }
+
 func buildLayersANetwork(_ network: String) throws -> Network {
     try buildNetwork("network = " + network, externData: LayersAFixture.externData)
 }

@@ -49,10 +49,12 @@ struct LossFixture: Decodable {
     var seqLens: IntTensor { IntTensor(lens.map { Int32($0) }) }
     /// Sparse labels as a layer value.
     var sparseTarget: LayerValue { LayerValue(ints: IntTensor(shape: [batch, time], labels.map { Int32($0) }), seqLens: seqLens) }
+    /// The time axis of the templates.
+    static let time = Dim.spatial("time:data")
     /// A dense `[B, T, D]` template.
-    var denseTemplate: DataTemplate { DataTemplate(hasTime: true, timeTag: "data", featureDim: dim) }
+    var denseTemplate: DataTemplate { DataTemplate(hasTime: true, timeDim: Self.time, featureDim: dim) }
     /// A sparse `[B, T]` template.
-    var sparseTemplate: DataTemplate { .sparse(dim: dim, hasTime: true, timeTag: "data") }
+    var sparseTemplate: DataTemplate { .sparse(dim: dim, hasTime: true, timeDim: Self.time) }
 }
 
 /// A loss built from a `loss_opts` dict text, as the network builder does (unknown keys rejected).

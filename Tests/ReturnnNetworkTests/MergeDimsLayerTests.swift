@@ -9,11 +9,11 @@ import Testing
             {"w": {"class": "window", "window_size": 3, "from": "data"},
              "output": {"class": "merge_dims", "axes": "static", "from": "w"}}
             """
-        #expect(try buildLayersANetwork(w).node("output")!.output == DataTemplate(hasTime: true, timeTag: "data", featureDim: 18))
+        #expect(try buildLayersANetwork(w).node("output")!.output == DataTemplate(hasTime: true, timeDim: layersATime, featureDim: 18))
         expectFixture(try runLayersA(w), "merge_dims_window_static")
         let t = #"{"output": {"class": "merge_dims", "axes": "except_batch", "from": "data"}}"#
         let tt = try buildLayersANetwork(t).node("output")!.output
-        #expect(tt.hasTime && tt.featureDim == nil && tt.spatial.isEmpty && tt.timeTag != "data")
+        #expect(tt.hasTime && tt.featureDim == nil && tt.spatial.isEmpty && tt.timeDim != layersATime)
         expectFixture(try runLayersA(t), "merge_dims_time")
         expectFixture(try runLayersA("""
             {"s": {"class": "split_dims", "axis": "F", "dims": (2, 3), "from": "data"},
@@ -28,7 +28,7 @@ import Testing
              "output": {"class": "squeeze", "axis": "F", "from": "m"}}
             """
         let net = try buildLayersANetwork(body)
-        #expect(net.node("m")!.output == DataTemplate(hasTime: true, timeTag: "data", spatial: [6], featureDim: 1))
+        #expect(net.node("m")!.output == DataTemplate(hasTime: true, timeDim: layersATime, spatial: [6], featureDim: 1))
         expectFixture(try runLayersA(body), "merge_dims_order")
     }
 

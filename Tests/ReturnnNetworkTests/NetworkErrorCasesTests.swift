@@ -43,7 +43,7 @@ import Testing
     @Test func nOutNotMatchingTheTarget() {
         let e = networkError { _ = try buildNetwork("network = {\"output\": {\"class\": \"softmax\", \"loss\": \"ce\", \"n_out\": 5}}") }
         #expect(e?.kind == .dimensionMismatch)
-        #expect(e?.message.contains("does not fit the target dim 4") == true)
+        #expect(e?.message.contains("n_out 5 does not fit the dim F|'classes'(4) of target 'classes'; set n_out to 4") == true, "\(String(describing: e))")
     }
 
     @Test func sparseOutputWhereDenseIsNeeded() {
@@ -71,6 +71,21 @@ import Testing
         #expect(a?.message == "unknown activation 'rellu'; did you mean 'relu'?")
         let u = networkError { _ = try buildNetwork("network = {\"r\": {\"class\": \"rec\", \"unit\": \"nativlstm2\", \"n_out\": 3}, \"output\": {\"class\": \"softmax\", \"loss\": \"ce\", \"from\": \"r\"}}") }
         #expect(u?.message == "unknown rec unit 'nativlstm2'; did you mean 'nativelstm2'?")
+    }
+
+    @Test func recWithSubnetworkUnitSaysSo() {
+        // Upstream's demo-tf-attention shape: a decoder with no 'from' and no n_out, only a unit dict.
+        let e = networkError {
+            _ = try buildNetwork("""
+                network = {"output": {"class": "rec", "from": [], "unit": {
+                    "s": {"class": "rec", "unit": "lstm", "from": "prev:output", "n_out": 3},
+                    "output": {"class": "softmax", "from": "s", "loss": "ce"}}}}
+                """)
+        }
+        #expect(e?.layer == "output")
+        #expect(e?.message.hasPrefix("rec with a subnetwork unit ('unit': {...}, layers run frame by frame with 'prev:') is not supported by swift-returnn yet") == true,
+                "\(String(describing: e))")
+        #expect(e?.location?.line == 2)
     }
 
     @Test func noOutputLayer() {

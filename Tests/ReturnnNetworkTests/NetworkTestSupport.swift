@@ -22,7 +22,7 @@ func buildNetwork(_ body: String, externData: ExternData? = nil, inDim: Int = 3,
         ("data", ExternData.template(key: "data", dim: inDim, sparse: false)),
         ("classes", ExternData.template(key: "classes", dim: classes, sparse: true)),
     ])
-    return try NetworkBuilder(externData: ed, memoryBudget: memoryBudget).build(config.typedValue("network")!)
+    return try NetworkBuilder(externData: ed, config: config, memoryBudget: memoryBudget).build(config.typedValue("network")!)
 }
 
 /// The `NetworkError` a body throws, or nil.

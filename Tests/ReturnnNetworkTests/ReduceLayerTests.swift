@@ -24,7 +24,7 @@ import Testing
 
     @Test func argmaxAndLogsumexpOverFeatures() throws {
         let body = Self.net("argmax", #""F""#)
-        #expect(try buildLayersANetwork(body).node("output")!.output == .sparse(dim: 6, hasTime: true, timeTag: "data"))
+        #expect(try buildLayersANetwork(body).node("output")!.output == .sparse(dim: 6, hasTime: true, timeDim: layersATime))
         expectFixture(try runLayersA(body), "reduce_argmax_f")
         expectFixture(try runLayersA(Self.net("logsumexp", #""F""#)), "reduce_logsumexp_f")
         let w = try buildLayersANetwork(Self.net("argmax", #""F""#, from: "w")).node("output")!.output
@@ -37,7 +37,7 @@ import Testing
         expectFixture(try runLayersA(Self.net("sum", #""F""#)), "reduce_sum_f")
         expectFixture(try runLayersA(Self.net("max", #""F""#)), "reduce_max_f")
         let w = try buildLayersANetwork(Self.net("mean", #""static""#, from: "w")).node("output")!.output
-        #expect(w == DataTemplate(hasTime: true, timeTag: "data", featureDim: nil))
+        #expect(w == DataTemplate(hasTime: true, timeDim: layersATime, featureDim: nil))
         expectFixture(try runLayersA(Self.net("mean", #""static""#, from: "w")), "reduce_mean_static_window")
         let k = #"{"output": {"class": "reduce", "mode": "sum", "axis": "F", "keep_dims": True, "from": "data"}}"#
         #expect(try buildLayersANetwork(k).node("output")!.output.featureDim == 1)

@@ -6,7 +6,7 @@ import Testing
 @Suite struct SplitDimsLayerTests {
     @Test func featureAndTimeMatchNumpy() throws {
         let f = try buildLayersANetwork(#"{"output": {"class": "split_dims", "axis": "F", "dims": (2, -1), "from": "data"}}"#)
-        #expect(f.node("output")!.output == DataTemplate(hasTime: true, timeTag: "data", spatial: [2], featureDim: 3))
+        #expect(f.node("output")!.output == DataTemplate(hasTime: true, timeDim: layersATime, spatial: [2], featureDim: 3))
         expectFixture(try runLayersA(#"{"output": {"class": "split_dims", "axis": "F", "dims": (2, -1), "from": "data"}}"#), "split_dims_f")
         let t = #"{"output": {"class": "split_dims", "axis": "T", "dims": [-1, 2], "from": "data"}}"#
         #expect(try buildLayersANetwork(t).node("output")!.output.spatial == [2])

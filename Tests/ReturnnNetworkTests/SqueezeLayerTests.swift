@@ -8,7 +8,7 @@ import Testing
 
     @Test func squeezesFeature() throws {
         let body = "{\(Self.keep), \"output\": {\"class\": \"squeeze\", \"axis\": \"F\", \"from\": \"r\"}}"
-        #expect(try buildLayersANetwork(body).node("output")!.output == DataTemplate(hasTime: true, timeTag: "data", featureDim: nil))
+        #expect(try buildLayersANetwork(body).node("output")!.output == DataTemplate(hasTime: true, timeDim: layersATime, featureDim: nil))
         expectFixture(try runLayersA(body), "squeeze_f")
         expectFixture(try runLayersA("{\(Self.keep), \"output\": {\"class\": \"squeeze\", \"axis\": \"auto\", \"from\": \"r\"}}"), "squeeze_f")
     }

@@ -6,12 +6,12 @@ import Testing
 @Suite struct WindowLayerTests {
     @Test func valuesMatchNumpy() throws {
         let same = #"{"output": {"class": "window", "window_size": 3, "from": "data"}}"#
-        #expect(try buildLayersANetwork(same).node("output")!.output == DataTemplate(hasTime: true, timeTag: "data", spatial: [3], featureDim: 6))
+        #expect(try buildLayersANetwork(same).node("output")!.output == DataTemplate(hasTime: true, timeDim: layersATime, spatial: [3], featureDim: 6))
         expectFixture(try runLayersA(same), "window_same")
         expectFixture(try runLayersA(#"{"output": {"class": "window", "window_size": 3, "window_left": 0, "from": "data"}}"#), "window_left")
         expectFixture(try runLayersA(#"{"output": {"class": "window", "window_size": 3, "window_right": 2, "from": "data"}}"#), "window_left")
         let valid = #"{"output": {"class": "window", "window_size": 2, "padding": "valid", "from": "data"}}"#
-        #expect(try buildLayersANetwork(valid).node("output")!.output.timeTag != "data")
+        #expect(try buildLayersANetwork(valid).node("output")!.output.timeDim != layersATime)
         expectFixture(try runLayersA(valid), "window_valid")
         expectFixture(try runLayersA(#"{"output": {"class": "window", "window_size": 3, "stride": 2, "from": "data"}}"#), "window_stride")
         expectFixture(try runLayersA(#"{"output": {"class": "window", "window_size": 2, "padding": "valid", "stride": 2, "from": "data"}}"#),

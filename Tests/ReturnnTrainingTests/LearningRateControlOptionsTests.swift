@@ -95,7 +95,7 @@ import Testing
         let dir = try S.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("lr").path
-        try "{1: EpochData(learningRate=0.7, error={})}\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "{1: EpochData(learningRate=0.7, error={})}\n".write(toFile: file, atomically: false, encoding: .utf8)
         let lrc = try S.control("learning_rate_file = \(ConfigValue.str(file).repr)\nlearning_rates = [0.1, 0.2]")
         #expect(lrc.epochData[1]!.learningRate == 0.7)
         #expect(lrc.epochData[2]!.learningRate == 0.2)

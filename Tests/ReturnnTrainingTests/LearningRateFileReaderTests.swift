@@ -134,7 +134,7 @@ import Testing
         let dir = try S.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("lr").path
-        try "{1: EpochData(learningRate=0.1, error={'a': })}".write(toFile: file, atomically: true, encoding: .utf8)
+        try "{1: EpochData(learningRate=0.1, error={'a': })}".write(toFile: file, atomically: false, encoding: .utf8)
         let e = S.error { _ = try S.control("learning_rate_file = \(ConfigValue.str(file).repr)") }
         #expect(e?.kind == .malformedFile && e?.location?.file == file)
     }

@@ -118,7 +118,7 @@ import Testing
         let dir = try S.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let blocker = dir.appendingPathComponent("file")
-        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        try "x".write(to: blocker, atomically: false, encoding: .utf8)
         let e = S.error { try LearningRateFileWriter.write([:], to: blocker.appendingPathComponent("lr").path) }
         #expect(e?.kind == .io)
         #expect(e?.message.contains("cannot") == true)
@@ -158,7 +158,7 @@ import Testing
         let dir = try S.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("lr").path
-        try "old content that is much longer than the new one\n".write(toFile: file, atomically: true, encoding: .utf8)
+        try "old content that is much longer than the new one\n".write(toFile: file, atomically: false, encoding: .utf8)
         try LearningRateFileWriter.write([1: EpochData(learningRate: 0.5)], to: file)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "{\n1: EpochData(learningRate=0.5, error={}),\n}\n")
         let noFile = try S.control("learning_rate = 0.5")

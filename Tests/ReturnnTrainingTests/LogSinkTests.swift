@@ -29,6 +29,29 @@ final class TerminalCapture: @unchecked Sendable {
         #expect(cap.text == "before\n" + drawn + drawn + "\r\u{1B}[K" + "after\n")
     }
 
+    /// A log file is appended to (a resumed training keeps its earlier log); a log file that
+    /// cannot be opened is an error that says which file and why.
+    @Test func logFileAppendsAndErrorsNameTheFile() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logsink-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("returnn.log").path
+        try "earlier\n".write(toFile: path, atomically: false, encoding: .utf8)
+        do {
+            let log = try Log(logs: [path], verbosity: [3], formats: [], stdoutWriter: { _ in })
+            log.v3("later")
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("earlier\n"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("later"))
+        let isDirectory = dir.appendingPathComponent("sub").path
+        try FileManager.default.createDirectory(atPath: isDirectory, withIntermediateDirectories: true)
+        #expect {
+            _ = try Log(logs: [isDirectory], verbosity: [3], formats: [], stdoutWriter: { _ in })
+        } throws: { e in
+            "\(e)" == "cannot open log file '\(isDirectory)' for writing (Is a directory); check that its directory exists and is writable"
+        }
+    }
+
     @Test func clearWithoutProgressWritesNothing() throws {
         let cap = TerminalCapture()
         let log = try Log(logs: [], verbosity: [3], formats: [], stdoutWriter: cap.lineWriter, terminal: cap.terminal)

@@ -60,7 +60,7 @@ import ReturnnConfig
     @Test func unimplementedUpstreamOptimizerSaysSo() throws {
         let e = try #require(UpdaterTestSupport.configError { _ = try summary("optimizer = {\"class\": \"ftrl\"}") })
         #expect(e.kind == .unsupported)
-        #expect(e.message.contains("not implemented in swift-returnn"))
+        #expect(e.message.contains("exists in upstream RETURNN but is not supported by swift-returnn yet"))
     }
 
     @Test func unknownKwargSuggestsClosest() throws {

@@ -94,7 +94,7 @@ import Testing
         {"a": {"class": "linear", "from": 3}, "output": {"class": "softmax", "from": ["a"]}}
         """)
         let e = pretrainConfigError { _ = try c.steps(.fromOutput) }
-        #expect(e?.message == "network.a.from: expected a layer name or a list of layer names, got int 3")
+        #expect(e?.message == "layer 'a': 'from' must be a layer name or a list of layer names, got int 3")
     }
 
     @Test func removeNonTrainableAddedOnly() throws {

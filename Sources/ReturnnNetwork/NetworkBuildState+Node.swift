@@ -1,0 +1,249 @@
+import ReturnnConfig
+import ReturnnTensor
+
+/// Construction of one layer node: its options, sources, loss and parameters.
+extension BuildState {
+    mutating func makeNode(_ name: String, _ value: ConfigValue, scope: Int) throws -> LayerNode {
+        let loc = value.location
+        var opts: OptionReader
+        do { opts = try OptionReader(value, context: "layer '\(name)'") } catch let e as ConfigError {
+            throw NetworkError.from(e, layer: name)
+        }
+        func read<T>(_ body: (inout OptionReader) throws -> T) throws -> T {
+            do { return try body(&opts) } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
+        }
+        let classValue = try read { try $0.value("class") }
+        guard let className = classValue.stringValue else {
+            throw NetworkError(.invalidOption, "'class' must be a string", layer: name, at: classValue.location)
+        }
+        guard let type = BuiltinLayers.type(named: className) else {
+            throw NetworkError(.unknownLayerClass, BuiltinLayers.registry.unknownMessage(className), layer: name, at: classValue.location)
+        }
+        try type.checkSupported(opts, layer: name)
+        // Sources.
+        let fromValue = opts.optionalValue("from")
+        let sourceNames: [String]
+        do { sourceNames = try LayerSources.parse(value.dictValue!, name: name, className: type.className) } catch let e as ConfigError {
+            throw NetworkError.from(e, layer: name)
+        }
+        let fromLoc = fromValue?.location ?? loc
+        var sourceNodes: [LayerNode] = []
+        for s in sourceNames { sourceNodes.append(try construct(s, scope: scope, from: (name, fromLoc))) }
+        var referencedNodes: [LayerNode] = []
+        for r in try (type as? any ReferencingLayer.Type)?.referencedLayers(opts, layer: name) ?? [] {
+            referencedNodes.append(try construct(r, scope: scope, from: (name, loc)))
+        }
+        if type == SubnetworkLayer.self {
+            return try makeSubnetworkNode(name, opts, sources: sourceNodes, scope: scope, location: loc)
+        }
+        // Common options.
+        let trainable = try read { try $0.bool("trainable", default: true) }
+        let l2 = try read { try $0.double("L2", default: 0) }
+        let isOutputFlag = try read { try $0.bool("is_output_layer", default: false) }
+        let onlyOnEval = try read { try $0.bool("only_on_eval", default: false) }
+        let dropout = type.concatenatesSources ? try read { try $0.double("dropout", default: 0) } : 0
+        guard dropout >= 0 && dropout < 1 else {
+            throw NetworkError(.invalidOption, "dropout must be in [0, 1), got \(dropout)", layer: name, at: loc)
+        }
+        let updaterOpts = opts.optionalValue("updater_opts")
+        var reusePrefix = name
+        if let reuse = opts.optionalValue("reuse_params"), !reuse.isNone {
+            guard let other = reuse.stringValue else {
+                throw NetworkError(.invalidOption, "reuse_params must be a layer name (the dict form with 'map' is not supported yet)",
+                                   layer: name, at: reuse.location)
+            }
+            reusePrefix = try construct(other, scope: scope, from: (name, reuse.location)).name
+        }
+        opts.ignore(["name_scope"])
+        let registerAs = try read { try $0.optionalString("register_as_extern_data") }
+        // Loss and target.
+        let lossValue = opts.optionalValue("loss")
+        let lossName = lossValue.flatMap { $0.isNone ? nil : $0.stringValue }
+        if let lossValue, !lossValue.isNone, lossName == nil {
+            throw NetworkError(.invalidOption, "loss must be a loss name like 'ce'", layer: name, at: lossValue.location)
+        }
+        let lossType: (any Loss.Type)?
+        if let lossName {
+            guard let t = BuiltinLosses.type(named: lossName) else {
+                throw NetworkError(.unknownLoss, BuiltinLosses.registry.unknownMessage(lossName), layer: name, at: lossValue?.location)
+            }
+            lossType = t
+        } else {
+            lossType = nil
+        }
+        let targetValue = opts.optionalValue("target")
+        var targetName = targetValue?.stringValue
+        if targetName == nil, let lossType, lossType.needsTarget { targetName = builder.externData.defaultTarget }
+        var targetTemplate: DataTemplate?
+        var targetLayer: String?
+        if let t = targetName {
+            if t.hasPrefix("layer:") {
+                let other = try construct(String(t.dropFirst(6)), scope: scope, from: (name, targetValue?.location ?? loc))
+                targetTemplate = other.output
+                targetLayer = other.name
+            } else if let registered = registeredData[t], let other = nodes[registered] {
+                targetTemplate = other.output
+                targetLayer = other.name
+            } else if let tt = builder.externData[t] {
+                targetTemplate = tt
+            } else {
+                throw NetworkError(.missingTarget, "target '\(t)' is not in the data (keys: \(builder.externData.keys.joined(separator: ", "))); " +
+                                   "set 'target' to one of them", layer: name, at: targetValue?.location ?? lossValue?.location ?? loc)
+            }
+        }
+        // Inputs.
+        let inputs: [DataTemplate]
+        if type.concatenatesSources {
+            inputs = sourceNodes.isEmpty ? [] : [try concatTemplate(sourceNodes, layer: name, loc: fromLoc)]
+        } else {
+            inputs = sourceNodes.map(\.output)
+        }
+        if type.concatenatesSources && inputs.isEmpty && !type.defaultSources.isEmpty {
+            throw NetworkError(.invalidNetwork, "layer needs at least one source in 'from'", layer: name, at: fromLoc)
+        }
+        let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
+                             target: targetTemplate, lossExtraDim: lossType?.extraOutputDim ?? 0, trainable: trainable, l2: l2,
+                             parameterPrefix: reusePrefix, externData: builder.externData, config: builder.config)
+        b.sourceNodes = sourceNodes
+        b.referencedNodes = referencedNodes
+        if let r = type as? any ReferencesLayers.Type {
+            for (key, node) in zip(r.referencingKeys(opts), referencedNodes) { b.references[key] = node.output }
+        }
+        let layer: any Layer
+        do {
+            layer = try type.init(b)
+        } catch {
+            // A misspelled option (`n_outt`) is the likelier cause of a construction error
+            // (`needs 'n_out'`) than the error itself: report the typo.
+            do { try b.options.checkTypos() } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
+            throw error
+        }
+        // Loss after the layer: it checks the output template.
+        var binding: LossBinding?
+        if let lossType {
+            var scale = try b.read { try $0.double("loss_scale", default: 1) }
+            var lossOpts: OptionReader
+            do {
+                if let d = try b.read({ try $0.optionalDict("loss_opts") }) { lossOpts = d } else {
+                    lossOpts = try OptionReader(ConfigValue(.dict(ConfigDict()), at: loc), context: "layer '\(name)': loss_opts")
+                }
+                if let s = try lossOpts.optionalDouble("scale") { scale = s }
+            } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
+            let loss: any Loss
+            do {
+                loss = try lossType.init(options: &lossOpts, layer: name, output: layer.output, target: targetTemplate)
+                try lossOpts.finish()
+            } catch let e as ConfigError {
+                throw NetworkError.from(e, layer: name)
+            } catch var e as NetworkError {
+                if e.location == nil { e.location = lossValue?.location ?? loc }
+                throw e
+            }
+            binding = LossBinding(loss: loss, name: name, targetKey: targetLayer == nil ? targetName : nil, targetLayer: targetLayer,
+                                  scale: scale)
+        }
+        var output = layer.output
+        if let tag = b.outDimTag, let i = output.featureAxis, output.dims[i].size == tag.size { output.dims[i] = tag }
+        if type.concatenatesSources, !inputs.isEmpty { try b.checkInDim(inputs[0]) }
+        try checkOutType(b, output)
+        do { try b.options.finish() } catch let e as ConfigError { throw NetworkError.from(e, layer: name) }
+        var declared = b.declared
+        if let stateful = layer as? any StatefulLayer {
+            let stateNames = Set(stateful.stateParameterNames)
+            declared = declared.map { p in
+                guard stateNames.contains(p.name) else { return p }
+                return ParameterSpec(name: p.name, layer: p.layer, shape: p.shape, initializer: p.initializer, trainable: false,
+                                     split: p.split, l2: 0)
+            }
+        }
+        // The option that sets the size, for the location of a size error.
+        let sizeOption = ["n_out", "out_dim"].lazy.compactMap { key in value.dictValue?.get(key).map { (key, $0) } }.first
+        try registerParameters(declared, layer: name, loc: loc, sizeOption: sizeOption)
+        if let registerAs {
+            guard scopes[scope].parent == nil else {
+                throw NetworkError(.invalidOption, "register_as_extern_data is only supported for layers of the main network", layer: name, at: loc)
+            }
+            if let other = registeredData[registerAs] {
+                throw NetworkError(.invalidOption, "register_as_extern_data '\(registerAs)' is already registered by layer '\(other)'", layer: name, at: loc)
+            }
+            registeredData[registerAs] = name
+        }
+        let isOutput = name == "output" || isOutputFlag || binding != nil
+        let node = LayerNode(name: name, className: type.className, layer: layer, sources: sourceNodes.map(\.name),
+                             concatenates: type.concatenatesSources, dropout: dropout, loss: binding, isOutputLayer: isOutput,
+                             onlyOnEval: onlyOnEval, updaterOpts: updaterOpts, location: loc, output: output)
+        node.references = referencedNodes.map(\.name)
+        return node
+    }
+
+    /// The template of the sources concatenated on the feature axis.
+    func concatTemplate(_ sources: [LayerNode], layer: String, loc: SourceLocation) throws -> DataTemplate {
+        let first = sources[0]
+        if sources.count == 1 { return first.output }
+        var dim = 0
+        for s in sources {
+            let t = s.output
+            if t.isSparse || t.featureDim == nil {
+                throw NetworkError(.sparseMismatch, "cannot concatenate '\(s.name)' \(t): it has no feature axis (sparse or " +
+                                   "scalar); only dense sources can be concatenated in 'from'", layer: layer, at: loc)
+            }
+            if t.hasTime != first.output.hasTime || t.spatial != first.output.spatial || t.hasBatch != first.output.hasBatch {
+                throw NetworkError(.dimensionMismatch, "cannot concatenate '\(first.name)' \(first.output) and '\(s.name)' \(t): " +
+                                   "their axes differ", layer: layer, at: loc)
+            }
+            if let a = t.timeDim, let b0 = first.output.timeDim, a != b0 {
+                throw NetworkError(.dimensionMismatch, "cannot concatenate '\(first.name)' \(first.output) and '\(s.name)' \(t): " +
+                                   "they have different time axes", layer: layer, at: loc)
+            }
+            dim += t.featureDim!
+        }
+        return first.output.withFeature(dim)
+    }
+
+    /// Checks `out_type` (dim, sparse) against the computed template.
+    func checkOutType(_ b: LayerBuilder, _ out: DataTemplate) throws {
+        guard var r = try b.read({ try $0.optionalDict("out_type") }) else { return }
+        do {
+            if let d = try r.optionalInt("dim"), d != out.dim {
+                throw b.error(.dimensionMismatch, "out_type dim \(d) does not match the computed output \(out)")
+            }
+            if let s = try r.optionalBool("sparse"), s != out.isSparse {
+                throw b.error(.sparseMismatch, "out_type sparse=\(s) does not match the computed output \(out)")
+            }
+            r.ignore(["shape", "dtype", "batch_dim_axis", "time_dim_axis", "feature_dim_axis"])
+            try r.finish()
+        } catch let e as ConfigError { throw NetworkError.from(e, layer: b.name) }
+    }
+
+    /// Adds the layer's parameters (shared ones once, with equal shapes). A parameter, or all of
+    /// them together, larger than the memory budget is an error at `sizeOption` (`n_out`) or the
+    /// layer, before anything is allocated.
+    mutating func registerParameters(_ specs: [ParameterSpec], layer: String, loc: SourceLocation,
+                                     sizeOption: (key: String, value: ConfigValue)? = nil) throws {
+        let budget = builder.memoryBudget
+        func tooLarge(_ what: String) -> NetworkError {
+            let option = sizeOption.map { " (\($0.key) \($0.value.repr))" } ?? ""
+            return NetworkError(.resourceLimit, "\(what) as float32\(option), more than \(budget.phrase); make the layer smaller",
+                                layer: layer, at: sizeOption?.value.location ?? loc)
+        }
+        for p in specs {
+            if let existing = parameters.first(where: { $0.name == p.name }) {
+                guard existing.shape == p.shape else {
+                    throw NetworkError(.dimensionMismatch, "shares parameter '\(p.name)' (reuse_params) with shape \(existing.shape), " +
+                                       "but needs \(p.shape)", layer: layer, at: loc)
+                }
+                continue
+            }
+            let bytes = MemoryBudget.bytes(elements: p.shape, elementSize: 4)
+            if budget.exceeded(by: bytes) {
+                throw tooLarge("parameter '\(p.name)' of shape \(p.shape) needs \(MemoryBudget.format(bytes))")
+            }
+            let (total, overflow) = parameterBytes.addingReportingOverflow(bytes!)
+            if overflow || budget.exceeded(by: total) {
+                throw tooLarge("the parameters up to '\(p.name)' of shape \(p.shape) need \(MemoryBudget.format(overflow ? nil : total)) together")
+            }
+            parameterBytes = total
+            parameters.append(p)
+        }
+    }
+}
