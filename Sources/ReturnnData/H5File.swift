@@ -43,7 +43,7 @@ public final class H5File: H5Container, @unchecked Sendable {
             _ = H5Library.isLibraryThreadSafe
             let flags = mode == .readOnly ? chdf5_acc_rdonly() : chdf5_acc_rdwr()
             let id = H5Fopen(path, flags, hid_t(H5P_DEFAULT))
-            if id >= 0 { return id }
+            if id >= 0 { Self.setCloseOnExec(id); return id }
             let detail = H5Library.errorStackMessage()
             let isHDF5 = H5Fis_hdf5(path)
             _ = H5Eclear2(hid_t(H5E_DEFAULT))
@@ -67,9 +67,22 @@ public final class H5File: H5Container, @unchecked Sendable {
                 throw H5Error(.fileAccess, file: path, object: "", operation: "cannot create HDF5 file",
                               detail: H5Library.errorStackMessage())
             }
+            Self.setCloseOnExec(id)
             return id
         }
         return H5File(path: path, id: id, writable: true)
+    }
+
+    /// Marks the file's descriptor close-on-exec. libhdf5 opens files without `O_CLOEXEC`, so a
+    /// child process started while the file is open (a training a test launches, a fuzz worker)
+    /// would keep it open, with HDF5's `flock` on it, after we close it: opening the file again
+    /// then fails with "unable to lock file, errno = 11". Call under the lock, right after opening.
+    static func setCloseOnExec(_ id: hid_t) {
+        var handle: UnsafeMutableRawPointer?
+        guard H5Fget_vfd_handle(id, hid_t(H5P_DEFAULT), &handle) >= 0, let handle else { return }
+        let fd = handle.assumingMemoryBound(to: Int32.self).pointee  // the sec2 (default) driver's handle is an int
+        let flags = fcntl(fd, F_GETFD)
+        if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
     }
 
     /// Writes buffered data to disk.

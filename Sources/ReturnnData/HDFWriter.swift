@@ -73,7 +73,6 @@ public final class HDFWriter {
         if let labels, !labels.isEmpty, labels.count != dim {
             throw HDFError(.badArgument, file: path, "\(labels.count) labels given for dim \(dim.map(String.init) ?? "None")")
         }
-        let url = URL(fileURLWithPath: path)
         let exists = FileManager.default.fileExists(atPath: path)
         if extendExistingFile && !exists {
             throw HDFError(.missingEntry, file: path, "extendExistingFile needs an existing file, but there is none")

@@ -19,7 +19,7 @@ protocol RecUnit {
 /// The units of the `rec` layer as a `NameRegistry` (lower-case names, `cell` stripped), with
 /// upstream's other unit names.
 enum RecUnits {
-    static let types: [any RecUnit.Type] = [LstmUnit.self, GruUnit.self, RnnUnit.self]
+    static var types: [any RecUnit.Type] { [LstmUnit.self, GruUnit.self, RnnUnit.self] }
 
     static var registry: NameRegistry<any RecUnit.Type> {
         NameRegistry(family: "rec unit", entries: types.flatMap { t in t.names.map { ($0, t) } }, caseInsensitive: true,

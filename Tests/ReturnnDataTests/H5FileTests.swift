@@ -4,6 +4,27 @@ import Testing
 
 /// The Swift HDF5 layer: types, shapes, strings, attributes, resizing, errors, threads.
 @Suite struct H5FileTests {
+    /// Files are open close-on-exec: a child process started meanwhile must not inherit them
+    /// (it would keep HDF5's flock after we close the file, and reopening it would fail).
+    @Test func filesAreClosedOnExec() throws {
+        let dir = HDFTempDir()
+        let path = dir.path("cloexec.h5")
+        func descriptorFlags() throws -> [Int32] {
+            let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+            return fds.compactMap { name -> Int32? in
+                guard let fd = Int32(name),
+                      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(name)")) == path else { return nil }
+                return fcntl(fd, F_GETFD)
+            }
+        }
+        let created = try H5File.create(path: path)
+        #expect(try descriptorFlags().allSatisfy { $0 >= 0 && $0 & FD_CLOEXEC != 0 } && !descriptorFlags().isEmpty)
+        created.close()
+        let opened = try H5File(path: path)
+        #expect(try descriptorFlags().allSatisfy { $0 >= 0 && $0 & FD_CLOEXEC != 0 } && !descriptorFlags().isEmpty)
+        opened.close()
+    }
+
     @Test func numericDatasetsRoundTripAllTypes() throws {
         let dir = HDFTempDir()
         let path = dir.path("types.h5")
