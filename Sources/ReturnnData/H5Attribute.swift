@@ -27,7 +27,31 @@ extension H5Object {
         (try? withID { id in H5Aexists(id, name) > 0 }) ?? false
     }
 
+    /// Reads the numeric attribute `name` (ints or floats); throws `.missingObject` if absent and
+    /// `.type` for any other type before reading it. Readers of RETURNN's files use this: libhdf5
+    /// follows a variable-length string attribute's reference into the global heap unchecked (a
+    /// damaged reference crashed it), and RETURNN's attributes are all numbers.
+    public func numericAttribute(_ name: String) throws -> H5AttributeValue {
+        let where_ = "\(objectPath == "/" ? "" : objectPath)@\(name)"
+        let kind: H5ElementType = try withID { id in
+            guard H5Aexists(id, name) > 0 else {
+                _ = H5Eclear2(hid_t(H5E_DEFAULT))
+                throw error(.missingObject, "cannot read attribute", object: where_, "no such attribute")
+            }
+            let attr = H5Temporary(H5Aopen(id, name, hid_t(H5P_DEFAULT)), H5Aclose)
+            guard attr.id >= 0 else { throw libraryError(.objectAccess, "cannot open attribute", object: where_) }
+            let type = H5Temporary(H5Aget_type(attr.id), H5Tclose)
+            return H5ElementType.classify(type.id)
+        }
+        switch kind {
+        case .int8, .uint8, .int16, .int32, .int64, .float32, .float64: return try attribute(name)
+        default: throw error(.type, "cannot read attribute", object: where_, "expected a number or numbers, found \(kind)")
+        }
+    }
+
     /// Reads the attribute `name`; throws `.missingObject` if absent, `.type` if not int/float/string.
+    /// Variable-length strings are read by libhdf5 without the global-heap check datasets get
+    /// (`H5GlobalHeapCheck`): read them only from files written by a trusted writer.
     public func attribute(_ name: String) throws -> H5AttributeValue {
         let where_ = "\(objectPath == "/" ? "" : objectPath)@\(name)"
         return try withID { id in

@@ -72,7 +72,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
             let dataNames = try file.group("targets/data").memberNames()
             if file.contains("targets/size") {
                 let sizeGroup = try file.group("targets/size")
-                for name in try sizeGroup.attributeNames() { sizeAttrs[name] = try sizeGroup.attribute(name) }
+                for name in try sizeGroup.attributeNames() { sizeAttrs[name] = try sizeGroup.numericAttribute(name) }
             }
             storedTargetKeys = Set(dataNames).union(sizeAttrs.keys).sorted()
         }
@@ -144,7 +144,7 @@ public final class HDFDatasetFile: @unchecked Sendable {
             let shape = dataset.shape
             let dim: Int
             if shape.count == 1 {
-                guard file.hasAttribute("inputPattSize"), let value = try file.attribute("inputPattSize").intValue else {
+                guard file.hasAttribute("inputPattSize"), let value = try file.numericAttribute("inputPattSize").intValue else {
                     throw missing("inputPattSize", "1-D (sparse) 'inputs' needs the root attribute 'inputPattSize' (the dim)")
                 }
                 dim = Int(value)

@@ -109,8 +109,8 @@ public final class HDFWriter {
                     throw HDFError(.badLayout, file: path,
                                    "cannot extend: 'seqLengths'/'seqTags' are not resizable (file not written by SimpleHDFWriter)")
                 }
-                numTimesteps = Int(try file.attribute("numTimesteps").intValue ?? 0)
-                numSeqs = Int(try file.attribute("numSeqs").intValue ?? 0)
+                numTimesteps = Int(try file.numericAttribute("numTimesteps").intValue ?? 0)
+                numSeqs = Int(try file.numericAttribute("numSeqs").intValue ?? 0)
                 if file.contains("inputs") { inputs = try file.dataset("inputs") }
             } else {
                 numTimesteps = 0

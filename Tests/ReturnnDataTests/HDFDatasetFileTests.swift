@@ -135,6 +135,18 @@ func fixtureSparse(_ frames: Range<Int>, dim: Int) -> [Int64] { frames.map { Int
         let e6 = #expect(throws: HDFError.self) { try HDFDatasetFile(path: badSize) }
         #expect(e6?.kind == .badLayout && e6?.description.contains("'targets/size' attribute 'classes'") == true)
 
+        // A string attribute where RETURNN has numbers is refused before libhdf5 reads it.
+        let stringSize = dir.path("string-size.hdf")
+        do {
+            let file = try H5File.create(path: stringSize)
+            try file.createDataset("seqLengths", type: .int32, shape: [1, 1]).write([Int32]([1]))
+            try file.createDataset("seqTags", type: .variableString, shape: [1]).writeStrings(["s"])
+            try file.createGroup("targets/data").createDataset("classes", type: .int32, shape: [1]).write([Int32]([0]))
+            try file.createGroup("targets/size").setAttribute("classes", .string("3 1"))
+        }
+        let eString = #expect(throws: (any Error).self) { try HDFDatasetFile(path: stringSize) }
+        #expect("\(eString.map { "\($0)" } ?? "")".contains("expected a number or numbers, found"), "\(String(describing: eString))")
+
         // Sparse (1-D) inputs need inputPattSize for their dim.
         let noPattSize = dir.path("no-patt-size.hdf")
         do {
