@@ -82,6 +82,7 @@ extension H5Container {
             throw error(.missingObject, "cannot open dataset", object: full, "no such dataset")
         }
         let did = try withID { id in
+            try H5LayoutCheck.check(id, name: path, filePath: file.filePath, object: full)
             var did = H5Dopen2(id, path, hid_t(H5P_DEFAULT))
             guard did >= 0 else { throw libraryError(.objectAccess, "cannot open dataset", object: full) }
             if let chunkCacheBytes {

@@ -39,6 +39,18 @@ import Testing
         }
     }
 
+    /// Two outputs of `scripts/fuzz.sh 100000 13` kept as found: a chunked layout without chunk
+    /// dimensions (libhdf5 divided by them inside `H5Dopen2`: SIGFPE), and a string attribute with
+    /// a damaged global-heap reference where RETURNN has numbers (libhdf5 crashed in `H5HG_read`).
+    @Test func damagedLayoutAndStringAttributeAreRefused() {
+        let layout = Self.openError("chunked-layout-without-dimensions.hdf")
+        #expect(layout?.kind == .objectAccess && layout?.object == "/seqTags", "\(String(describing: layout))")
+        #expect(layout?.detail == "damaged file: the chunked layout has 0 chunk dimensions", "\(String(describing: layout))")
+        let attribute = Self.openError("string-attribute-damaged-heap-reference.hdf")
+        #expect(attribute?.kind == .type && attribute?.object == "/targets/size@align", "\(String(describing: attribute))")
+        #expect(attribute?.detail == "expected a number or numbers, found str", "\(String(describing: attribute))")
+    }
+
     /// An extent beyond `Int` trapped converting it; extents larger than the stored data made
     /// libhdf5 read past it (or from a null pointer), or asked for more memory than there is.
     @Test func absurdExtentsAreRefused() {

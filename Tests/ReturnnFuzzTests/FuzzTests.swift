@@ -80,7 +80,7 @@ import Testing
         let (r, out) = try Self.fuzz(["hdf", "--replay", Self.root.appendingPathComponent("Tests/Fixtures/fuzz/hdf").path, "--timeout", "20"])
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(r.status == 0, "\(r.output)")
-        #expect(r.summary.hasPrefix("hdf: 8 inputs (seed 1, from 0): 0 read, 8 refused with an error, 0 findings, 0 crashes, 0 hangs;"),
+        #expect(r.summary.hasPrefix("hdf: 9 inputs (seed 1, from 0): 0 read, 9 refused with an error, 0 findings, 0 crashes, 0 hangs;"),
                 "\(r.output)")
     }
 
