@@ -48,6 +48,9 @@ enum Builtins {
     ]
 
     static func parseInt(_ text: String, base: Int) throws -> Int {
+        guard base == 0 || (2...36).contains(base) else {
+            throw ConfigError(.value, "int() base must be >= 2 and <= 36, or 0")
+        }
         var s = text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "_", with: "")
         var neg = false
         if s.hasPrefix("-") { neg = true; s.removeFirst() } else if s.hasPrefix("+") { s.removeFirst() }

@@ -68,6 +68,17 @@ import Testing
         let overflow = configError { _ = try loadPython("x = 2 ** 70") }
         #expect(overflow?.kind == .value)
     }
+
+    /// int() with a base outside 2...36 (found by `scripts/fuzz.sh 100000 17`: it trapped in
+    /// Int(_:radix:)) is CPython's ValueError.
+    @Test func intBaseOutOfRange() throws {
+        for base in ["500", "1", "37", "-2"] {
+            let e = configError { _ = try loadPython("x = int('10', \(base))") }
+            #expect(e?.kind == .value && e?.message.contains("int() base must be >= 2 and <= 36, or 0") == true, "\(String(describing: e))")
+            #expect(e?.location?.line == 2)
+        }
+        #expect(try loadPython("x = int('z', 36)").typedValue("x")?.intValue == 35)
+    }
 }
 
 @Suite struct InterpreterExternalCallTests {
