@@ -32,27 +32,18 @@ extension H5Object {
     /// follows a variable-length string attribute's reference into the global heap unchecked (a
     /// damaged reference crashed it), and RETURNN's attributes are all numbers.
     public func numericAttribute(_ name: String) throws -> H5AttributeValue {
-        let where_ = "\(objectPath == "/" ? "" : objectPath)@\(name)"
-        let kind: H5ElementType = try withID { id in
-            guard H5Aexists(id, name) > 0 else {
-                _ = H5Eclear2(hid_t(H5E_DEFAULT))
-                throw error(.missingObject, "cannot read attribute", object: where_, "no such attribute")
-            }
-            let attr = H5Temporary(H5Aopen(id, name, hid_t(H5P_DEFAULT)), H5Aclose)
-            guard attr.id >= 0 else { throw libraryError(.objectAccess, "cannot open attribute", object: where_) }
-            let type = H5Temporary(H5Aget_type(attr.id), H5Tclose)
-            return H5ElementType.classify(type.id)
-        }
-        switch kind {
-        case .int8, .uint8, .int16, .int32, .int64, .float32, .float64: return try attribute(name)
-        default: throw error(.type, "cannot read attribute", object: where_, "expected a number or numbers, found \(kind)")
-        }
+        try readAttribute(name, numericOnly: true)
     }
 
     /// Reads the attribute `name`; throws `.missingObject` if absent, `.type` if not int/float/string.
     /// Variable-length strings are read by libhdf5 without the global-heap check datasets get
     /// (`H5GlobalHeapCheck`): read them only from files written by a trusted writer.
     public func attribute(_ name: String) throws -> H5AttributeValue {
+        try readAttribute(name, numericOnly: false)
+    }
+
+    /// Reads the attribute `name`; with `numericOnly`, any other type is refused before it is read.
+    private func readAttribute(_ name: String, numericOnly: Bool) throws -> H5AttributeValue {
         let where_ = "\(objectPath == "/" ? "" : objectPath)@\(name)"
         return try withID { id in
             guard H5Aexists(id, name) > 0 else {
@@ -62,6 +53,14 @@ extension H5Object {
             let attr = H5Temporary(H5Aopen(id, name, hid_t(H5P_DEFAULT)), H5Aclose)
             guard attr.id >= 0 else { throw libraryError(.objectAccess, "cannot open attribute", object: where_) }
             let type = H5Temporary(H5Aget_type(attr.id), H5Tclose)
+            let kind = H5ElementType.classify(type.id)
+            switch kind {
+            case .int8, .uint8, .int16, .int32, .int64, .float32, .float64: break
+            default:
+                if numericOnly {
+                    throw error(.type, "cannot read attribute", object: where_, "expected a number or numbers, found \(kind)")
+                }
+            }
             let space = H5Temporary(H5Aget_space(attr.id), H5Sclose)
             let rank = H5Sget_simple_extent_ndims(space.id)
             let count = Int(H5Sget_simple_extent_npoints(space.id))
@@ -73,9 +72,9 @@ extension H5Object {
                 throw error(.shape, "cannot read attribute", object: where_, "attribute has no value (empty dataspace)")
             }
             let width: Int
-            if case .fixedString(let w) = H5ElementType.classify(type.id) { width = w } else { width = 8 }
+            if case .fixedString(let w) = kind { width = w } else { width = 8 }
             _ = try checkedCount([count, width], elementSize: 1, operation: "cannot read attribute", object: where_)
-            switch H5ElementType.classify(type.id) {
+            switch kind {
             case .int8, .uint8, .int16, .int32, .int64:
                 var values = [Int64](repeating: 0, count: count)
                 guard H5Aread(attr.id, chdf5_native_int64(), &values) >= 0 else {
