@@ -24,12 +24,8 @@ echo "work dir: $WORK; threads $RETURNN_NUM_THREADS; runs $RUNS; load before: $(
 echo "A: $A ($("$A" --version 2>&1 | head -1))"
 echo "B: $B ($("$B" --version 2>&1 | head -1))"
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# frames/s of epochs 2.. from our "train epoch N: ... in S s" lines (frames: dataset frames per epoch)
-fps() {
-  grep -o 'train epoch [0-9]*: .* in [0-9.]* s' "$1" | sed -e 's/^train epoch \([0-9]*\):.* in \([0-9.]*\) s$/\1 \2/' |
-    awk -v f="$2" '{e[NR]=$1; t[NR]=$2} END {for (i=1;i<=NR;i++) if (NR==1 || e[i]>=2) printf "%.0f\n", f/t[i]}' | median
-}
+# shellcheck source=bench-lib.sh
+. "$ROOT/Benchmarks/bench-lib.sh"
 
 run_a() {
   rm -f "$WORK"/a-*.times
@@ -58,7 +54,7 @@ run_b() {
       local dir="$WORK/b-$side-$i"; rm -rf "$dir"; mkdir -p "$dir"
       BLSTM_DATA="$data" "$bin" "$ROOT/demos/blstm-hdf.config" ++model "$dir/model" \
         ++learning_rate_file "$dir/lr" ++log_verbosity 4 > "$dir/log.txt" 2>&1
-      fps "$dir/log.txt" "$frames" >> "$WORK/b-$side.fps"
+      ours_fps "$dir/log.txt" "$frames" >> "$WORK/b-$side.fps"
     done
   done
   local a b; a=$(median < "$WORK/b-A.fps"); b=$(median < "$WORK/b-B.fps")

@@ -42,15 +42,10 @@ timed() {
   cat "$WORK/$name.time1" >> "$WORK/$name.times"
 }
 
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
+# shellcheck source=bench-lib.sh
+. "$ROOT/Benchmarks/bench-lib.sh"
 # Frames/s on both sides = dataset frames per epoch (counted by upstream's own dataset code,
 # peers tools/count_frames.py) / training time of the epoch; median over epochs 2.. .
-# ours_fps LOG FRAMES: our v4 lines "train epoch N: ... in S s"
-ours_fps() {
-  grep -o 'train epoch [0-9]*: .* in [0-9.]* s' "$1" | sed -e 's/^train epoch \([0-9]*\):.* in \([0-9.]*\) s$/\1 \2/' |
-    awk -v f="$2" '{e[NR]=$1; t[NR]=$2} END {for (i=1;i<=NR;i++) if (NR==1 || e[i]>=2) printf "%.0f\n", f/t[i]}' | median
-}
 frames_of() { "$PY" "$PEERS_DIR/tools/count_frames.py" "$1" 2 2>/dev/null | awk '$1=="epoch" && $2==2 {print $4}'; }
 
 run_a() {
