@@ -43,6 +43,10 @@ public final class LayerBuilder {
     /// Templates of the layers named in options of a `ReferencesLayers` layer (`switch`'s
     /// `condition`, ...), by option key; filled by the network builder before `init`.
     public var references: [String: DataTemplate] = [:]
+    /// Set when the layer is built to run frame by frame inside the loop of a `rec` layer with a
+    /// subnetwork unit: its inputs then lack the loop's time axis, and a `RecStepLayer` is driven
+    /// through `step`. Nil outside a loop and for layers moved out of it (whole sequences).
+    public internal(set) var recLoop: RecLoopContext?
 
     init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
          target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,
