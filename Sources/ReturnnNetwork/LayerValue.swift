@@ -14,6 +14,8 @@ public struct LayerValue {
     public var logits: Variable?
     /// The final state of a recurrent layer, for `get_last_hidden_state`.
     public var lastHiddenState: LastHiddenState?
+    /// The per-frame outputs of the layers in a rec loop (the value of a rec layer's loop node).
+    public var recFrames: RecFrames?
 
     /// A dense value.
     public init(values: Variable, seqLens: IntTensor?, logits: Variable? = nil) {

@@ -4,6 +4,34 @@ import ReturnnTensor
 /// Construction of one layer node: its options, sources, loss and parameters.
 extension BuildState {
     mutating func makeNode(_ name: String, _ value: ConfigValue, scope: Int) throws -> LayerNode {
+        var dropped = false
+        do {
+            return try makeNode(name, value, scope: scope, dropped: &dropped)
+        } catch where dropped && !(error is RecTemplatePending) && !BuildState.notFromMissingSource(error) {
+            // A per-frame template pass left out a `prev:` source: retry in the next pass (and
+            // keep the error, in case the layer never builds).
+            if let rec = scopes[scope].rec, name.hasPrefix(rec.layer + "/") {
+                recUnits[rec.layer]?.deferredErrors[String(name.dropFirst(rec.layer.count + 1))] = error
+            }
+            throw RecTemplatePending(layer: name)
+        }
+    }
+
+    /// Whether `error` cannot come from a source left out in a template pass (an unknown class,
+    /// option, layer or loss), so it is reported at once.
+    static func notFromMissingSource(_ error: any Error) -> Bool {
+        guard let e = error as? NetworkError else { return false }
+        return [.unknownLayerClass, .unknownOption, .layerNotFound, .unknownLoss, .resourceLimit].contains(e.kind)
+    }
+
+    /// Whether `scope` is a rec unit's per-frame scope in a template pass that may leave out
+    /// `prev:` sources whose template is not known yet.
+    func recTolerant(_ scope: Int) -> Bool {
+        guard let rec = scopes[scope].rec, rec.mode == .step else { return false }
+        return recUnits[rec.layer]?.tolerant ?? false
+    }
+
+    private mutating func makeNode(_ name: String, _ value: ConfigValue, scope: Int, dropped: inout Bool) throws -> LayerNode {
         let loc = value.location
         var opts: OptionReader
         do { opts = try OptionReader(value, context: "layer '\(name)'") } catch let e as ConfigError {
@@ -28,10 +56,16 @@ extension BuildState {
         }
         let fromLoc = fromValue?.location ?? loc
         var sourceNodes: [LayerNode] = []
-        for s in sourceNames { sourceNodes.append(try construct(s, scope: scope, from: (name, fromLoc))) }
+        let tolerant = recTolerant(scope)
+        for s in sourceNames {
+            do { sourceNodes.append(try construct(s, scope: scope, from: (name, fromLoc))) } catch is RecTemplatePending where tolerant { dropped = true }
+        }
         var referencedNodes: [LayerNode] = []
         for r in try (type as? any ReferencingLayer.Type)?.referencedLayers(opts, layer: name) ?? [] {
-            referencedNodes.append(try construct(r, scope: scope, from: (name, loc)))
+            do { referencedNodes.append(try construct(r, scope: scope, from: (name, loc))) } catch is RecTemplatePending where tolerant {
+                dropped = true
+                throw RecTemplatePending(layer: name)
+            }
         }
         if type == SubnetworkLayer.self {
             return try makeSubnetworkNode(name, opts, sources: sourceNodes, scope: scope, location: loc)
@@ -46,7 +80,7 @@ extension BuildState {
             throw NetworkError(.invalidOption, "dropout must be in [0, 1), got \(dropout)", layer: name, at: loc)
         }
         let updaterOpts = opts.optionalValue("updater_opts")
-        var reusePrefix = name
+        var reusePrefix = scopes[scope].parameterPrefix(name)
         if let reuse = opts.optionalValue("reuse_params"), !reuse.isNone {
             guard let other = reuse.stringValue else {
                 throw NetworkError(.invalidOption, "reuse_params must be a layer name (the dict form with 'map' is not supported yet)",
@@ -55,6 +89,7 @@ extension BuildState {
             reusePrefix = try construct(other, scope: scope, from: (name, reuse.location)).name
         }
         opts.ignore(["name_scope"])
+        if scopes[scope].rec != nil { opts.ignore(["initial_output", "collocate_with"]) }
         let registerAs = try read { try $0.optionalString("register_as_extern_data") }
         // Loss and target.
         let lossValue = opts.optionalValue("loss")
@@ -98,7 +133,8 @@ extension BuildState {
         } else {
             inputs = sourceNodes.map(\.output)
         }
-        if type.concatenatesSources && inputs.isEmpty && !type.defaultSources.isEmpty {
+        let isRecUnit = type == RecLayer.self && opts.dict.get("unit")?.dictValue != nil
+        if type.concatenatesSources && inputs.isEmpty && !type.defaultSources.isEmpty && !isRecUnit {
             throw NetworkError(.invalidNetwork, "layer needs at least one source in 'from'", layer: name, at: fromLoc)
         }
         let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
@@ -110,8 +146,17 @@ extension BuildState {
             for (key, node) in zip(r.referencingKeys(opts), referencedNodes) { b.references[key] = node.output }
         }
         let layer: any Layer
+        var nodeSources = sourceNodes.map(\.name)
+        var concatenates = type.concatenatesSources
         do {
-            layer = try type.init(b)
+            if isRecUnit {
+                let r = try makeRecUnit(name, b, sources: sourceNodes, dropout: dropout, scope: scope)
+                layer = r.layer
+                nodeSources = [r.nodeSource]
+                concatenates = false
+            } else {
+                layer = try type.init(b)
+            }
         } catch {
             // A misspelled option (`n_outt`) is the likelier cause of a construction error
             // (`needs 'n_out'`) than the error itself: report the typo.
@@ -169,8 +214,8 @@ extension BuildState {
             registeredData[registerAs] = name
         }
         let isOutput = name == "output" || isOutputFlag || binding != nil
-        let node = LayerNode(name: name, className: type.className, layer: layer, sources: sourceNodes.map(\.name),
-                             concatenates: type.concatenatesSources, dropout: dropout, loss: binding, isOutputLayer: isOutput,
+        let node = LayerNode(name: name, className: type.className, layer: layer, sources: nodeSources,
+                             concatenates: concatenates, dropout: concatenates ? dropout : 0, loss: binding, isOutputLayer: isOutput,
                              onlyOnEval: onlyOnEval, updaterOpts: updaterOpts, location: loc, output: output)
         node.references = referencedNodes.map(\.name)
         return node

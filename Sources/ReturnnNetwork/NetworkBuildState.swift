@@ -12,6 +12,16 @@ struct BuildScope {
     let inputs: [String: String]
     /// Where the dict is.
     let location: SourceLocation
+    /// Set for the unit dict of a `rec` layer: which rec layer, and whether the layers are built
+    /// per frame (inside the loop) or over whole sequences (moved out of it).
+    var rec: RecScope? = nil
+
+    /// The parameter name prefix of node `name` of this scope: `<rec>/rec/<layer>` inside a rec
+    /// unit (upstream's variable scope), else the node name.
+    func parameterPrefix(_ name: String) -> String {
+        guard let rec, name.hasPrefix(prefix) else { return name }
+        return rec.layer + "/rec/" + name.dropFirst(prefix.count)
+    }
 }
 
 /// Mutable state of one `NetworkBuilder.build` run: the scopes, the nodes built so far (in
@@ -29,6 +39,8 @@ struct BuildState {
     var registeredData: [String: String] = [:]
     /// Node name of a `subnetwork` layer → the index of its scope.
     var subnetworks: [String: Int] = [:]
+    /// Node name of a `rec` layer with a unit dict → what is known about its unit so far.
+    var recUnits: [String: RecUnitInfo] = [:]
 
     init(builder: NetworkBuilder, root: BuildScope) {
         self.builder = builder
@@ -46,8 +58,10 @@ struct BuildState {
             }
             return try construct(String(ref.dropFirst(5)), scope: parent, from: from)
         }
-        if ref.hasPrefix("prev:") {
-            throw NetworkError(.invalidNetwork, "'\(ref)': 'prev:' (the value of the previous frame) is only valid inside the unit dict of a 'rec' layer, which is not supported yet",
+        if let rec = s.rec {
+            if let n = try recSpecialNode(ref, rec: rec, scope: scope, from: from) { return n }
+        } else if ref.hasPrefix("prev:") {
+            throw NetworkError(.invalidNetwork, "'\(ref)': 'prev:' (the value of the previous frame) is only valid inside the unit dict of a 'rec' layer",
                                layer: from?.layer, at: from?.loc)
         }
         if ref == "data" || ref.hasPrefix("data:") {

@@ -19,16 +19,6 @@ public final class RecLayer: Layer {
     let unit: any RecUnit
     let direction: Int
 
-    /// A `unit` dict (a subnetwork run frame by frame, with `prev:` references) is refused here,
-    /// before its `from: []` or missing `n_out` would be reported instead.
-    public static func checkSupported(_ options: OptionReader, layer: String) throws {
-        if let unit = options.dict.get("unit"), unit.dictValue != nil {
-            throw NetworkError(.invalidOption, "rec with a subnetwork unit ('unit': {...}, layers run frame by frame with 'prev:') " +
-                              "is not supported by swift-returnn yet; the built-in units are: \(RecUnits.registry.names.joined(separator: ", "))",
-                               layer: layer, at: unit.location)
-        }
-    }
-
     /// Reads the options and builds the unit.
     public init(_ b: LayerBuilder) throws {
         let input = b.input
