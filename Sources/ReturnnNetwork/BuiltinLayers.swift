@@ -60,6 +60,7 @@ public enum BuiltinLayers {
         ScaledGradientLayer.self,
         GetLastHiddenStateLayer.self,
         SubnetworkLayer.self,
+        ChoiceLayer.self,
         SplitLayer.self,
         EvalLayer.self,
     ] }

@@ -37,7 +37,7 @@ struct GruUnit: RecUnit {
         return rw
     }
 
-    func run(_ x: LayerValue, direction: Int, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState) {
+    func run(_ x: LayerValue, direction: Int, initial: LastHiddenState?, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState) {
         let tape = ctx.tape
         let (wg, wc) = (ctx.parameter(gatesKernel), ctx.parameter(candidateKernel))
         let wgx = tape.slice(wg, axis: 0, 0..<inDim), wgh = tape.slice(wg, axis: 0, inDim..<(inDim + n))
@@ -45,7 +45,7 @@ struct GruUnit: RecUnit {
         let xt = tape.transpose(x.dense, [1, 0, 2])                                     // [T, B, in]
         let gx = tape.add(tape.matmul(xt, wgx), ctx.parameter(gatesBias))                // [T, B, 2n]
         let cx = tape.add(tape.matmul(xt, wcx), ctx.parameter(candidateBias))            // [T, B, n]
-        let (y, last) = RecStepLoop.run(x, n: n, direction: direction, tape) { t, h in
+        let (y, last) = RecStepLoop.run(x, n: n, direction: direction, h0: initial?.parts.first?.value, tape) { t, h in
             let g = tape.sigmoid(tape.add(RecStepLoop.frame(gx, t, tape), tape.matmul(h, wgh)))
             let ru = tape.split(g, axis: 1, sizes: [n, n])
             let c = tape.tanh(tape.add(RecStepLoop.frame(cx, t, tape), tape.matmul(tape.mul(ru[0], h), wch)))

@@ -19,6 +19,9 @@ public struct LastHiddenState {
     /// A single tensor.
     public static func tensor(_ value: Variable) -> LastHiddenState { LastHiddenState(parts: [(name: nil, value: value)]) }
 
+    /// The part named `name`, if there is one.
+    public func part(_ name: String) -> Variable? { parts.first { $0.name == name }?.value }
+
     /// Whether the state is a tuple (named or not) rather than one tensor.
     public var isTuple: Bool { parts.count != 1 || parts[0].name != nil }
 

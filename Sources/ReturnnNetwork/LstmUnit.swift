@@ -24,11 +24,12 @@ struct LstmUnit: RecUnit {
         b = builder.parameter("rec/b", shape: [4 * n], initializer: bi, split: [[n, n, n, n]])
     }
 
-    func run(_ x: LayerValue, direction: Int, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState) {
+    func run(_ x: LayerValue, direction: Int, initial: LastHiddenState?, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState) {
         let tape = ctx.tape
         let proj = Self.project(x, w: w, b: b, ctx)                 // [B, T, 4n]
         let tm = tape.transpose(proj, [1, 0, 2])                    // [T, B, 4n]
-        let out = tape.nativeLstm2(x: tm, wRe: ctx.parameter(wRe), mask: Self.timeMajorMask(x), direction: direction)
+        let out = tape.nativeLstm2(x: tm, wRe: ctx.parameter(wRe), y0: initial?.part("h"), c0: initial?.part("c"), mask: Self.timeMajorMask(x),
+                                   direction: direction)
         // RETURNN's LSTMStateTuple(c, h): the cell state and the output after the last frame.
         return (tape.transpose(out.y, [1, 0, 2]), .namedTuple([("c", out.finalC), ("h", out.finalY)]))   // [B, T, n]
     }

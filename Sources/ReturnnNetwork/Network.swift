@@ -156,10 +156,21 @@ public final class Network {
         return Double(output.batch)
     }
 
-    /// Concatenates dense values on the last axis.
+    /// Concatenates dense values on the last axis; a value lacking the time axis (rank one less
+    /// than the others) is repeated over it (see `BuildState.concatTemplate`).
     static func concat(_ xs: [LayerValue], tape: Tape) -> LayerValue {
-        let rank = xs[0].dense.rank
-        return LayerValue(values: tape.concat(xs.map(\.dense), axis: rank - 1), seqLens: xs[0].seqLens)
+        let full = xs.max { $0.dense.rank < $1.dense.rank }!
+        let rank = full.dense.rank
+        let parts = xs.map { x -> Variable in
+            let v = x.dense
+            guard v.rank < rank else { return v }
+            var one = v.shape
+            one.insert(1, at: 1)
+            var shape = full.dense.shape
+            shape[rank - 1] = v.shape[v.rank - 1]
+            return tape.add(Variable(Tensor(zeros: shape)), tape.reshape(v, one))
+        }
+        return LayerValue(values: tape.concat(parts, axis: rank - 1), seqLens: full.seqLens)
     }
 
     /// Inverted dropout with one mask over the feature axis, shared by all frames and sequences

@@ -48,10 +48,14 @@ extension BuildState {
             throw NetworkError(.unknownLayerClass, BuiltinLayers.registry.unknownMessage(className), layer: name, at: classValue.location)
         }
         try type.checkSupported(opts, layer: name)
+        // A rec unit layer that runs in the loop, over whole sequences: its frames stacked.
+        let stacked = recStackedLayer(name, scope: scope)
         // Sources.
         let fromValue = opts.optionalValue("from")
-        let sourceNames: [String]
-        do { sourceNames = try LayerSources.parse(value.dictValue!, name: name, className: type.className) } catch let e as ConfigError {
+        var sourceNames: [String] = []
+        do {
+            if stacked == nil { sourceNames = try LayerSources.parse(value.dictValue!, name: name, className: type.className) }
+        } catch let e as ConfigError {
             throw NetworkError.from(e, layer: name)
         }
         let fromLoc = fromValue?.location ?? loc
@@ -61,7 +65,7 @@ extension BuildState {
             do { sourceNodes.append(try construct(s, scope: scope, from: (name, fromLoc))) } catch is RecTemplatePending where tolerant { dropped = true }
         }
         var referencedNodes: [LayerNode] = []
-        for r in try (type as? any ReferencingLayer.Type)?.referencedLayers(opts, layer: name) ?? [] {
+        for r in stacked != nil ? [] : try (type as? any ReferencingLayer.Type)?.referencedLayers(opts, layer: name) ?? [] {
             do { referencedNodes.append(try construct(r, scope: scope, from: (name, loc))) } catch is RecTemplatePending where tolerant {
                 dropped = true
                 throw RecTemplatePending(layer: name)
@@ -134,13 +138,16 @@ extension BuildState {
             inputs = sourceNodes.map(\.output)
         }
         let isRecUnit = type == RecLayer.self && opts.dict.get("unit")?.dictValue != nil
-        if type.concatenatesSources && inputs.isEmpty && !type.defaultSources.isEmpty && !isRecUnit {
+        if type.concatenatesSources && inputs.isEmpty && !type.defaultSources.isEmpty && !isRecUnit && stacked == nil {
             throw NetworkError(.invalidNetwork, "layer needs at least one source in 'from'", layer: name, at: fromLoc)
         }
         let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
                              target: targetTemplate, lossExtraDim: lossType?.extraOutputDim ?? 0, trainable: trainable, l2: l2,
                              parameterPrefix: reusePrefix, externData: builder.externData, config: builder.config)
         b.sourceNodes = sourceNodes
+        if let rec = scopes[scope].rec, rec.mode == .step, let info = recUnits[rec.layer] {
+            b.recLoop = RecLoopContext(timeDim: info.loopTime, recLayer: rec.layer)
+        }
         b.referencedNodes = referencedNodes
         if let r = type as? any ReferencesLayers.Type {
             for (key, node) in zip(r.referencingKeys(opts), referencedNodes) { b.references[key] = node.output }
@@ -149,7 +156,12 @@ extension BuildState {
         var nodeSources = sourceNodes.map(\.name)
         var concatenates = type.concatenatesSources
         do {
-            if isRecUnit {
+            if let stacked {
+                layer = stacked
+                nodeSources = [scopes[scope].rec!.layer + "/#loop"]
+                concatenates = false
+                b.options.ignore(opts.dict.keys.compactMap(\.stringValue))
+            } else if isRecUnit {
                 let r = try makeRecUnit(name, b, sources: sourceNodes, dropout: dropout, scope: scope)
                 layer = r.layer
                 nodeSources = [r.nodeSource]
@@ -165,7 +177,10 @@ extension BuildState {
         }
         // Loss after the layer: it checks the output template.
         var binding: LossBinding?
-        if let lossType {
+        if lossType != nil, let rec = scopes[scope].rec, rec.mode == .step {
+            // The per-frame form of a rec unit layer: its loss belongs to the whole-sequence node.
+            b.options.ignore(["loss_scale", "loss_opts"])
+        } else if let lossType {
             var scale = try b.read { try $0.double("loss_scale", default: 1) }
             var lossOpts: OptionReader
             do {
@@ -221,10 +236,12 @@ extension BuildState {
         return node
     }
 
-    /// The template of the sources concatenated on the feature axis.
+    /// The template of the sources concatenated on the feature axis. A source without the time
+    /// axis the others have is repeated over it (RETURNN's `concat_sources` broadcasting, e.g.
+    /// `base:enc_last` next to a per-frame input of a layer moved out of a rec loop).
     func concatTemplate(_ sources: [LayerNode], layer: String, loc: SourceLocation) throws -> DataTemplate {
-        let first = sources[0]
-        if sources.count == 1 { return first.output }
+        if sources.count == 1 { return sources[0].output }
+        let first = sources.first { $0.output.hasTime } ?? sources[0]
         var dim = 0
         for s in sources {
             let t = s.output
@@ -232,7 +249,8 @@ extension BuildState {
                 throw NetworkError(.sparseMismatch, "cannot concatenate '\(s.name)' \(t): it has no feature axis (sparse or " +
                                    "scalar); only dense sources can be concatenated in 'from'", layer: layer, at: loc)
             }
-            if t.hasTime != first.output.hasTime || t.spatial != first.output.spatial || t.hasBatch != first.output.hasBatch {
+            let broadcastsTime = !t.hasTime && first.output.hasTime
+            if (t.hasTime != first.output.hasTime && !broadcastsTime) || t.spatial != first.output.spatial || t.hasBatch != first.output.hasBatch {
                 throw NetworkError(.dimensionMismatch, "cannot concatenate '\(first.name)' \(first.output) and '\(s.name)' \(t): " +
                                    "their axes differ", layer: layer, at: loc)
             }

@@ -9,7 +9,7 @@ import ReturnnConfig
 /// ```python
 /// "fw0": {"class": "rec", "unit": "nativelstm2", "n_out": 500, "direction": 1, "from": "data"}
 /// ```
-public final class RecLayer: Layer {
+public final class RecLayer: RecStepLayer {
     /// The class name in a net dict: `"class": "rec"`.
     public static let className = "rec"
     /// It mixes frames over time.
@@ -22,7 +22,7 @@ public final class RecLayer: Layer {
     /// Reads the options and builds the unit.
     public init(_ b: LayerBuilder) throws {
         let input = b.input
-        guard input.hasTime else { throw b.error(.dimensionMismatch, "input \(input) has no time axis to recur over") }
+        guard input.hasTime || b.recLoop != nil else { throw b.error(.dimensionMismatch, "input \(input) has no time axis to recur over") }
         let n = try b.nOut()!
         let unitValue = b.options.optionalValue("unit") ?? .str(Self.defaultUnit)
         guard var name = unitValue.stringValue?.lowercased() else {
@@ -57,10 +57,32 @@ public final class RecLayer: Layer {
     /// Default unit, as RETURNN.
     static let defaultUnit = "lstm"
 
+    /// Inside a rec loop: the state starts at zeros.
+    public func initialStepState(batch: Int, references: [LayerValue], _ ctx: ForwardContext) throws -> RecStepState {
+        RecStepState(values: [])
+    }
+
+    /// Inside a rec loop: one frame of the unit from the state of the frame before.
+    public func step(_ inputs: [LayerValue], state: RecStepState, _ ctx: ForwardContext) throws -> (output: LayerValue, state: RecStepState) {
+        let x = inputs[0]
+        var seq: LayerValue
+        if let ints = x.ints {
+            seq = LayerValue(ints: ints.reshaped([x.batch, 1]), seqLens: nil)
+        } else {
+            let v = x.dense
+            seq = LayerValue(values: ctx.tape.reshape(v, [v.shape[0], 1] + v.shape.dropFirst()), seqLens: nil)
+        }
+        seq.seqLens = nil
+        let (y, last) = unit.run(seq, direction: 1, initial: state.lastHiddenState, ctx)
+        var out = LayerValue(values: ctx.tape.reshape(y, [y.shape[0], y.shape[2]]), seqLens: nil)
+        out.lastHiddenState = last
+        return (out, RecStepState(values: [], lastHiddenState: last))
+    }
+
     /// Runs the unit over time.
     public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
         let x = inputs[0]
-        let (y, state) = unit.run(x, direction: direction, ctx)
+        let (y, state) = unit.run(x, direction: direction, initial: nil, ctx)
         var out = LayerValue(values: y, seqLens: x.seqLens)
         out.lastHiddenState = state
         return out

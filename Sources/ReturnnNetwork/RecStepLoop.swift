@@ -6,13 +6,13 @@ import ReturnnTensor
 /// `reverse_sequence` + `dynamic_rnn` in RETURNN).
 enum RecStepLoop {
     /// Runs `step(t, h)` → new state over the frames of `x` (`[B, T, ...]` with lengths); the
-    /// initial state is zeros `[B, n]`. The output at frame `t` is the (masked) new state. Returns the
+    /// initial state is `h0`, or zeros `[B, n]`. The output at frame `t` is the (masked) new state. Returns the
     /// outputs `[B, T, n]` and the state after the last step `[B, n]` (each sequence's state after its
     /// last frame, or its first when running backward).
-    static func run(_ x: LayerValue, n: Int, direction: Int, _ tape: Tape, step: (Int, Variable) -> Variable) -> (Variable, Variable) {
+    static func run(_ x: LayerValue, n: Int, direction: Int, h0: Variable? = nil, _ tape: Tape, step: (Int, Variable) -> Variable) -> (Variable, Variable) {
         let (batch, time) = (x.batch, x.time)
         let lens = x.seqLens?.array.map(Int.init) ?? [Int](repeating: time, count: batch)
-        var h = Variable(Tensor(zeros: [batch, n]))
+        var h = h0 ?? Variable(Tensor(zeros: [batch, n]))
         var outs = [Variable?](repeating: nil, count: time)
         let order = direction == 1 ? Array(0..<time) : Array((0..<time).reversed())
         for t in order {

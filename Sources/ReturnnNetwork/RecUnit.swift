@@ -11,9 +11,10 @@ protocol RecUnit {
     static var names: [String] { get }
     /// Declares parameters; `unitOpts` is the layer's `unit_opts` reader (unknown keys are rejected).
     init(_ b: LayerBuilder, nOut: Int, input: DataTemplate) throws
-    /// Runs the unit over time in `direction` (1 or -1): the output `[B, T, n]` and the state after
-    /// each sequence's last frame (`get_last_hidden_state`).
-    func run(_ x: LayerValue, direction: Int, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState)
+    /// Runs the unit over time in `direction` (1 or -1) from `initial` (zeros when nil; the state a
+    /// previous `run` returned): the output `[B, T, n]` and the state after each sequence's last
+    /// frame (`get_last_hidden_state`).
+    func run(_ x: LayerValue, direction: Int, initial: LastHiddenState?, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState)
 }
 
 /// The units of the `rec` layer as a `NameRegistry` (lower-case names, `cell` stripped), with

@@ -77,19 +77,27 @@ extension BuildState {
             guard rec.mode == .step, let frame = info.frameTemplate(whole.output) else { return whole }
             return placeholder("data:" + key, frame, .frame(whole.name))
         }
-        if rec.mode == .whole, info.analysed, info.inside.contains(ref) {
+        if rec.mode == .whole, ref.contains("/"), let stacked = recStackedLayer(prefix + ref, scope: scope) {
+            // A part of a layer in the loop (`"s/0"` of a `split` there).
             if let n = nodes[prefix + ref] { return n }
-            let frame = info.stepTemplates[ref]!
-            let t = info.wholeTemplate(frame)
-            let n = LayerNode(name: prefix + ref, className: RecStackedOutputLayer.className,
-                              layer: RecStackedOutputLayer(output: t, layer: ref, axis: frame.batchAxis.map { $0 + 1 } ?? 0),
-                              sources: [prefix + "#loop"], concatenates: false, dropout: 0, loss: nil, isOutputLayer: false,
-                              onlyOnEval: false, updaterOpts: nil, location: info.dict.get(ref)?.location ?? scopes[scope].location)
+            let n = LayerNode(name: prefix + ref, className: RecStackedOutputLayer.className, layer: stacked, sources: [prefix + "#loop"],
+                              concatenates: false, dropout: 0, loss: nil, isOutputLayer: false, onlyOnEval: false, updaterOpts: nil,
+                              location: scopes[scope].location)
             nodes[n.name] = n
             order.append(n.name)
             return n
         }
         return nil
+    }
+
+    /// The layer of node `name` in a rec unit's whole-sequence scope when the layer runs in the
+    /// loop: its frames stacked on the loop's time axis (the node's source is the loop node).
+    func recStackedLayer(_ name: String, scope: Int) -> RecStackedOutputLayer? {
+        guard let rec = scopes[scope].rec, rec.mode == .whole, let info = recUnits[rec.layer], info.analysed,
+              name.hasPrefix(rec.layer + "/") else { return nil }
+        let local = String(name.dropFirst(rec.layer.count + 1))
+        guard info.inside.contains(local), let frame = info.stepTemplates[local] else { return nil }
+        return RecStackedOutputLayer(output: info.wholeTemplate(frame), layer: local, axis: frame.batchAxis.map { $0 + 1 } ?? 0)
     }
 
     /// Makes the loop node `<rec>/#loop` from the per-frame nodes of the strict template pass

@@ -150,7 +150,12 @@ extension BuildState {
             templates = found
         }
         let built = strict!
-        let unitNames = recUnits[name]!.layerNames.filter { built.nodes[name + "/" + $0] != nil }
+        // The unit's layers (and parts of them, as `split`'s "s/0"), as built per frame.
+        var unitNames = recUnits[name]!.layerNames.filter { built.nodes[name + "/" + $0] != nil }
+        for n in built.order where n.hasPrefix(name + "/") {
+            let local = String(n.dropFirst(name.count + 1))
+            if let slash = local.firstIndex(of: "/"), unitNames.contains(String(local[..<slash])), !unitNames.contains(local) { unitNames.append(local) }
+        }
         // Dependencies among the unit's layers.
         var deps: [String: (current: Set<String>, prev: Set<String>, fixed: Bool)] = [:]
         for x in unitNames {

@@ -21,12 +21,12 @@ struct RnnUnit: RecUnit {
         bias = builder.parameter("rec/basic_rnn_cell/bias", shape: [n], initializer: .constant(0))
     }
 
-    func run(_ x: LayerValue, direction: Int, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState) {
+    func run(_ x: LayerValue, direction: Int, initial: LastHiddenState?, _ ctx: ForwardContext) -> (output: Variable, state: LastHiddenState) {
         let tape = ctx.tape
         let w = ctx.parameter(kernel)
         let wx = tape.slice(w, axis: 0, 0..<inDim), wh = tape.slice(w, axis: 0, inDim..<(inDim + n))
         let zx = tape.add(tape.matmul(tape.transpose(x.dense, [1, 0, 2]), wx), ctx.parameter(bias))   // [T, B, n]
-        let (y, last) = RecStepLoop.run(x, n: n, direction: direction, tape) { t, h in
+        let (y, last) = RecStepLoop.run(x, n: n, direction: direction, h0: initial?.parts.first?.value, tape) { t, h in
             tape.tanh(tape.add(RecStepLoop.frame(zx, t, tape), tape.matmul(h, wh)))
         }
         return (y, .tensor(last))
