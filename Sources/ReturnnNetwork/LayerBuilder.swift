@@ -166,11 +166,15 @@ public final class LayerBuilder {
         }
     }
 
+    /// Per-parameter prefixes from `reuse_params`' `map` (local name → prefix).
+    var parameterMap: [String: String] = [:]
+
     /// Declares a parameter `<prefix>/<localName>` and returns its full name. With `reuse_params`
-    /// the prefix is the other layer, and the network checks that shapes agree.
+    /// the prefix is the other layer's (for all parameters or, with `map`, this one), and the
+    /// network checks that shapes agree.
     @discardableResult
     public func parameter(_ localName: String, shape: [Int], initializer: Initializer, split: [[Int]]? = nil) -> String {
-        let full = parameterPrefix + "/" + localName
+        let full = (parameterMap[localName] ?? parameterPrefix) + "/" + localName
         declared.append(ParameterSpec(name: full, layer: name, shape: shape, initializer: initializer,
                                       trainable: trainable, split: split, l2: l2))
         return full

@@ -85,12 +85,9 @@ extension BuildState {
         }
         let updaterOpts = opts.optionalValue("updater_opts")
         var reusePrefix = scopes[scope].parameterPrefix(name)
+        var parameterMap: [String: String] = [:]
         if let reuse = opts.optionalValue("reuse_params"), !reuse.isNone {
-            guard let other = reuse.stringValue else {
-                throw NetworkError(.invalidOption, "reuse_params must be a layer name (the dict form with 'map' is not supported yet)",
-                                   layer: name, at: reuse.location)
-            }
-            reusePrefix = try construct(other, scope: scope, from: (name, reuse.location)).name
+            (reusePrefix, parameterMap) = try reuseParams(reuse, own: reusePrefix, layer: name, scope: scope)
         }
         opts.ignore(["name_scope"])
         if scopes[scope].rec != nil { opts.ignore(["initial_output", "collocate_with"]) }
@@ -144,6 +141,7 @@ extension BuildState {
         let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
                              target: targetTemplate, lossExtraDim: lossType?.extraOutputDim ?? 0, trainable: trainable, l2: l2,
                              parameterPrefix: reusePrefix, externData: builder.externData, config: builder.config)
+        b.parameterMap = parameterMap
         b.sourceNodes = sourceNodes
         if let rec = scopes[scope].rec, rec.mode == .step, let info = recUnits[rec.layer] {
             b.recLoop = RecLoopContext(timeDim: info.loopTime, recLayer: rec.layer)
@@ -218,7 +216,7 @@ extension BuildState {
         }
         // The option that sets the size, for the location of a size error.
         let sizeOption = ["n_out", "out_dim"].lazy.compactMap { key in value.dictValue?.get(key).map { (key, $0) } }.first
-        try registerParameters(declared, layer: name, loc: loc, sizeOption: sizeOption)
+        if !tolerant { try registerParameters(declared, layer: name, loc: loc, sizeOption: sizeOption) }
         if let registerAs {
             guard scopes[scope].parent == nil else {
                 throw NetworkError(.invalidOption, "register_as_extern_data is only supported for layers of the main network", layer: name, at: loc)
@@ -234,6 +232,69 @@ extension BuildState {
                              onlyOnEval: onlyOnEval, updaterOpts: updaterOpts, location: loc, output: output)
         node.references = referencedNodes.map(\.name)
         return node
+    }
+
+    /// RETURNN `reuse_params`: a layer name (all parameters of that layer), or a dict with
+    /// `reuse_layer` (the default layer) and `map` (parameter name → a layer name, None for an own
+    /// parameter, or `{"reuse_layer": ...}`). Returns the parameter prefix and the per-parameter
+    /// prefixes. `custom` (a TF function making the variable) is refused.
+    mutating func reuseParams(_ v: ConfigValue, own: String, layer: String, scope: Int) throws -> (String, [String: String]) {
+        func prefix(_ ref: ConfigValue) throws -> String {
+            guard let other = ref.stringValue else {
+                throw NetworkError(.invalidOption, "reuse_params: expected a layer name, got \(ref.repr)", layer: layer, at: ref.location)
+            }
+            return parameterPrefix(ofNode: try construct(other, scope: scope, from: (layer, ref.location)).name)
+        }
+        if v.stringValue != nil { return (try prefix(v), [:]) }
+        guard let d = v.dictValue else {
+            throw NetworkError(.invalidOption, "reuse_params must be a layer name or a dict with 'reuse_layer' and/or 'map', got \(v.typeName)",
+                               layer: layer, at: v.location)
+        }
+        var whole = own
+        var map: [String: String] = [:]
+        for k in d.keys {
+            guard let key = k.stringValue, let value = d.get(key) else {
+                throw NetworkError(.invalidOption, "reuse_params: keys must be strings", layer: layer, at: v.location)
+            }
+            switch key {
+            case "reuse_layer": if !value.isNone { whole = try prefix(value) }
+            case "auto_create_missing": break
+            case "map":
+                guard let m = value.dictValue else {
+                    throw NetworkError(.invalidOption, "reuse_params['map'] must be a dict (parameter name -> layer), got \(value.typeName)",
+                                       layer: layer, at: value.location)
+                }
+                for pk in m.keys {
+                    guard let pname = pk.stringValue, let pv = m.get(pname) else {
+                        throw NetworkError(.invalidOption, "reuse_params['map']: keys must be parameter names", layer: layer, at: value.location)
+                    }
+                    if pv.isNone { map[pname] = own; continue }
+                    if pv.stringValue != nil { map[pname] = try prefix(pv); continue }
+                    guard let pd = pv.dictValue else {
+                        throw NetworkError(.invalidOption, "reuse_params['map']['\(pname)'] must be a layer name, None or a dict", layer: layer, at: pv.location)
+                    }
+                    if let c = pd.get("custom"), !c.isNone {
+                        throw NetworkError(.invalidOption, "reuse_params['map']['\(pname)']['custom'] (a TF function making the variable) is not " +
+                                           "supported; share a parameter of the same shape with 'reuse_layer'", layer: layer, at: c.location)
+                    }
+                    map[pname] = try pd.get("reuse_layer").flatMap { $0.isNone ? nil : $0 }.map(prefix) ?? own
+                }
+            default:
+                throw NetworkError(.invalidOption, "reuse_params: unknown key '\(key)' (known: 'reuse_layer', 'map', 'auto_create_missing')",
+                                   layer: layer, at: k.location)
+            }
+        }
+        return (whole, map)
+    }
+
+    /// The parameter prefix of node `name`: `<rec>/rec/<layer>` for a layer of a rec unit, else
+    /// the node name.
+    func parameterPrefix(ofNode name: String) -> String {
+        for rec in recUnits.keys.sorted(by: { $0.count > $1.count }) where name.hasPrefix(rec + "/") {
+            let local = name.dropFirst(rec.count + 1)
+            if !local.contains("/") && !local.hasPrefix("prev:") && !local.hasPrefix("data:") { return rec + "/rec/" + local }
+        }
+        return name
     }
 
     /// The template of the sources concatenated on the feature axis. A source without the time

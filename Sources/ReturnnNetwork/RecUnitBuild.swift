@@ -142,9 +142,31 @@ extension BuildState {
             for r in roots {
                 do { _ = try scratch.construct(r, scope: stepScope, from: (name, loc)) } catch is RecTemplatePending where tolerant { continue }
             }
+            // Layers reached only through `prev:` (a `choice` read as `prev:output`) give their
+            // templates too; errors of layers the roots do not need are not reported.
+            if tolerant {
+                for k in recUnits[name]!.layerNames where !roots.contains(k) { _ = try? scratch.construct(k, scope: stepScope, from: (name, loc)) }
+            }
             var found: [String: DataTemplate] = [:]
             for k in recUnits[name]!.layerNames { if let n = scratch.nodes[name + "/" + k] { found[k] = n.output } }
-            if !tolerant { strict = scratch; break }
+            if !tolerant {
+                // Layers read only through `prev:` are built too, and must have the template that
+                // `prev:` assumed.
+                var missing = true
+                while missing {
+                    missing = false
+                    for k in recUnits[name]!.layerNames where scratch.nodes[name + "/" + k] == nil && scratch.nodes[name + "/prev:" + k] != nil {
+                        let n = try scratch.construct(k, scope: stepScope, from: (name, loc))
+                        if let assumed = scratch.nodes[name + "/prev:" + k]?.output, assumed != n.output {
+                            throw NetworkError(.dimensionMismatch, "the output \(n.output) differs from \(assumed), which 'prev:\(k)' was built with",
+                                               layer: n.name, at: n.location)
+                        }
+                        missing = true
+                    }
+                }
+                strict = scratch
+                break
+            }
             deferred.merge(scratch.recUnits[name]!.deferredErrors) { _, new in new }
             stable = found.count == templates.count && found.allSatisfy { templates[$0.key] == $0.value }
             templates = found

@@ -73,8 +73,8 @@ import Testing
         #expect(u?.message == "unknown rec unit 'nativlstm2'; did you mean 'nativelstm2'?")
     }
 
-    @Test func recWithSubnetworkUnitSaysSo() {
-        // Upstream's demo-tf-attention shape: a decoder with no 'from' and no n_out, only a unit dict.
+    @Test func recUnitWithoutTimeAxisSaysSo() {
+        // A decoder with no 'from' and no target: decoding until an 'end' layer is search.
         let e = networkError {
             _ = try buildNetwork("""
                 network = {"output": {"class": "rec", "from": [], "unit": {
@@ -83,7 +83,7 @@ import Testing
                 """)
         }
         #expect(e?.layer == "output")
-        #expect(e?.message.hasPrefix("rec with a subnetwork unit ('unit': {...}, layers run frame by frame with 'prev:') is not supported by swift-returnn yet") == true,
+        #expect(e?.message.hasPrefix("a rec layer with a unit dict and no 'from' needs a 'target' (or 'size_target') whose time axis the loop runs over") == true,
                 "\(String(describing: e))")
         #expect(e?.location?.line == 2)
     }

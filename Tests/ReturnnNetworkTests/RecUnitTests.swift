@@ -158,4 +158,29 @@ import Testing
         #expect(unknown?.kind == .unknownLayerClass)
         #expect(unknown?.layer == "output/output")
     }
+
+    @Test func reuseParamsInsideAUnitAndWithMap() throws {
+        let net = try buildNetwork("""
+            network = {
+                "embed": {"class": "linear", "activation": None, "with_bias": False, "n_out": 4, "from": "data:classes"},
+                "output": {"class": "rec", "from": [], "target": "classes", "unit": {
+                    "embed": {"class": "linear", "activation": None, "with_bias": False, "n_out": 4, "from": "prev:out",
+                              "reuse_params": "base:embed"},
+                    "h": {"class": "linear", "activation": "tanh", "n_out": 4, "from": ["embed", "prev:h"]},
+                    "h2": {"class": "linear", "activation": "tanh", "n_out": 4, "from": ["embed", "prev:h"],
+                           "reuse_params": {"map": {"W": "h", "b": None}}},
+                    "prob": {"class": "softmax", "from": ["h", "h2"], "target": "classes", "loss": "ce"},
+                    "out": {"class": "choice", "from": "prob", "target": "classes", "beam_size": 2, "initial_output": 0},
+                    "output": {"class": "copy", "from": "prob"}}},
+            }
+            """, classes: 4)
+        #expect(net.parameters.map(\.name).sorted() == ["embed/W", "output/rec/h/W", "output/rec/h/b", "output/rec/h2/b", "output/rec/prob/W", "output/rec/prob/b"])
+        let custom = networkError {
+            _ = try buildNetwork("""
+                network = {"output": {"class": "linear", "n_out": 4, "loss": "ce",
+                    "reuse_params": {"map": {"W": {"reuse_layer": "data", "custom": 1}}}}}
+                """)
+        }
+        #expect(custom?.message.contains("['custom'] (a TF function making the variable) is not supported") == true)
+    }
 }
