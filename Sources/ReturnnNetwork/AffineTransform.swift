@@ -10,7 +10,7 @@ struct AffineTransform {
     /// Output dim.
     let nOut: Int
 
-    /// Reads `n_out`, `activation`, `with_bias`, `forward_weights_init`, `bias_init` and declares `W`, `b`.
+    /// Reads `n_out`, `activation`, `with_bias`, `forward_weights_init`, `bias_init`, `grad_filter` and declares `W`, `b`.
     init(_ b: LayerBuilder, defaultActivation: String?) throws {
         let input = b.input
         guard let inDim = input.dim else {
@@ -23,7 +23,12 @@ struct AffineTransform {
         let bInit = try b.initializer("bias_init", default: .constant(0))
         weights = b.parameter("W", shape: [inDim, nOut], initializer: wInit)
         bias = withBias ? b.parameter("b", shape: [nOut], initializer: bInit) : nil
+        gradFilter = try b.read { try $0.optionalDouble("grad_filter") }.flatMap { $0 > 0 ? Float($0) : nil }
     }
+
+    /// `grad_filter`: gradients of the pre-activation whose `max(grad²)` per sequence reaches this
+    /// are dropped for that sequence (RETURNN `filter_grad`).
+    let gradFilter: Float?
 
     /// The output template for `input`.
     func output(for input: DataTemplate) -> DataTemplate {
@@ -42,6 +47,7 @@ struct AffineTransform {
             z = ctx.tape.matmul(x.dense, w)
         }
         if let bias { z = ctx.tape.add(z, ctx.parameter(bias)) }
+        if let gradFilter { z = ctx.tape.filterGradient(z, threshold: gradFilter) }
         let y = activation.apply(z, ctx.tape)
         return LayerValue(values: y, seqLens: x.seqLens, logits: activation.isSoftmax ? z : nil)
     }
