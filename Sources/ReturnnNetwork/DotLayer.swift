@@ -108,12 +108,7 @@ public final class DotLayer: Layer {
         rem2 = remMap.map { rem2[$0] }
         aRem = rem1; aVar = v1; aRed = r1
         bRem = rem2; bVar = v2; bRed = r2
-        let dynamic = useMask ? r1.indices.filter { ta.dims[r1[$0]].isDynamic } : []
-        if ta.rank < tb.rank {
-            maskA = dynamic.map { r1[$0] }; maskB = []
-        } else {
-            maskA = []; maskB = dynamic.map { r2[$0] }
-        }
+        (maskA, maskB) = Self.maskAxes(ta, tb, r1, r2, useMask: useMask)
         var dims = (aRem + aVar).map { ta.dims[$0] } + bVar.map { tb.dims[$0] }
         if bVar.isEmpty && addVar2 { dims.append(Dim(kind: .spatial, name: "\(b.name):dot:dummy-var2", size: 1)) }
         output = DataTemplate(dims: dims)
@@ -121,6 +116,28 @@ public final class DotLayer: Layer {
         self.b = tb
         name = b.name
         location = b.location
+    }
+
+    /// A dot product over axes another layer chose (`generic_attention`): `rem` pairs the shared
+    /// axes (second source's in the first's order), `red` the reduce axes; padded frames of dynamic
+    /// reduce axes are masked. The output is `[rem of a..., var of a..., var of b...]`.
+    init(_ ta: DataTemplate, _ tb: DataTemplate, rem: ([Int], [Int]), vars: ([Int], [Int]), red: ([Int], [Int]),
+         name: String, location: SourceLocation) {
+        (aRem, bRem) = rem
+        (aVar, bVar) = vars
+        (aRed, bRed) = red
+        (maskA, maskB) = Self.maskAxes(ta, tb, aRed, bRed, useMask: true)
+        output = DataTemplate(dims: (aRem + aVar).map { ta.dims[$0] } + bVar.map { tb.dims[$0] })
+        a = ta
+        b = tb
+        self.name = name
+        self.location = location
+    }
+
+    /// The dynamic reduce axes to mask: in the first source when it has fewer axes, else in the second.
+    static func maskAxes(_ ta: DataTemplate, _ tb: DataTemplate, _ r1: [Int], _ r2: [Int], useMask: Bool) -> ([Int], [Int]) {
+        let dynamic = useMask ? r1.indices.filter { ta.dims[r1[$0]].isDynamic } : []
+        return ta.rank < tb.rank ? (dynamic.map { r1[$0] }, []) : ([], dynamic.map { r2[$0] })
     }
 
     /// Masks, transposes, multiplies batch-wise and reshapes.

@@ -11,6 +11,9 @@ import ReturnnTensor
 /// `[B]` of int frame indices: frames before it are masked), `window_start` (a layer `[B]`)
 /// with `window_size` (an int or a layer `[B]`): only frames in `[start, start + size)` count.
 /// `start`, `window_start` and a layer `window_size` name other layers (see `ReferencesLayers`).
+/// Per frame inside a rec unit the energies are `[B, T_enc]` and these layers `[B]`; over whole
+/// sequences (`[B, T_dec, T_enc]`) they may also be `[B, T_dec]`, one index per decoder frame
+/// (upstream broadcasts them to the energies with `copy_compatible_to`).
 /// ```python
 /// "att_weights": {"class": "softmax_over_spatial", "from": "energy", "axis": enc_time_dim, "energy_factor": 0.125}
 /// ```
@@ -31,6 +34,9 @@ public final class SoftmaxOverSpatialLayer: ReferencesLayers {
     /// Input positions of `start`, `window_start`, `window_size` layers; a constant window size.
     let startIndex: Int?, windowStartIndex: Int?, windowSizeIndex: Int?
     let windowSize: Int?
+    /// Templates of the `start`/`window_start`/`window_size` layers and their axis maps into the
+    /// output without the softmax axis, by key.
+    let references: [String: (template: DataTemplate, map: [Int])]
 
     /// Reads the options.
     public init(_ b: LayerBuilder) throws {
@@ -59,11 +65,24 @@ public final class SoftmaxOverSpatialLayer: ReferencesLayers {
             throw b.error(.invalidOption, "use_time_mask=True needs a dynamic softmax axis, but \(input.dims[axis]) is static")
         }
         let keys = Self.layerOptionKeys
+        var out = input
+        out.dims.append(out.dims.remove(at: axis))
+        var refs: [String: (template: DataTemplate, map: [Int])] = [:]
         for key in keys {
-            if let t = try b.referencedTemplate(key), !t.isInt || t.rank != (t.hasBatch ? 1 : 0) {
-                throw b.error(.dimensionMismatch, "\(key) must be a layer with int output [B] (one frame index per sequence), got \(t)")
+            guard let t = try b.referencedTemplate(key) else { continue }
+            // Upstream: `copy_compatible_to` the energies: [B] per frame, or [B, T_dec] over whole sequences.
+            let others = DataTemplate(dims: Array(out.dims.dropLast()))
+            guard t.isInt, let map = t.axisMap(into: others) else {
+                throw b.error(.dimensionMismatch, "\(key) must be a layer with int output [B] (one frame index per sequence; [B, T_dec] " +
+                              "for energies [B, T_dec, T_enc]) whose axes are axes of the input \(input) other than the softmax axis, got \(t)")
             }
+            refs[key] = (t, map)
         }
+        if let v = b.options.optionalValue("window_start"), !v.isNone, v.stringValue == nil {
+            throw b.error(.invalidOption, "window_start must be the name of a layer with the window start frames, got \(v.repr) " +
+                          "(upstream looks a constant up as a layer name)", at: v.location)
+        }
+        references = refs
         startIndex = b.referenceIndex("start", keys: keys, sourceCount: 1)
         windowStartIndex = b.referenceIndex("window_start", keys: keys, sourceCount: 1)
         windowSizeIndex = b.referenceIndex("window_size", keys: keys, sourceCount: 1)
@@ -81,8 +100,6 @@ public final class SoftmaxOverSpatialLayer: ReferencesLayers {
         if (startIndex != nil || windowStartIndex != nil) && !useMask {
             throw b.error(.invalidOption, "start and window_start need the time mask; remove use_time_mask=False")
         }
-        var out = input
-        out.dims.append(out.dims.remove(at: axis))
         output = out
     }
 
@@ -98,21 +115,21 @@ public final class SoftmaxOverSpatialLayer: ReferencesLayers {
         let last = x.rank - 1
         if useMask {
             var m = AxisMask.mask(shape: x.shape, batchAxis: output.batchAxis, axis: last, lengths: AxisMask.lengths(output.dims[last], ctx))
-            let starts = startIndex.map { inputs[$0].ints!.array }, wStarts = windowStartIndex.map { inputs[$0].ints!.array }
-            let wSizes = windowSizeIndex.map { inputs[$0].ints!.array }
-            if starts != nil || wStarts != nil {
+            if startIndex != nil || windowStartIndex != nil {
+                m = Broadcast.expand(m, to: x.shape)
+                let starts = startIndex.map { frames(inputs[$0], "start", x.shape) }
+                let wStarts = windowStartIndex.map { frames(inputs[$0], "window_start", x.shape) }
+                let wSizes = windowSizeIndex.map { frames(inputs[$0], "window_size", x.shape) }
                 let n = x.shape[last]
-                let batch = output.batchAxis.map { x.shape[$0] } ?? 1
                 m.withUnsafeMutableBufferPointer { p in
-                    for b in 0..<batch {
-                        for t in 0..<n {
-                            var ok = starts.map { t >= Int($0[b]) } ?? true
+                    for r in 0..<(n == 0 ? 0 : p.count / n) {
+                        for t in 0..<n where p[r * n + t] != 0 {
+                            var ok = starts.map { t >= $0[r] } ?? true
                             if let wStarts {
-                                let s = Int(wStarts[b])
-                                let size = wSizes.map { Int($0[b]) } ?? windowSize!
+                                let s = wStarts[r], size = wSizes?[r] ?? windowSize!
                                 ok = ok && t >= s && t < s + size
                             }
-                            if !ok { p[b * n + t] = 0 }
+                            if !ok { p[r * n + t] = 0 }
                         }
                     }
                 }
@@ -122,5 +139,15 @@ public final class SoftmaxOverSpatialLayer: ReferencesLayers {
         if let energyFactor { x = tape.scale(x, by: energyFactor) }
         let y = logSpace ? tape.logSoftmax(x) : tape.softmax(x)
         return LayerValue(values: y, seqLens: output.timeDim.flatMap { ctx.sizes(of: $0) })
+    }
+
+    /// The frame indices of a referenced layer for every row of the output (all axes but the last).
+    func frames(_ v: LayerValue, _ key: String, _ shape: [Int]) -> [Int] {
+        let t = Tape(recording: false)
+        let x = Variable(Tensor(shape: v.ints!.shape, v.ints!.array.map(Float.init)))
+        let others = DataTemplate(dims: Array(output.dims.dropLast()))
+        let (template, map) = references[key]!
+        let aligned = template.aligned(x, to: others, map: map, tape: t)
+        return Broadcast.expand(aligned.value, to: Array(shape.dropLast())).array.map { Int($0) }
     }
 }

@@ -86,3 +86,36 @@ import Testing
         #expect(noTime?.message.contains("no time axis") == true)
     }
 }
+
+/// `softmax_over_spatial` on attention energies: per frame inside a rec unit (`[B, T_enc]`, with
+/// `start`/`window_start` `[B]` from the loop) and over whole sequences (`[B, T_dec, T_enc]` with
+/// `[B, T_dec]` start/window layers), both against upstream.
+@Suite struct SoftmaxOverSpatialAttentionTests {
+    static let cases = ["softmax_over_spatial_start_per_frame", "softmax_over_spatial_window_per_frame"]
+
+    @Test func wholeSequencesMatchUpstream() throws {
+        for name in Self.cases { try AttentionFixture.shared.check(name) }
+    }
+
+    @Test func perFrameMatchesUpstream() throws {
+        try AttentionFixture.checkPerFrame(Self.cases[0], query: "energy", perFrame: ["start"])
+        try AttentionFixture.checkPerFrame(Self.cases[1], query: "energy", perFrame: ["window_start"])
+    }
+
+    /// Per frame, padded encoder frames get weight 0.
+    @Test func perFrameMasksPaddedFrames() throws {
+        let r = try AttentionFixture.runPerFrame(Self.cases[0], query: "energy", perFrame: ["start"])
+        for f in r.frames { #expect(f[1, 3] == 0 && f[1, 4] == 0) }  // the second sequence has 3 encoder frames
+    }
+
+    @Test func errors() {
+        let constant = networkError {
+            _ = try AttentionFixture.shared.build(#"{"output": {"class": "softmax_over_spatial", "from": "data", "window_start": 1, "window_size": 2}}"#)
+        }
+        #expect(constant?.message.contains("window_start must be the name of a layer") == true, "\(String(describing: constant))")
+        let axes = networkError {
+            _ = try AttentionFixture.shared.build(#"{"output": {"class": "softmax_over_spatial", "from": "data:enc", "start": "data:classes"}}"#)
+        }
+        #expect(axes?.message.contains("start must be a layer with int output") == true, "\(String(describing: axes))")
+    }
+}
