@@ -30,6 +30,9 @@ extension BuildState {
                     t = n.output
                 } else if let p = info.stepTemplates[x] {
                     t = p
+                } else if info.tolerant, let n = info.dict.get(x)?.dictValue?.get("n_out")?.intValue {
+                    // A first guess from `n_out` (dense, one frame): later passes use the real one.
+                    t = DataTemplate(dims: [.batch, .feature(x, n)])
                 } else if info.tolerant {
                     throw RecTemplatePending(layer: x)
                 } else if let e = info.deferredErrors[x] {

@@ -51,6 +51,7 @@ extension Engine {
     func runTraining(trainData: any Dataset, pretrain: Pretrain?) throws {
         try checkModelDirectory()
         let lrc = try LearningRateControl(config: config, log: log)
+        let lastBest = try LastBestModelOptions(config: config)
         let evals = try evalDatasets()
         let decision = try StartEpoch.decide(StartEpochOptions(config: config))
         for n in decision.notes { log.v4(n) }
@@ -129,6 +130,10 @@ extension Engine {
                 lrc.setDefaultLearningRate(lr, forEpoch: epoch)
             } else {
                 lr = try lrc.learningRate(forEpoch: epoch)
+            }
+            if !isPretrain, let lastBest {
+                try maybeUseBetterLastModel(lastBest, epoch: epoch, firstTrainEpoch: (pretrain?.numPretrainEpochs ?? 0) + 1, lrc: lrc,
+                                            updater: updater)
             }
             let epochStr = (isPretrain ? "pretrain " : "") + "epoch \(epoch)"
             log.v4("start \(epochStr) with learning rate \(lr) ...")

@@ -121,4 +121,23 @@ import Testing
         let y = try Checkpoint.loadParams(from: b.appendingPathComponent("model.001").path).params
         #expect(x == y)
     }
+
+    @Test func useLastBestModelGoesBackToTheBestEpoch() throws {
+        let dir = try Self.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try Self.train(try Self.config(Self.small12AX + "\nnum_epochs = 2\n", dir: dir))
+        // Make epoch 2's dev score the worst, then train epoch 3: it starts from epoch 1's model.
+        let lrURL = dir.appendingPathComponent("lr")
+        var text = try String(contentsOf: lrURL, encoding: .utf8)
+        let at = text.range(of: "2: EpochData(")!
+        let score = text.range(of: "'dev_score': ", range: at.upperBound..<text.endIndex)!
+        let end = text[score.upperBound...].firstIndex(where: { $0 == "," || $0 == "}" })!
+        text.replaceSubrange(score.upperBound..<end, with: "9.5")
+        try text.write(to: lrURL, atomically: true, encoding: .utf8)
+        let lines = try Self.train(try Self.config(Self.small12AX + "\nnum_epochs = 3\nuse_last_best_model = {\"modulo\": 1}\n", dir: dir))
+        #expect(lines.contains { $0.hasPrefix("Last epoch 2 (score: 9.500000) is not the optimal model but epoch 1 has better score") })
+        let bad = Self.small12AX + "\nnum_epochs = 3\nuse_last_best_model = {\"modulo\": 1, \"only_last\": 2}\n"
+        #expect(throws: (any Error).self) { _ = try Self.train(try Self.config(bad, dir: dir)) }
+    }
 }
+
