@@ -62,6 +62,7 @@ public enum BuiltinLayers {
         SubnetworkLayer.self,
         SplitLayer.self,
         EvalLayer.self,
+        RnnCellLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).
