@@ -63,6 +63,10 @@ public enum BuiltinLayers {
         SplitLayer.self,
         EvalLayer.self,
         RnnCellLayer.self,
+        SelfAttentionLayer.self,
+        PositionalEncodingLayer.self,
+        RelativePositionalEncodingLayer.self,
+        CumConcatLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).

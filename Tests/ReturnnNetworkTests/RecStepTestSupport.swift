@@ -62,7 +62,7 @@ func runSteps(_ layer: any RecStepLayer, _ x: LayerValue, references: [LayerValu
 }
 
 /// `|a - b| <= tol * max(1, |b|)` on the valid frames (`t < lens[b]`) of two `[B, T, ...]` tensors.
-func expectValidFramesClose(_ a: Tensor, _ b: [Double], shape: [Int], lens: [Int], tol: Double = 1e-4, _ what: String,
+func expectValidFramesClose(_ a: Tensor, _ b: [Double], shape: [Int], lens: [Int], tol: Double = 1e-4, name what: String,
                             sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     #expect(a.shape == shape, "\(what): shape \(a.shape) vs \(shape)", sourceLocation: sourceLocation)
     guard a.shape == shape else { return }

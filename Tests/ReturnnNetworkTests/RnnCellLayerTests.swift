@@ -43,7 +43,7 @@ import Testing
         let x = fixture.batch(try fixture.build(#"{"output": {"class": "copy", "from": "data"}}"#))["data"]!
         let (y, _) = try runSteps(layer as! RnnCellLayer, x, ctx)
         let e = c.outputs["output"]!
-        expectValidFramesClose(y.value, e.values, shape: e.shape, lens: [5, 3], name)
+        expectValidFramesClose(y.value, e.values, shape: e.shape, lens: [5, 3], name: name)
     }
 
     /// Both forms give the same outputs and final states on the same parameters.
@@ -61,7 +61,7 @@ import Testing
         let stepParams = Dictionary(uniqueKeysWithValues: params.map { ($0.key.replacingOccurrences(of: "/rec/initial_", with: "/initial_"), Variable($0.value)) })
         let ctx = ForwardContext(tape: Tape(recording: false), isTraining: false, parameters: stepParams, data: [:])
         let (y, states) = try runSteps(layer as! RnnCellLayer, data["data"]!, ctx)
-        expectValidFramesClose(y.value, whole.dense.value.array.map(Double.init), shape: whole.shape, lens: [5, 3], tol: 1e-5, unit)
+        expectValidFramesClose(y.value, whole.dense.value.array.map(Double.init), shape: whole.shape, lens: [5, 3], tol: 1e-5, name: unit)
         // The final state of each sequence is the state after its last frame.
         let final = whole.lastHiddenState!.value(forKey: .all, tape: ctx.tape)!.value
         for (b, len) in [(0, 5), (1, 3)] {
