@@ -68,6 +68,11 @@ public enum BuiltinLayers {
         ChoiceLayer.self,
         SplitLayer.self,
         EvalLayer.self,
+        RnnCellLayer.self,
+        SelfAttentionLayer.self,
+        PositionalEncodingLayer.self,
+        RelativePositionalEncodingLayer.self,
+        CumConcatLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).

@@ -14,7 +14,7 @@ import Testing
         }
         let committed = (try? String(contentsOf: Self.page, encoding: .utf8)) ?? ""
         #expect(committed == fresh, "docs/layer-classes.md is out of date: run `RETURNN_UPDATE_DOCS=1 swift test --filter LayerClassTableTests`")
-        #expect(fresh.contains("| `linear` | supported |") && fresh.contains("| `self_attention` | not yet |"))
+        #expect(fresh.contains("| `linear` | supported |") && fresh.contains("| `masked_computation` | not yet |"))
         #expect(fresh.contains("| `hidden` | supported (same as `linear`) |"))
     }
 }

@@ -129,8 +129,8 @@ import Testing
 @Suite struct UpstreamOnlyNamesTests {
     @Test func layerLossAndUnitNames() {
         let cases: [(String, String)] = [
-            (#""output": {"class": "self_attention", "num_heads": 2, "total_key_dim": 4, "n_out": 4}"#,
-             "layer class 'self_attention' exists in upstream RETURNN but is not supported by swift-returnn yet"),
+            (#""output": {"class": "masked_computation", "mask": "data", "unit": {}}"#,
+             "layer class 'masked_computation' exists in upstream RETURNN but is not supported by swift-returnn yet"),
             (#""output": {"class": "softmx", "loss": "ce"}"#, "unknown layer class 'softmx'; did you mean 'softmax'?"),
             (#""output": {"class": "softmax", "loss": "edit_distance"}"#, "loss 'edit_distance' exists in upstream RETURNN but is not supported by swift-returnn yet"),
             (#""output": {"class": "rec", "unit": "rhn", "n_out": 3}"#, "rec unit 'rhn' exists in upstream RETURNN but is not supported by swift-returnn yet"),
