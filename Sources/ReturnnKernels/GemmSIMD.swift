@@ -56,6 +56,11 @@ extension Gemm {
         precondition(ldb >= max(1, transB ? k : n), "Gemm: ldb too small")
         precondition(ldc >= max(1, n), "Gemm: ldc too small")
         if m == 0 || n == 0 { return }
+        if isSmall(m: m, n: n, k: k) {
+            smallSgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                       beta: beta, c: c, ldc: ldc)
+            return
+        }
         let flops = 2 * Double(m) * Double(n) * Double(k)
         if threads < 2 || flops < parallelMinFlops || k == 0 || alpha == 0 {
             simdSerial(K.self, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,

@@ -18,11 +18,12 @@ import Testing
 
     static let transposes = [(false, false), (false, true), (true, false), (true, true)]
 
-    /// Shapes crossing the tile (6/8 rows, 16/32 columns), KC (256), MC (96) and NC (2048) edges.
+    /// Shapes crossing the tile (6/8 rows, 16/32 columns), KC (256), MC (96) and NC (2048) edges,
+    /// and small ones (an `m`, `n` or `k` of at most 2: `Gemm.smallSgemm`).
     static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (1, 1, 7), (2, 3, 0), (1, 40, 70), (40, 1, 70), (6, 16, 256), (8, 32, 256),
         (9, 33, 257), (17, 65, 300), (7, 31, 513), (100, 70, 40), (3, 2100, 5), (13, 47, 3), (2, 50, 31),
-        (6, 20, 9), (14, 19, 33),
+        (6, 20, 9), (14, 19, 33), (33, 2, 17), (5, 7, 2), (70, 1, 33), (2, 300, 64),
     ]
 
     /// Runs `c` with the given backend on fresh data and checks it against `Gemm.Naive`.
