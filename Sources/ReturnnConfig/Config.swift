@@ -49,18 +49,37 @@ public final class Config {
 
     /// Evaluates a Python expression (an `eval` layer's string) over the config's globals, with
     /// `locals` as extra names; errors are located at `location`.
+    /// The expression is parsed once per text and location (an `eval` layer in a rec loop
+    /// evaluates the same one at every frame).
     public func evaluate(_ expression: String, locals: [(String, ConfigValue)], location: SourceLocation) throws -> ConfigValue {
-        let parsed = try LargeStack.run { try Parser.parseExpression(expression, file: location.file, at: location) }
         let interp = Interpreter(globals: typed, runtime: runtime, file: location.file)
         let scope = Scope(parent: nil)
         for (k, v) in locals { scope.vars[k] = v }
         let wasOnLargeStack = runtime.onLargeStack
         return try LargeStack.run {
+            // On the large-stack worker: the cache is only touched there.
+            let key = ParsedExpressionKey(text: expression, location: location)
+            let parsed: Expr
+            if let p = self.parsedExpressions[key] {
+                parsed = p
+            } else {
+                parsed = try Parser.parseExpression(expression, file: location.file, at: location)
+                self.parsedExpressions[key] = parsed
+            }
             self.runtime.onLargeStack = true
             self.runtime.steps = 0
             defer { self.runtime.onLargeStack = wasOnLargeStack }
             return try self.runtime.withFrame(.init(interpreter: interp, scope: scope, function: nil)) { try interp.eval(parsed, scope) }
         }
+    }
+
+    /// Parsed `evaluate` expressions by text and location.
+    private var parsedExpressions: [ParsedExpressionKey: Expr] = [:]
+
+    /// The key of `parsedExpressions`.
+    private struct ParsedExpressionKey: Hashable {
+        let text: String
+        let location: SourceLocation
     }
 
     /// Syntax trees of the loaded Python configs.
