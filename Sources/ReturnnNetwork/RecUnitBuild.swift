@@ -191,10 +191,9 @@ extension BuildState {
             }
             deps[x] = (cur, prev, fixed)
         }
-        let (before, inside) = RecMoveOut.plan(names: unitNames, deps: deps, optimize: optimize)
+        let inside = RecMoveOut.plan(names: unitNames, deps: deps, optimize: optimize).inside
         recUnits[name]!.inside = inside
         recUnits[name]!.analysed = true
-        _ = before
         if !inside.isEmpty {
             try makeRecLoopNode(name, built: built, inside: inside, unitNames: unitNames, wholeScope: wholeScope, loc: loc)
         }
