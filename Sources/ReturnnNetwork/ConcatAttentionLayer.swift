@@ -20,33 +20,26 @@ public final class ConcatAttentionLayer: ReferencesLayers {
     /// The options that name layers.
     public static let layerOptionKeys = ["base", "base_ctx"]
     /// `[B, N]` per frame, `[B, T_dec, N]` over whole sequences.
-    public let output: DataTemplate
-    let query: AttentionQuery
-    let base: AttentionOperand, baseCtx: AttentionOperand
-    let baseIndex: Int, baseCtxIndex: Int
+    public var output: DataTemplate { operands.output }
+    let operands: GlobalAttention.Operands
     let v: String
 
     /// Reads the options, checks the operands and declares `v`.
     public init(_ b: LayerBuilder) throws {
-        (query, base, baseCtx, output) = try GlobalAttention.read(b)
-        v = b.parameter("v", shape: [query.featureDim.size!], initializer: .glorotUniform)
-        let keys = Self.layerOptionKeys
-        baseIndex = b.referenceIndex("base", keys: keys, sourceCount: 1)!
-        baseCtxIndex = b.referenceIndex("base_ctx", keys: keys, sourceCount: 1)!
+        operands = try GlobalAttention.Operands(b, keys: Self.layerOptionKeys)
+        v = b.parameter("v", shape: [operands.query.featureDim.size!], initializer: .glorotUniform)
     }
 
     /// Energies, masked softmax, weighted sum.
     public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
         let tape = ctx.tape
-        let q = query.batchMajor3(inputs[0].dense, tape)  // [B, T_dec, F]
-        let keys = baseCtx.batchMajor(inputs[baseCtxIndex].dense, tape)  // [B, T_enc, F]
-        let values = base.batchMajor(inputs[baseIndex].dense, tape)  // [B, T_enc, N]
+        let (q, keys, values) = operands.values(inputs, tape)  // [B, T_dec, F], [B, T_enc, F], [B, T_enc, N]
         let (batch, tDec, f) = (q.shape[0], q.shape[1], q.shape[2])
         let tEnc = keys.shape[1]
         // tanh([B, 1, T_enc, F] + [B, T_dec, 1, F]) · v → [B, T_dec, T_enc].
         let hidden = tape.tanh(tape.add(tape.reshape(keys, [batch, 1, tEnc, f]), tape.reshape(q, [batch, tDec, 1, f])))
         let e = tape.matmul(tape.reshape(hidden, [batch * tDec * tEnc, f]), tape.reshape(ctx.parameter(v), [f, 1]))
-        let w = GlobalAttention.weights(tape.reshape(e, [batch, tDec, tEnc]), baseTime: base.timeDim, ctx)
-        return GlobalAttention.weightedSum(w, values, output: output, ctx)
+        let w = GlobalAttention.weights(tape.reshape(e, [batch, tDec, tEnc]), baseTime: operands.base.timeDim, ctx)
+        return GlobalAttention.weightedSum(w, values, output: operands.output, ctx)
     }
 }

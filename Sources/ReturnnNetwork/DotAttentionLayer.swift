@@ -25,15 +25,13 @@ public final class DotAttentionLayer: ReferencesLayers {
     /// The options that name layers.
     public static let layerOptionKeys = ["base", "base_ctx"]
     /// `[B, N]` per frame, `[B, T_dec, N]` over whole sequences.
-    public let output: DataTemplate
-    let query: AttentionQuery
-    let base: AttentionOperand, baseCtx: AttentionOperand
-    let baseIndex: Int, baseCtxIndex: Int
+    public var output: DataTemplate { operands.output }
+    let operands: GlobalAttention.Operands
     let energyFactor: Float?
 
     /// Reads the options and checks the operands.
     public init(_ b: LayerBuilder) throws {
-        (query, base, baseCtx, output) = try GlobalAttention.read(b)
+        operands = try GlobalAttention.Operands(b, keys: Self.layerOptionKeys)
         if let v = b.options.optionalValue("energy_factor"), !v.isNone {
             guard let d = v.doubleValue, v.boolValue == nil else {
                 throw b.error(.invalidOption, "energy_factor must be a number, got \(v.repr)", at: v.location)
@@ -42,24 +40,19 @@ public final class DotAttentionLayer: ReferencesLayers {
         } else {
             energyFactor = nil
         }
-        let keys = Self.layerOptionKeys
-        baseIndex = b.referenceIndex("base", keys: keys, sourceCount: 1)!
-        baseCtxIndex = b.referenceIndex("base_ctx", keys: keys, sourceCount: 1)!
     }
 
     /// Energies, masked softmax, weighted sum.
     public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
         let tape = ctx.tape
-        let q = query.batchMajor3(inputs[0].dense, tape)  // [B, T_dec, F]
-        let keys = baseCtx.batchMajor(inputs[baseCtxIndex].dense, tape)  // [B, T_enc, F]
-        let values = base.batchMajor(inputs[baseIndex].dense, tape)  // [B, T_enc, N]
+        let (q, keys, values) = operands.values(inputs, tape)  // [B, T_dec, F], [B, T_enc, F], [B, T_enc, N]
         let (batch, tDec) = (q.shape[0], q.shape[1])
         // [B, T_enc, F] · [B, F, T_dec] (a reshape per frame) → [B, T_enc, T_dec] → [B, T_dec, T_enc].
         let qT = tDec == 1 ? tape.reshape(q, [batch, q.shape[2], 1]) : tape.transpose(q, [0, 2, 1])
         let e = tape.batchMatmul(keys, qT)
         var energy = tDec == 1 ? tape.reshape(e, [batch, 1, e.shape[1]]) : tape.transpose(e, [0, 2, 1])
         if let energyFactor { energy = tape.scale(energy, by: energyFactor) }
-        let w = GlobalAttention.weights(energy, baseTime: base.timeDim, ctx)
-        return GlobalAttention.weightedSum(w, values, output: output, ctx)
+        let w = GlobalAttention.weights(energy, baseTime: operands.base.timeDim, ctx)
+        return GlobalAttention.weightedSum(w, values, output: operands.output, ctx)
     }
 }

@@ -19,6 +19,30 @@ enum GlobalAttention {
         return LayerValue(values: out, seqLens: output.timeDim.flatMap { ctx.sizes(of: $0) })
     }
 
+    /// The query, `base` and `base_ctx` of a global attention layer, with where their values
+    /// are among the layer's inputs.
+    struct Operands {
+        let query: AttentionQuery
+        let base: AttentionOperand, baseCtx: AttentionOperand
+        /// The layer's output template.
+        let output: DataTemplate
+        let baseIndex: Int, baseCtxIndex: Int
+
+        /// Reads and checks the operands (`read`) and finds their inputs.
+        init(_ b: LayerBuilder, keys: [String]) throws {
+            (query, base, baseCtx, output) = try GlobalAttention.read(b)
+            baseIndex = b.referenceIndex("base", keys: keys, sourceCount: 1)!
+            baseCtxIndex = b.referenceIndex("base_ctx", keys: keys, sourceCount: 1)!
+        }
+
+        /// The query `[B, T_dec, F]`, the keys (`base_ctx`) `[B, T_enc, F]` and the values (`base`)
+        /// `[B, T_enc, N]` of one batch.
+        func values(_ inputs: [LayerValue], _ tape: Tape) -> (query: Variable, keys: Variable, values: Variable) {
+            (query.batchMajor3(inputs[0].dense, tape), baseCtx.batchMajor(inputs[baseCtxIndex].dense, tape),
+             base.batchMajor(inputs[baseIndex].dense, tape))
+        }
+    }
+
     /// Reads `base` and `base_ctx` and checks them against the query; returns the operands and
     /// the output template.
     static func read(_ b: LayerBuilder) throws -> (query: AttentionQuery, base: AttentionOperand, baseCtx: AttentionOperand, output: DataTemplate) {
