@@ -13,7 +13,6 @@ output). Trainable initial states ("var", zeros at init) are set to sin(0.7 i) a
 they matter. Cases named `loop_*` run the layer inside a `rec` unit frame by frame
 (`optimize_move_layers_out: False`): the per-frame reference.
 """
-import json
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -24,6 +23,7 @@ import returnn  # noqa: E402
 import returnn.tf.compat as tf_compat  # noqa: E402
 from returnn.config import Config  # noqa: E402
 from returnn.tf.network import TFNetwork  # noqa: E402
+from fixture_common import entry, flat, weights, write_fixture  # noqa: E402
 
 PRELUDE = """from returnn.tf.util.data import batch_dim, SpatialDim, FeatureDim
 time_dim = SpatialDim("time")
@@ -105,24 +105,6 @@ CASES = [
 ]
 
 
-def weights(n):
-    return np.sin(1.3 * np.arange(n) + 0.5).astype("float32")
-
-
-def flat(a):
-    return [float("%.6g" % v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-def entry(data, value, sizes):
-    d = {"shape": list(value.shape), "dtype": data.dtype,
-         "dims": [("B" if t.is_batch_dim() else (t.description if t.dimension is None else "%s(%i)" % (t.description, t.dimension)))
-                  for t in data.dim_tags],
-         "values": flat(value.astype(np.float64))}
-    if sizes:
-        d["sizes"] = {str(k): [int(x) for x in v] for k, v in sizes.items()}
-    return d
-
-
 def run_case(name, net_text, grad_inputs, extra):
     ns = {}
     exec(PRELUDE + "network = " + net_text, ns)
@@ -177,18 +159,7 @@ def run_case(name, net_text, grad_inputs, extra):
 
 def main():
     cases = [run_case(*c) for c in CASES]
-    out = {
-        "generated_by": "Tests/Fixtures/network/make_layers_recurrent_fixtures.py",
-        "returnn": returnn.__version__,
-        "tensorflow": tf.__version__,
-        "prelude": PRELUDE,
-        "inputs": {k: {"shape": list(x.shape), "values": flat(x), "lengths": lens} for k, (x, lens) in INPUTS.items()},
-        "cases": cases,
-    }
-    with open("layers_recurrent.json", "w") as f:
-        json.dump(out, f, separators=(",", ":"))
-        f.write("\n")
-    print("wrote layers_recurrent.json: %i cases" % len(cases))
+    write_fixture("layers_recurrent.json", "make_layers_recurrent_fixtures.py", (returnn.__version__, tf.__version__), PRELUDE, INPUTS, cases)
 
 
 if __name__ == "__main__":
