@@ -66,6 +66,7 @@ public enum BuiltinLayers {
         GetLastHiddenStateLayer.self,
         SubnetworkLayer.self,
         ChoiceLayer.self,
+        DecideLayer.self,
         SplitLayer.self,
         EvalLayer.self,
         RnnCellLayer.self,

@@ -1,13 +1,20 @@
 import ReturnnConfig
+import ReturnnTensor
 
-/// The label choice of a decoder step (RETURNN `choice`, `ChoiceLayer`): in training and
-/// evaluation without search its output is the `target` (teacher forcing), frame by frame inside a
-/// rec loop or the whole target sequence when moved out of it; its sources (the label
-/// distribution) are not read then.
+/// The label choice of a decoder step (RETURNN `choice`, `ChoiceLayer`).
 ///
-/// Options as upstream: `target` (required here), `beam_size`, `input_type` ("prob", "log_prob",
-/// "logits"), `length_normalization` (True), `initial_output`, `scheduled_sampling` (False),
-/// `cheating`, `explicit_search_sources`, ... Beam search itself (`search`) is not implemented yet.
+/// Without search (training, and evaluation without the search flag) its output is the `target`
+/// (teacher forcing), frame by frame inside a rec loop or the whole target sequence when moved
+/// out of it; its sources (the label distribution) are not read then. With search (the `search`
+/// task, `forward_use_search`, or `"search": True`) it does beam search inside the loop of its
+/// `rec` layer: every step keeps the `beam_size` best hypotheses by the summed log scores of its
+/// source, and the loop reorders the state of every layer by the chosen hypotheses (see
+/// `RecBeamSearch`).
+///
+/// Options as upstream: `beam_size` (required), `input_type` ("prob" (default), "log_prob",
+/// "logits"), `length_normalization` (True), `length_normalization_exponent` (1.0), `prob_scale`
+/// (1.0), `base_beam_score_scale` (1.0), `target`, `initial_output`, `search` (the network's search
+/// flag by default), `scheduled_sampling` (False), `explicit_search_sources` (accepted).
 /// ```python
 /// "output": {"class": "choice", "from": "prob", "target": "classes", "beam_size": 12, "initial_output": 0}
 /// ```
@@ -16,27 +23,43 @@ public final class ChoiceLayer: ReferencingLayer {
     public static let className = "choice"
     /// The sources are label scores of their own.
     public static var concatenatesSources: Bool { false }
-    /// The target: sparse labels, per frame inside a loop.
+    /// The target's sparse labels, per frame inside a loop.
     public let output: DataTemplate
+    /// Whether this choice searches (else its value is the target).
+    public let search: Bool
+    /// The settings of the search step (meaningful when `search`).
+    public let settings: Settings
 
-    /// The target data, read as the output.
+    /// How a searching choice scores its hypotheses (RETURNN's ChoiceLayer options).
+    public struct Settings: Sendable {
+        /// `beam_size`.
+        public var beamSize: Int
+        /// `input_type`: "prob", "log_prob" or "logits".
+        public var inputType: String
+        /// `length_normalization`, `length_normalization_exponent`.
+        public var lengthNormalization: Bool, lengthNormalizationExponent: Double
+        /// `prob_scale`, `base_beam_score_scale`.
+        public var probScale: Double, baseBeamScoreScale: Double
+    }
+
+    /// Whether a choice with options `options` searches: its `search` option, else the network's
+    /// search flag (RETURNN's `NotSpecified.resolve(search, network.search_flag)`).
+    static func searches(_ options: OptionReader, searchFlag: Bool) -> Bool {
+        guard let s = options.dict.get("search"), !s.isNone else { return searchFlag }
+        return s.isTruthy
+    }
+
+    /// The target data, read as the output when the choice does not search.
     public static func referencedLayers(_ options: OptionReader, layer: String) throws -> [String] {
         guard let t = options.layerName("target") else { return [] }
         return [t.hasPrefix("layer:") ? String(t.dropFirst(6)) : "data:" + t]
     }
 
-    /// Without search the label scores in `from` are not read, so they are not sources (which also
-    /// keeps `prev:` of a layer reading the choice out of a cycle when the loop is moved out).
-    public static func sourceNames(from value: ConfigValue, layer: String) throws -> [String]? { [] }
-
     /// Reads the options.
     public init(_ b: LayerBuilder) throws {
         let beam = try b.read { try $0.value("beam_size") }
         guard let n = beam.intValue, n >= 1 else { throw b.error(.invalidOption, "beam_size must be an int >= 1, got \(beam.repr)", at: beam.location) }
-        if let s = b.options.optionalValue("search"), s.boolValue == true {
-            throw b.error(.invalidOption, "choice with search=True (beam search) is not supported yet; in training the choice is the target",
-                          at: s.location)
-        }
+        search = ChoiceLayer.searches(b.options, searchFlag: b.searchFlag)
         if let s = b.options.optionalValue("scheduled_sampling"), s.isTruthy {
             throw b.error(.invalidOption, "scheduled_sampling is not supported yet", at: s.location)
         }
@@ -44,18 +67,50 @@ public final class ChoiceLayer: ReferencingLayer {
         guard ["prob", "log_prob", "logits", "regression"].contains(inputType) else {
             throw b.error(.invalidOption, "input_type must be \"prob\", \"log_prob\", \"logits\" or \"regression\", got \"\(inputType)\"")
         }
-        b.options.ignore(["search", "scheduled_sampling", "keep_beams", "add_to_beam_scores", "prob_scale", "base_beam_score_scale",
-                          "random_sample_scale", "length_normalization", "length_normalization_exponent", "custom_score_combine",
-                          "source_beam_sizes", "cheating", "explicit_search_sources", "explicit_search_source", "target"])
-        guard let target = b.referencedNodes.first else {
-            throw b.error(.missingTarget, "choice needs a 'target' (its output in training); choosing without one is beam search, which is not supported yet")
+        settings = Settings(beamSize: n, inputType: inputType,
+                            lengthNormalization: try b.read { try $0.bool("length_normalization", default: true) },
+                            lengthNormalizationExponent: try b.read { try $0.double("length_normalization_exponent", default: 1) },
+                            probScale: try b.read { try $0.double("prob_scale", default: 1) },
+                            baseBeamScoreScale: try b.read { try $0.double("base_beam_score_scale", default: 1) })
+        b.options.ignore(["search", "scheduled_sampling", "add_to_beam_scores", "explicit_search_sources", "explicit_search_source",
+                          "target", "source_beam_sizes"])
+        if search {
+            for key in ["keep_beams", "cheating", "custom_score_combine", "random_sample_scale"] {
+                if let v = b.options.optionalValue(key), v.isTruthy {
+                    throw b.error(.invalidOption, "\(key) is not supported in search yet", at: v.location)
+                }
+            }
+            b.options.ignore(["keep_beams", "cheating", "custom_score_combine", "random_sample_scale"])
+            guard inputType != "regression" else { throw b.error(.invalidOption, "input_type \"regression\" is not supported in search yet") }
+            guard b.inputs.count == 1 else {
+                throw b.error(.invalidOption, "a choice over \(b.inputs.count) sources (combined label scores) is not supported in search yet; " +
+                              "give it one source")
+            }
+            let scores = b.inputs[0]
+            guard !scores.isSparse, let f = scores.featureTag, scores.dims.count == 2, scores.batchAxis != nil else {
+                throw b.error(.dimensionMismatch, "the label scores from '\(b.sourceNames[0])' must be [batch, classes] per frame, got \(scores)")
+            }
+            guard b.recLoop != nil else {
+                throw b.error(.invalidNetwork, "a choice searches inside the unit of a rec layer only (this one runs outside a loop)")
+            }
+            let sparse = b.target?.sparseTag.flatMap { $0.size == f.size ? $0 : nil } ?? f
+            output = DataTemplate(dims: [.batch], sparseTag: sparse, isInt: true)
+        } else {
+            b.options.ignore(["keep_beams", "cheating", "custom_score_combine", "random_sample_scale"])
+            guard let target = b.referencedNodes.first else {
+                throw b.error(.missingTarget, "choice needs a 'target' (its output in training); a choice without one searches, which needs the " +
+                              "search flag (task \"search\") or \"search\": True")
+            }
+            guard target.output.isSparse else {
+                throw b.error(.sparseMismatch, "the target '\(target.name)' \(target.output) is not sparse; choice picks class labels")
+            }
+            output = target.output
         }
-        guard target.output.isSparse else {
-            throw b.error(.sparseMismatch, "the target '\(target.name)' \(target.output) is not sparse; choice picks class labels")
-        }
-        output = target.output
     }
 
-    /// The target.
-    public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue { inputs[inputs.count - 1] }
+    /// The target (without search). A searching choice is run by its rec loop (`RecBeamSearch`).
+    public func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
+        precondition(!search, "ChoiceLayer: a searching choice is run by its rec loop")
+        return inputs[inputs.count - 1]
+    }
 }

@@ -47,6 +47,15 @@ public final class ForwardContext {
         dimSizes[dim] = sizes
     }
 
+    /// A context for values whose batch holds `beam` hypotheses per sequence: the same tape,
+    /// parameters and generators, and every dynamic axis' sizes repeated `beam` times per sequence
+    /// (for the layers inside a searching rec loop).
+    public func tiled(beam: Int) -> ForwardContext {
+        let c = ForwardContext(tape: tape, isTraining: isTraining, parameters: parameters, data: data, seed: seed, epoch: epoch, step: step)
+        for (d, s) in dimSizes { c.dimSizes[d] = s.take(rows: SearchBeam.tileRows(batch: s.count, size: beam), rowSize: 1, shape: [s.count * beam]) }
+        return c
+    }
+
     /// A generator for `stream` that is unique to this layer, epoch and step.
     public func generator(_ stream: UInt64, layer: String) -> RandomGenerator {
         RandomGenerator(seed: seed, stream: [stream, UInt64(epoch), UInt64(step), RandomGenerator.hash(layer)])

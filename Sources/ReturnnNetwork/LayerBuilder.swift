@@ -47,6 +47,8 @@ public final class LayerBuilder {
     /// subnetwork unit: its inputs then lack the loop's time axis, and a `RecStepLayer` is driven
     /// through `step`. Nil outside a loop and for layers moved out of it (whole sequences).
     public internal(set) var recLoop: RecLoopContext?
+    /// Whether the network is built for search (`NetworkBuilder.searchFlag`).
+    public internal(set) var searchFlag = false
 
     init(name: String, location: SourceLocation, options: OptionReader, inputs: [DataTemplate], sourceNames: [String],
          target: DataTemplate?, lossExtraDim: Int, trainable: Bool, l2: Double, parameterPrefix: String,

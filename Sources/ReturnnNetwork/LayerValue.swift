@@ -16,6 +16,9 @@ public struct LayerValue {
     public var lastHiddenState: LastHiddenState?
     /// The per-frame outputs of the layers in a rec loop (the value of a rec layer's loop node).
     public var recFrames: RecFrames?
+    /// The search beam when the batch axis holds the hypotheses of a beam search (after a
+    /// searching `choice`, until a `decide`).
+    public var beam: SearchBeam?
 
     /// A dense value.
     public init(values: Variable, seqLens: IntTensor?, logits: Variable? = nil) {

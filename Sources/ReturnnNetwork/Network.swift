@@ -89,6 +89,8 @@ public final class Network {
             if isTraining && node.onlyOnEval { continue }
             var inputs = node.sources.compactMap { outs[$0] }
             if inputs.count != node.sources.count { continue }  // depends on a skipped only_on_eval layer
+            let beam = (inputs + node.references.compactMap { outs[$0] }).lazy.compactMap(\.beam).first
+            if let beam { inputs = tiled(inputs, names: node.sources, beam: beam, tape: tape) }
             if node.concatenates && !inputs.isEmpty {
                 var x = inputs.count == 1 ? inputs[0] : Network.concat(inputs, tape: tape)
                 if isTraining && node.dropout > 0, let v = x.values {
@@ -97,8 +99,9 @@ public final class Network {
                 }
                 inputs = [x]
             }
-            let refs = node.references.compactMap { outs[$0] }
+            var refs = node.references.compactMap { outs[$0] }
             if refs.count != node.references.count { continue }  // depends on a skipped only_on_eval layer
+            if let beam { refs = tiled(refs, names: node.references, beam: beam, tape: tape) }
             inputs += refs
             if let stateful = node.layer as? any StatefulLayer {
                 let (out, state) = try stateful.forwardWithState(inputs, ctx)
@@ -106,6 +109,10 @@ public final class Network {
                 stateUpdates.merge(state) { _, new in new }
             } else {
                 outs[node.name] = try node.layer.forward(inputs, ctx)
+            }
+            if let beam, !(node.layer is DecideLayer), outs[node.name]?.beam == nil, let ba = node.output.batchAxis, let out = outs[node.name], ba < out.shape.count,
+               out.shape[ba] == beam.scores.count {
+                outs[node.name]!.beam = beam
             }
             if let time = node.output.timeDim, let lens = outs[node.name]?.seqLens, ctx.sizes(of: time) == nil {
                 ctx.setSizes(lens, for: time)
@@ -115,7 +122,7 @@ public final class Network {
         var objective: Variable?
         for node in nodes {
             guard let binding = node.loss, let out = outs[node.name] else { continue }
-            let target: LayerValue?
+            var target: LayerValue?
             if let key = binding.targetKey {
                 guard let t = data[key] else {
                     throw NetworkError(.missingTarget, "the batch has no target data '\(key)'", layer: node.name, at: node.location)
@@ -125,6 +132,9 @@ public final class Network {
                 target = outs[l]
             } else {
                 target = nil
+            }
+            if let beam = out.beam, let t = target, t.beam == nil, t.batch == beam.batch {
+                target = t.selectingBatch(SearchBeam.tileRows(batch: beam.batch, size: beam.size), batchAxis: 0, tape)
             }
             let sums = try binding.loss.compute(output: out, target: target, ctx: ctx)
             let normalizer = Network.normalizer(output: out, template: node.output, target: target)
@@ -147,6 +157,18 @@ public final class Network {
             }
         }
         return NetworkRun(values: outs, losses: losses, objective: objective, stateUpdates: stateUpdates)
+    }
+
+    /// `values` (read from nodes `names`) with the batch of each value that has none tiled over
+    /// `beam` (RETURNN tiles a value without beam when it meets one with a beam).
+    func tiled(_ values: [LayerValue], names: [String], beam: SearchBeam, tape: Tape) -> [LayerValue] {
+        zip(values, names).map { v, name in
+            guard v.beam == nil, let ba = nodes.first(where: { $0.name == name })?.output.batchAxis, ba < v.shape.count,
+                  v.shape[ba] == beam.batch else { return v }
+            var t = v.selectingBatch(SearchBeam.tileRows(batch: beam.batch, size: beam.size), batchAxis: ba, tape)
+            t.beam = beam
+            return t
+        }
     }
 
     /// `1 / norm_factor` (spec §7.2): target frames, else output frames, else the batch size.

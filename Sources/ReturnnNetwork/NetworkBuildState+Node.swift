@@ -55,6 +55,9 @@ extension BuildState {
         var sourceNames: [String] = []
         do {
             if stacked == nil { sourceNames = try LayerSources.parse(value.dictValue!, name: name, className: type.className) }
+            // A `choice` reads its label scores only when it searches; otherwise its value is the
+            // target, and not reading the scores keeps the decoder free of a loop in training.
+            if type == ChoiceLayer.self && !ChoiceLayer.searches(opts, searchFlag: builder.searchFlag) { sourceNames = [] }
         } catch let e as ConfigError {
             throw NetworkError.from(e, layer: name)
         }
@@ -65,7 +68,8 @@ extension BuildState {
             do { sourceNodes.append(try construct(s, scope: scope, from: (name, fromLoc))) } catch is RecTemplatePending where tolerant { dropped = true }
         }
         var referencedNodes: [LayerNode] = []
-        for r in stacked != nil ? [] : try (type as? any ReferencingLayer.Type)?.referencedLayers(opts, layer: name) ?? [] {
+        let searchingChoice = type == ChoiceLayer.self && ChoiceLayer.searches(opts, searchFlag: builder.searchFlag)
+        for r in stacked != nil || searchingChoice ? [] : try (type as? any ReferencingLayer.Type)?.referencedLayers(opts, layer: name) ?? [] {
             do { referencedNodes.append(try construct(r, scope: scope, from: (name, loc))) } catch is RecTemplatePending where tolerant {
                 dropped = true
                 throw RecTemplatePending(layer: name)
@@ -89,7 +93,7 @@ extension BuildState {
         if let reuse = opts.optionalValue("reuse_params"), !reuse.isNone {
             (reusePrefix, parameterMap) = try reuseParams(reuse, own: reusePrefix, layer: name, scope: scope)
         }
-        opts.ignore(["name_scope"])
+        opts.ignore(["name_scope", "only_on_search"])
         if scopes[scope].rec != nil { opts.ignore(["initial_output", "collocate_with"]) }
         let registerAs = try read { try $0.optionalString("register_as_extern_data") }
         // Loss and target.
@@ -143,6 +147,7 @@ extension BuildState {
                              parameterPrefix: reusePrefix, externData: builder.externData, config: builder.config)
         b.parameterMap = parameterMap
         b.sourceNodes = sourceNodes
+        b.searchFlag = builder.searchFlag
         if let rec = scopes[scope].rec, rec.mode == .step, let info = recUnits[rec.layer] {
             b.recLoop = RecLoopContext(timeDim: info.loopTime, recLayer: rec.layer)
         }
@@ -175,8 +180,14 @@ extension BuildState {
         }
         // Loss after the layer: it checks the output template.
         var binding: LossBinding?
+        // In search, losses of layers in a searching rec unit (and the rec layer's own) compare
+        // hypotheses of another length with the target: left out, as `loss_only_on_non_search`.
+        let searchingUnit = scopes[scope].rec.map { recUnits[$0.layer]?.searches ?? false } ?? recUnits[name]?.searches ?? false
+        let onlyNonSearch = try b.read { try $0.bool("loss_only_on_non_search", default: false) }
         if lossType != nil, let rec = scopes[scope].rec, rec.mode == .step {
             // The per-frame form of a rec unit layer: its loss belongs to the whole-sequence node.
+            b.options.ignore(["loss_scale", "loss_opts"])
+        } else if lossType != nil && builder.searchFlag && (searchingUnit || onlyNonSearch) {
             b.options.ignore(["loss_scale", "loss_opts"])
         } else if let lossType {
             var scale = try b.read { try $0.double("loss_scale", default: 1) }

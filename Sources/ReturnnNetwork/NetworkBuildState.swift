@@ -41,6 +41,8 @@ struct BuildState {
     var subnetworks: [String: Int] = [:]
     /// Node name of a `rec` layer with a unit dict → what is known about its unit so far.
     var recUnits: [String: RecUnitInfo] = [:]
+    /// The nodes a searching rec layer's `max_seq_len` reads through `max_len_from`, in call order.
+    var recMaxLenNodes: [String: [String]] = [:]
 
     init(builder: NetworkBuilder, root: BuildScope) {
         self.builder = builder

@@ -16,6 +16,10 @@ public struct NetworkBuilder {
     public let externData: ExternData
     /// Whether layers marked `only_on_eval` are built (eval/forward tasks; training skips them).
     public let evalFlag: Bool
+    /// Whether the network is built for search (RETURNN's `search_flag`: the `search` task, or
+    /// `forward` with `forward_use_search`): `choice` layers do beam search, the loop of a `rec`
+    /// unit runs until its `end` layer, and layers marked `only_on_search` are built.
+    public let searchFlag: Bool
     /// The config the net dict comes from (for layers that run config code: `eval`), if any.
     public let config: Config?
     /// The memory the parameters must fit into: a parameter (or all together) larger than this
@@ -23,9 +27,11 @@ public struct NetworkBuilder {
     public let memoryBudget: MemoryBudget
 
     /// Creates a builder.
-    public init(externData: ExternData, evalFlag: Bool = true, config: Config? = nil, memoryBudget: MemoryBudget = .current()) {
+    public init(externData: ExternData, evalFlag: Bool = true, searchFlag: Bool = false, config: Config? = nil,
+                memoryBudget: MemoryBudget = .current()) {
         self.externData = externData
         self.evalFlag = evalFlag
+        self.searchFlag = searchFlag
         self.config = config
         self.memoryBudget = memoryBudget
     }
@@ -54,7 +60,7 @@ public struct NetworkBuilder {
             let isOut = layerDict.get("is_output_layer").map { $0.isTruthy } ?? false
             let onlyEval = layerDict.get("only_on_eval").map { $0.isTruthy } ?? false
             let onlySearch = layerDict.get("only_on_search").map { $0.isTruthy } ?? false
-            if onlySearch || (onlyEval && !evalFlag) { continue }
+            if (onlySearch && !searchFlag) || (onlyEval && !evalFlag) { continue }
             if name == "output" || name.hasSuffix(":output") || hasLoss || isOut { outputs.append(name) }
         }
         if outputs.isEmpty {

@@ -52,18 +52,26 @@ final class RecLoopLayer: Layer {
     let prevInside: [(local: String, initial: Initial)]
     let loopTime: Dim
     let recLayer: String
+    /// The beam search of the loop, when a choice in it searches (`RecLoopLayer+Search.swift`).
+    let search: RecLoopSearch?
+    /// The templates of the loop's inputs (where their batch axes are).
+    let inputTemplates: [DataTemplate]
 
-    init(recLayer: String, loopTime: Dim, steps: [Step], prevInside: [(local: String, initial: Initial)]) {
+    init(recLayer: String, loopTime: Dim, steps: [Step], prevInside: [(local: String, initial: Initial)], search: RecLoopSearch? = nil,
+         inputTemplates: [DataTemplate] = []) {
         self.recLayer = recLayer
         self.loopTime = loopTime
         self.steps = steps
         self.prevInside = prevInside
+        self.search = search
+        self.inputTemplates = inputTemplates
         output = DataTemplate(dims: [.batch], isInt: true)
     }
 
     init(_ b: LayerBuilder) throws { preconditionFailure("RecLoopLayer is made by the rec unit builder") }
 
     func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
+        if let search { return try searchForward(inputs, search, ctx) }
         guard let lens = ctx.sizes(of: loopTime) else {
             throw NetworkError(.invalidNetwork, "the lengths of the loop's time axis \(loopTime) are not known in this batch", layer: recLayer)
         }

@@ -106,7 +106,7 @@ extension BuildState {
     /// Makes the loop node `<rec>/#loop` from the per-frame nodes of the strict template pass
     /// (`built`): the layers in `inside`, their parameters, and the whole-sequence nodes they read.
     mutating func makeRecLoopNode(_ rec: String, built: BuildState, inside: Set<String>, unitNames: [String], wholeScope: Int,
-                                  loc: SourceLocation) throws {
+                                  search: RecLoopSearch? = nil, loc: SourceLocation) throws {
         let prefix = rec + "/"
         var info = recUnits[rec]!
         info.stepTemplates = [:]
@@ -163,7 +163,15 @@ extension BuildState {
             specs += built.parameters.filter { $0.layer == name }
         }
         try registerParameters(specs, layer: rec, loc: loc)
-        let loop = RecLoopLayer(recLayer: rec, loopTime: info.loopTime, steps: steps, prevInside: prevInside)
+        var search = search
+        if let s = search, case .expression(let text, let calls, let config, let location) = s.maxSeqLen {
+            let nodes = recMaxLenNodes[rec] ?? []
+            let resolved = calls.map { c in (placeholder: c.placeholder, input: input(nodes[c.input])) }
+            search = RecLoopSearch(choice: s.choice, settings: s.settings, end: s.end, includeEos: s.includeEos,
+                                   maxSeqLen: .expression(text: text, calls: resolved, config: config, location: location))
+        }
+        let loop = RecLoopLayer(recLayer: rec, loopTime: info.loopTime, steps: steps, prevInside: prevInside, search: search,
+                                inputTemplates: inputs.map { nodes[$0]!.output })
         let node = LayerNode(name: prefix + "#loop", className: RecLoopLayer.className, layer: loop, sources: inputs, concatenates: false,
                              dropout: 0, loss: nil, isOutputLayer: false, onlyOnEval: false, updaterOpts: nil, location: loc)
         nodes[node.name] = node

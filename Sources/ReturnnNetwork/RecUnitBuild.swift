@@ -34,6 +34,8 @@ struct RecUnitInfo {
     var deferredErrors: [String: any Error] = [:]
     /// Whether layers may be moved out of the loop (`optimize_move_layers_out`, default True).
     let optimize: Bool
+    /// Whether a choice in the unit searches (the loop is a beam search).
+    var searches = false
 
     /// The per-frame form of a whole-sequence template: without the loop's time axis.
     func frameTemplate(_ t: DataTemplate) -> DataTemplate? {
@@ -74,8 +76,22 @@ extension BuildState {
         let loc = b.location
         let unitValue = try b.read { try $0.value("unit") }
         let dict = unitValue.dictValue!
-        let optimize = try b.read { try $0.bool("optimize_move_layers_out", default: (try? builder.config?.bool("optimize_move_layers_out", default: true)) ?? true) }
-        b.options.ignore(["max_seq_len", "include_eos", "unroll", "back_prop", "cheating", "n_out", "out_dim", "axis",
+        var optimize = try b.read { try $0.bool("optimize_move_layers_out", default: (try? builder.config?.bool("optimize_move_layers_out", default: true)) ?? true) }
+        // A searching choice in the unit makes the loop a beam search (RETURNN: the search flag).
+        let choices = dict.keys.compactMap(\.stringValue).filter { k in
+            guard let d = dict.get(k)?.dictValue, d.get("class")?.stringValue == ChoiceLayer.className else { return false }
+            guard let s = d.get("search"), !s.isNone else { return builder.searchFlag }
+            return s.isTruthy
+        }
+        if choices.count > 1 {
+            throw b.error(.invalidNetwork, "several searching choice layers in one rec unit (\(choices.joined(separator: ", "))) are not supported yet")
+        }
+        let searchChoice = choices.first
+        // In search every layer of the unit runs in the loop, where the beam is.
+        if searchChoice != nil { optimize = false }
+        let includeEos = try b.read { try $0.bool("include_eos", default: false) }
+        let maxSeqLenValue = b.options.optionalValue("max_seq_len")
+        b.options.ignore(["max_seq_len", "unroll", "back_prop", "cheating", "n_out", "out_dim", "axis",
                           "direction", "only_on_search", "search"])
         // The loop's time axis.
         var sourceNode: String?
@@ -93,6 +109,13 @@ extension BuildState {
             order.append(nodeName)
             sourceNode = nodeName
             loopTime = time
+        } else if searchChoice != nil {
+            // The loop decides its length with its `end` layer.
+            guard dict.get("end") != nil else {
+                throw b.error(.invalidNetwork, "a rec unit that searches (choice '\(searchChoice!)') and has no 'from' needs an 'end' layer " +
+                              "(e.g. \"end\": {\"class\": \"compare\", \"from\": \"output\", \"value\": 0}) to know where a hypothesis ends")
+            }
+            loopTime = Dim.spatial("\(name):search-time")
         } else {
             var key: String?
             for k in ["target", "size_target"] {
@@ -118,6 +141,7 @@ extension BuildState {
         scopes.append(BuildScope(dict: dict, prefix: name + "/", parent: scope, inputs: [:], location: unitValue.location,
                                  rec: RecScope(layer: name, mode: .whole)))
         recUnits[name] = RecUnitInfo(layer: name, dict: dict, loopTime: loopTime, sourceNode: sourceNode, optimize: optimize)
+        recUnits[name]!.searches = searchChoice != nil
         guard dict.get("output") != nil else {
             throw NetworkError(.invalidNetwork, "the unit of a rec layer needs an 'output' layer (its value is the rec layer's output)",
                                layer: name, at: unitValue.location)
@@ -191,15 +215,53 @@ extension BuildState {
             }
             deps[x] = (cur, prev, fixed)
         }
+        var search: RecLoopSearch?
+        if let c = searchChoice {
+            guard let choice = built.nodes[name + "/" + c]?.layer as? ChoiceLayer else {
+                throw b.error(.invalidNetwork, "the searching choice '\(c)' is not used by the unit's output, 'end' or a layer with a loss")
+            }
+            let maxSeqLen = try recMaxSeqLen(maxSeqLenValue, rec: name, hasInput: sourceNode != nil, scope: scope, loc: loc)
+            search = RecLoopSearch(choice: c, settings: choice.settings, end: built.nodes[name + "/end"] != nil ? "end" : nil,
+                                   includeEos: includeEos, maxSeqLen: maxSeqLen)
+        }
         let inside = RecMoveOut.plan(names: unitNames, deps: deps, optimize: optimize).inside
         recUnits[name]!.inside = inside
         recUnits[name]!.analysed = true
         if !inside.isEmpty {
-            try makeRecLoopNode(name, built: built, inside: inside, unitNames: unitNames, wholeScope: wholeScope, loc: loc)
+            try makeRecLoopNode(name, built: built, inside: inside, unitNames: unitNames, wholeScope: wholeScope, search: search, loc: loc)
         }
         subnetworks[name] = wholeScope
         let output = try construct("output", scope: wholeScope, from: (name, loc))
         for r in roots where r != "output" && r != "end" { _ = try construct(r, scope: wholeScope, from: (name, loc)) }
         return (RecUnitLayer(output: output.output), output.name)
+    }
+}
+
+extension BuildState {
+    /// The `max_seq_len` of a searching rec layer: a number, or a string with `max_len_from(x)`
+    /// calls (their layers are constructed in the rec layer's scope and become loop inputs, found by
+    /// their node names in `calls`, whose `input` the loop node fills in).
+    mutating func recMaxSeqLen(_ value: ConfigValue?, rec: String, hasInput: Bool, scope: Int, loc: SourceLocation) throws -> RecLoopSearch.MaxSeqLen {
+        guard let value, !value.isNone else {
+            if hasInput { return .none }
+            throw NetworkError(.invalidOption, "a searching rec layer without 'from' needs 'max_seq_len' (a number or an expression like " +
+                               "\"max_len_from('base:encoder') * 3\"), so that the search stops", layer: rec, at: loc)
+        }
+        if let n = value.intValue { return .fixed(n) }
+        guard let text = value.stringValue else {
+            throw NetworkError(.invalidOption, "max_seq_len must be a number or a string expression, got \(value.typeName)", layer: rec, at: value.location)
+        }
+        guard let config = builder.config else {
+            throw NetworkError(.invalidOption, "max_seq_len \"\(text)\" needs the config to evaluate it", layer: rec, at: value.location)
+        }
+        let (replaced, layers) = RecLoopSearch.maxLenCalls(text)
+        var calls: [(placeholder: String, input: Int)] = []
+        for (i, l) in layers.enumerated() {
+            let outer = l.hasPrefix("base:") ? String(l.dropFirst(5)) : l
+            let node = try construct(outer, scope: scope, from: (rec, value.location))
+            recMaxLenNodes[rec, default: []].append(node.name)
+            calls.append(("__max_len_from_\(i)", i))
+        }
+        return .expression(text: replaced, calls: calls, config: config, location: value.location)
     }
 }

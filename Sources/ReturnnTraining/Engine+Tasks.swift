@@ -7,9 +7,10 @@ import ReturnnTensor
 extension Engine {
     /// Builds the engine for a non-training task and loads the model chosen by `load` /
     /// `load_epoch` / `epoch` (spec §5.3); returns the engine and the loaded epoch.
-    static func forTask(config: Config, log: Log, task: String, dataset: (any Dataset)?) throws -> (Engine, Int?) {
+    static func forTask(config: Config, log: Log, task: String, dataset: (any Dataset)?, searchFlag: Bool = false,
+                        evalFlag: Bool = true) throws -> (Engine, Int?) {
         let trainData = try DatasetFactory(config: config).make(configKey: "train")
-        let engine = try Engine(config: config, log: log, trainDataset: trainData ?? dataset)
+        let engine = try Engine(config: config, log: log, trainDataset: trainData ?? dataset, searchFlag: searchFlag, evalFlag: evalFlag)
         var opts = try StartEpochOptions(config: config)
         opts.task = task
         let choice = try StartEpoch.decide(opts)

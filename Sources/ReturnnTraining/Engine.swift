@@ -32,7 +32,10 @@ public final class Engine {
 
     /// Reads the settings, builds the extern data (from config or `trainDataset`) and the
     /// network for `netDict` (default: the config's `network`).
-    public init(config: Config, log: Log, trainDataset: (any Dataset)?, netDict: ConfigValue? = nil) throws {
+    /// `searchFlag` builds the network for search (`choice` layers search), `evalFlag` with its
+    /// `only_on_eval` layers.
+    public init(config: Config, log: Log, trainDataset: (any Dataset)?, netDict: ConfigValue? = nil, searchFlag: Bool = false,
+                evalFlag: Bool = true) throws {
         self.config = config
         self.log = log
         settings = try EngineSettings(config: config)
@@ -42,7 +45,7 @@ public final class Engine {
             throw EngineError("the config has no 'network' dict; define network = {...} with your layers")
         }
         self.netDict = nd
-        network = try NetworkBuilder(externData: externData, config: config).build(nd)
+        network = try NetworkBuilder(externData: externData, evalFlag: evalFlag, searchFlag: searchFlag, config: config).build(nd)
         model = ModelState(values: network.initialParameters(seed: settings.randomSeed))
         showProgress = log.showsProgress
         printNetworkInfo()
