@@ -59,8 +59,8 @@ public enum UpstreamNames {
 
     /// Vocabulary classes (`returnn.datasets.util.vocabulary.__all__`).
     public static let vocabularies: [String] = [
-        "Vocabulary", "BytePairEncoding", "SamplingBytePairEncoding", "SentencePieces", "CharacterTargets",
-        "Utf8ByteTargets", "HuggingFaceTokenizer",
+        "BytePairEncoding", "CharacterTargets", "HuggingFaceTokenizer", "SamplingBytePairEncoding",
+        "SentencePieces", "Utf8ByteTargets", "Vocabulary",
     ]
 
     /// Optimizer names as `get_optimizer_class` finds them (lower case, with and without `optimizer`).
