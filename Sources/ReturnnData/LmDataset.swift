@@ -107,7 +107,7 @@ public final class LmDataset: Dataset {
                 throw bad("auto_replace_unknown_symbol", "unknown symbols are handled by orth_vocab's unknown_label; remove auto_replace_unknown_symbol")
             }
             if addDelayedSeqData { throw bad("add_delayed_seq_data", "is not possible with orth_vocab (as upstream); use orth_symbols_file") }
-            vocab = LmDatasetVocabulary(labels: orthVocab!.labels, symbolToIndex: orthVocab!.labelToIndex)
+            vocab = LmDatasetVocabulary(labels: orthVocab!.labels, symbolToIndex: Dictionary(orthVocab!.labelToIndex.map { ($0.key.label, $0.value) }, uniquingKeysWith: { a, _ in a }))
         case (let f?, nil): vocab = try LmDatasetVocabulary.symbolsFile(f)
         case (nil, let f?): vocab = try LmDatasetVocabulary.symbolsMapFile(f)
         case (_?, _?): throw bad("orth_symbols_file", "give either orth_symbols_file or orth_symbols_map_file, not both")

@@ -21,7 +21,7 @@ public class Vocabulary: CustomStringConvertible {
     /// Labels by id (`labels`).
     public let labels: [String]
     /// Label → id (`_vocab`); several labels may share an id.
-    let labelToIndex: [String: Int]
+    let labelToIndex: [LabelKey: Int]
     /// `unknown_label` as a label (nil: unknown labels are an error).
     public private(set) var unknownLabel: String?
     /// `unknown_label_id`.
@@ -88,7 +88,7 @@ public class Vocabulary: CustomStringConvertible {
             guard isIdValid(i) else { throw VocabularyError("\(self): \(option) id \(i) is not a valid label id", option: option) }
             return i
         case .label(let s):
-            guard let i = labelToIndex[s] else {
+            guard let i = labelToIndex[LabelKey(s)] else {
                 let hint = option == "unknown_label" ? "set unknown_label to a label of the vocabulary, or to None to make unknown labels an error" : "use a label of the vocabulary or an id"
                 throw VocabularyError("\(self): \(option) '\(s)' is not in the vocabulary; \(hint)", option: option)
             }
@@ -97,7 +97,7 @@ public class Vocabulary: CustomStringConvertible {
     }
 
     /// The id of `label` (`label_to_id(label, default=None)`).
-    public func index(of label: String) -> Int? { labelToIndex[label] }
+    public func index(of label: String) -> Int? { labelToIndex[LabelKey(label)] }
 
     /// Python's `str.split()`: the words between runs of whitespace.
     public static func pythonSplit(_ text: String) -> [String] {
@@ -147,7 +147,7 @@ public class Vocabulary: CustomStringConvertible {
     /// `get_seq_indices`: ids of `labels`; unknown ones become `unknownLabelId`, or throw without one.
     public func seqIndices(_ seq: [String]) throws -> [Int] {
         try seq.map { l in
-            if let i = labelToIndex[l] { return i }
+            if let i = labelToIndex[LabelKey(l)] { return i }
             guard let u = unknownLabelId else {
                 throw VocabularyError("\(self): label '\(l)' is not in the vocabulary and there is no unknown_label; add it, or set unknown_label")
             }

@@ -14,10 +14,10 @@ public struct VocabularyTable: Sendable, Equatable {
     /// Labels by index (`Vocabulary.labels`).
     public var labels: [String]
     /// Label → index (`Vocabulary._vocab`), including labels that share an index.
-    public var labelToIndex: [String: Int]
+    public var labelToIndex: [LabelKey: Int]
 
     /// A table from explicit parts.
-    public init(labels: [String], labelToIndex: [String: Int]) {
+    public init(labels: [String], labelToIndex: [LabelKey: Int]) {
         self.labels = labels
         self.labelToIndex = labelToIndex
     }
@@ -25,8 +25,8 @@ public struct VocabularyTable: Sendable, Equatable {
     /// The table of a label list (upstream `labels=` option): index = position; a repeated label
     /// maps to its last position.
     public init(labels: [String]) {
-        var map = [String: Int]()
-        for (i, l) in labels.enumerated() { map[l] = i }
+        var map = [LabelKey: Int]()
+        for (i, l) in labels.enumerated() { map[LabelKey(l)] = i }
         self.init(labels: labels, labelToIndex: map)
     }
 
@@ -39,10 +39,11 @@ public struct VocabularyTable: Sendable, Equatable {
     /// The table of a label → index map (upstream: `{idx: label for (label, idx) in sorted(d.items())}`).
     /// `path` names the source in errors.
     public init(entries: [(String, Int)], path: String) throws {
-        var map = [String: Int]()
-        for (k, v) in entries { map[k] = v }
+        var map = [LabelKey: Int]()
+        for (k, v) in entries { map[LabelKey(k)] = v }
         var byIndex = [Int: String]()
-        for (label, idx) in map {
+        for (key, idx) in map {
+            let label = key.label
             if let old = byIndex[idx], VocabularyTable.pythonLess(label, old) { continue }
             byIndex[idx] = label
         }
