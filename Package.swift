@@ -56,8 +56,12 @@ let package = Package(
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // Config language (Foundation, and zlib for `gzip.open` in configs).
         .target(name: "ReturnnConfig", dependencies: ["CZlib"]),
+        // SentencePiece through a C interface over libsentencepiece's C++ API (Debian libsentencepiece-dev),
+        // for the SentencePieces vocabulary.
+        .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         // Data pipeline.
-        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib"], swiftSettings: numericFlags),
+        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib", "CSentencePiece"],
+                swiftSettings: numericFlags),
         // Networks from the net dict: layers, losses, parameters.
         .target(name: "ReturnnNetwork", dependencies: ["ReturnnTensor", "ReturnnKernels", "ReturnnConfig"],
                 swiftSettings: numericFlags),
@@ -89,5 +93,6 @@ let package = Package(
         ]),
         .testTarget(name: "ReturnnCLITests", dependencies: ["ReturnnCLI", "ReturnnData", "ReturnnTFFormats"]),
         .testTarget(name: "ReturnnFuzzTests", dependencies: ["ReturnnFuzz"]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes Sources/ReturnnConfig/UpstreamNames.swift: the names upstream RETURNN knows for each
-named family (layer classes, losses, datasets, optimizers, rec units, learning-rate control
+named family (layer classes, losses, datasets, vocabularies, optimizers, rec units, learning-rate control
 types, tasks), so that a name swift-returnn does not implement gets "exists in upstream RETURNN
 but is not supported by swift-returnn yet" instead of "unknown".
 
@@ -14,6 +14,7 @@ import sys
 
 import returnn
 import returnn.datasets as datasets_pkg
+import returnn.datasets.util.vocabulary as vocabulary_module
 from returnn.datasets.basic import Dataset
 from returnn.tf.layers.basic import get_layer_class_name_list, Loss
 import returnn.tf.layers.basic as layers_basic
@@ -85,6 +86,7 @@ def main():
         ("layerClasses", "Layer classes (`get_layer_class_name_list`).", sorted(get_layer_class_name_list())),
         ("losses", "Loss classes (`Loss.class_name`).", loss_names()),
         ("datasets", "Dataset classes (every `Dataset` subclass in `returnn.datasets`).", dataset_names()),
+        ("vocabularies", "Vocabulary classes (`returnn.datasets.util.vocabulary.__all__`).", sorted(vocabulary_module.__all__)),
         ("optimizers", "Optimizer names as `get_optimizer_class` finds them (lower case, with and without `optimizer`).", optimizer_names()),
         ("recUnits", "Units of the `rec` layer (`RecLayer._rnn_cells_dict`, lower case).", rec_unit_names()),
         ("learningRateControl", "`learning_rate_control` types.", lr_control_names()),

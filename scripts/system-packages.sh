@@ -12,7 +12,8 @@ set -euo pipefail
 #   pkgconf       lets SwiftPM find the two above
 #   libopenblas-dev  OpenBLAS, only for returnn-bench's comparison columns (not used by returnn)
 #   time          GNU time: peak memory in the benchmark scripts
-PACKAGES=(libhdf5-dev zlib1g-dev pkgconf libopenblas-dev time)
+#   libsentencepiece-dev  SentencePiece (the SentencePieces vocabulary; C++ API behind Sources/CSentencePiece)
+PACKAGES=(libhdf5-dev zlib1g-dev pkgconf libopenblas-dev time libsentencepiece-dev)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

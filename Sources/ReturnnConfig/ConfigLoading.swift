@@ -80,6 +80,19 @@ extension Config {
         keepAlive(body)
     }
 
+    /// Evaluates one Python expression in a fresh namespace of this config's sandboxed language:
+    /// upstream's `eval`/`literal_eval` of a file's text (e.g. the `{"label": idx, ...}` dict of a
+    /// vocabulary file). Errors carry `file` and the line/column inside `text`.
+    public func evaluate(expression text: String, file: String) throws -> ConfigValue {
+        let parsed = try LargeStack.run { try Parser.parseExpression(text, file: file) }
+        let interp = Interpreter(globals: ConfigNamespace(), runtime: runtime, file: file)
+        return try LargeStack.run {
+            self.runtime.onLargeStack = true
+            defer { self.runtime.onLargeStack = false }
+            return try interp.eval(parsed, nil)
+        }
+    }
+
     private func loadLines(_ text: String, filename: String) throws {
         for (n, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = Substring(rawLine)

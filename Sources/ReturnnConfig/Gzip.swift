@@ -3,7 +3,8 @@ import Foundation
 
 /// Reads gzip (and zlib) compressed bytes, as Python's `gzip.GzipFile`: several concatenated gzip
 /// members are read one after another, trailing zero padding after the last member is ignored.
-/// Used by `gzip.open` in configs and by datasets that read gzipped corpora.
+/// Used by `gzip.open` in configs and by datasets that read gzipped corpora; `compress` writes one
+/// gzip member as Python's `gzip.open(path, "wt")` does (level 9), for `.gz` output files.
 public enum Gzip {
     /// Why inflating failed.
     public struct Failure: Error, CustomStringConvertible {
@@ -57,6 +58,34 @@ public enum Gzip {
             }
         }
         if let failure { throw failure }
+        return output
+    }
+
+    /// Deflates `input` into one gzip member (zlib's header: no file name, mtime 0), compression
+    /// level 9 as Python's `gzip.open` default.
+    public static func compress(_ input: [UInt8]) throws(Failure) -> [UInt8] {
+        var stream = z_stream()
+        guard czlib_deflate_init2(&stream, 9, 15 + 16) == Z_OK else {
+            throw Failure(description: "zlib could not start deflating (out of memory?)")
+        }
+        defer { deflateEnd(&stream) }
+        var output = [UInt8]()
+        var block = [UInt8](repeating: 0, count: blockSize)
+        var mutableInput = input
+        var status: Int32 = Z_OK
+        mutableInput.withUnsafeMutableBufferPointer { inBuf in
+            block.withUnsafeMutableBufferPointer { outBuf in
+                stream.next_in = inBuf.baseAddress
+                stream.avail_in = uInt(inBuf.count)
+                repeat {
+                    stream.next_out = outBuf.baseAddress!
+                    stream.avail_out = uInt(outBuf.count)
+                    status = deflate(&stream, Z_FINISH)
+                    output.append(contentsOf: outBuf[0..<(outBuf.count - Int(stream.avail_out))])
+                } while status == Z_OK || (status == Z_BUF_ERROR && stream.avail_out == 0)
+            }
+        }
+        guard status == Z_STREAM_END else { throw Failure(description: "zlib could not deflate (error \(status))") }
         return output
     }
 }

@@ -57,6 +57,12 @@ public enum UpstreamNames {
         "TranslationDataset", "TranslationFactorsDataset", "VariableDataset",
     ]
 
+    /// Vocabulary classes (`returnn.datasets.util.vocabulary.__all__`).
+    public static let vocabularies: [String] = [
+        "BytePairEncoding", "CharacterTargets", "HuggingFaceTokenizer", "SamplingBytePairEncoding",
+        "SentencePieces", "Utf8ByteTargets", "Vocabulary",
+    ]
+
     /// Optimizer names as `get_optimizer_class` finds them (lower case, with and without `optimizer`).
     public static let optimizers: [String] = [
         "adadelta", "adadeltaoptimizer", "adafactor", "adagrad", "adagradda", "adagraddaoptimizer",

@@ -19,6 +19,7 @@ public enum BuiltinDatasets {
             HDFDataset.self,
             SprintCacheDataset.self,
             LmDataset.self,
+            TranslationDataset.self,
             MetaDataset.self,
             CombinedDataset.self,
             ConcatDataset.self,

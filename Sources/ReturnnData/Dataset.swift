@@ -17,6 +17,11 @@ public protocol Dataset: AnyObject {
     func dataSpec(_ key: String) throws -> DataSpec
     /// Label names per key (`labels`), where known.
     var labels: [String: [String]] { get }
+    /// The vocabulary of `key`, to turn ids into text (`seqLabels`) or text into ids (`getSeq`):
+    /// the dataset's own vocabulary object where it has one (LmDataset's `orth_vocab`), else
+    /// `Vocabulary.fromLabels(labels[key])` (upstream `create_vocab_from_labels`, which upstream's
+    /// search uses to write hypotheses); nil when the key has no labels.
+    func vocabulary(for key: String) -> Vocabulary?
     /// The current epoch (`nil` before the first `initSeqOrder` or after `finishEpoch`).
     var epoch: Int? { get }
     /// Starts an epoch: computes the sequence order. Returns whether the order may have changed.
@@ -45,6 +50,11 @@ public protocol Dataset: AnyObject {
 }
 
 extension Dataset {
+    /// Default: `Vocabulary.fromLabels(labels[key])`, nil without labels.
+    public func vocabulary(for key: String) -> Vocabulary? {
+        labels[key].map { Vocabulary.fromLabels($0) }
+    }
+
     /// Default: a predefined order is not supported.
     public func initSeqOrder(epoch: Int?, corpusOrder: [Int]) throws {
         throw DatasetError.invalidOption(dataset: name, option: "seq_order",

@@ -6,10 +6,12 @@ extension LmDataset: ConfigurableDataset {
     /// `word_end_symbol`, `seq_end_symbol` ("[END]", None = no postfix), `unknown_symbol`
     /// ("[UNKNOWN]"), `auto_replace_unknown_symbol` (False), `error_on_invalid_seq` (True),
     /// `add_delayed_seq_data` (False), `delayed_seq_data_start_symbol` ("[START]"), `dtype`,
-    /// `tag_prefix` ("line-").
+    /// `tag_prefix` ("line-"), `orth_vocab` (a vocabulary dict, see `BuiltinVocabularies.make`).
     ///
     /// ```python
     /// train = {"class": "LmDataset", "corpus_file": "train.txt.gz", "orth_symbols_file": "chars.txt"}
+    /// lm = {"class": "LmDataset", "corpus_file": "train.txt.gz",
+    ///       "orth_vocab": {"class": "BytePairEncoding", "bpe_file": "bpe.codes", "vocab_file": "bpe.vocab"}}
     /// ```
     public static func make(_ r: inout OptionReader, options: DatasetOptions) throws -> any Dataset {
         guard let corpus = try r.optionalStringList("corpus_file") else {
@@ -22,9 +24,13 @@ extension LmDataset: ConfigurableDataset {
             }
             dtype = t
         }
+        var orthVocab: Vocabulary?
+        if let v = r.optionalValue("orth_vocab"), !v.isNone {
+            orthVocab = try BuiltinVocabularies.make(v, context: "\(r.context).orth_vocab")
+        }
         return try LmDataset(
             corpusFile: corpus, skipEmptyLines: try r.bool("skip_empty_lines", default: true),
-            seqListFile: try r.optionalStringList("seq_list_file"),
+            seqListFile: try r.optionalStringList("seq_list_file"), orthVocab: orthVocab,
             orthSymbolsFile: try r.optionalString("orth_symbols_file"),
             orthSymbolsMapFile: try r.optionalString("orth_symbols_map_file"),
             orthReplaceMapFile: try r.optionalString("orth_replace_map_file"),

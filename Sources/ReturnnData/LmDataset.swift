@@ -47,6 +47,9 @@ public final class LmDataset: Dataset {
     public let tagPrefix: String
     /// The symbol inventory.
     public let vocabulary: LmDatasetVocabulary
+    /// `orth_vocab`: when set, every (stripped) line is encoded by this vocabulary's `getSeq`
+    /// instead of the orthography symbols (no `seq_end_symbol`/`word_end_symbol`).
+    public let orthVocab: Vocabulary?
     /// Keys: "data", then "delayed" if enabled.
     public let dataKeys: [String]
     /// `["data"]` (upstream swaps the usual logic: "delayed" would be the input).
@@ -77,12 +80,12 @@ public final class LmDataset: Dataset {
     /// orth_symbols_map_file=None, orth_replace_map_file=None, word_based=False,
     /// word_end_symbol=None, seq_end_symbol="[END]", unknown_symbol="[UNKNOWN]",
     /// auto_replace_unknown_symbol=False, error_on_invalid_seq=True, add_delayed_seq_data=False,
-    /// delayed_seq_data_start_symbol="[START]", dtype=None, tag_prefix=None)`. Reads the
-    /// vocabulary now, the corpus lazily. `orth_vocab`, `phone_info` and `orth_post_process` are
-    /// not supported.
+    /// delayed_seq_data_start_symbol="[START]", dtype=None, tag_prefix=None, orth_vocab=None)`.
+    /// Reads the vocabulary now, the corpus lazily. `phone_info` and `orth_post_process` are not
+    /// supported.
     public init(
         corpusFile: [String], skipEmptyLines: Bool = true, seqListFile: [String]? = nil,
-        orthSymbolsFile: String? = nil, orthSymbolsMapFile: String? = nil, orthReplaceMapFile: String? = nil,
+        orthVocab: Vocabulary? = nil, orthSymbolsFile: String? = nil, orthSymbolsMapFile: String? = nil, orthReplaceMapFile: String? = nil,
         wordBased: Bool = false, wordEndSymbol: String? = nil, seqEndSymbol: String? = "[END]",
         unknownSymbol: String? = "[UNKNOWN]", autoReplaceUnknownSymbol: Bool = false, errorOnInvalidSeq: Bool = true,
         addDelayedSeqData: Bool = false, delayedSeqDataStartSymbol: String = "[START]", dtype: DataType? = nil,
@@ -95,11 +98,21 @@ public final class LmDataset: Dataset {
         }
         let vocab: LmDatasetVocabulary
         switch (orthSymbolsFile, orthSymbolsMapFile) {
+        case _ where orthVocab != nil:
+            for (o, set) in [("orth_symbols_file", orthSymbolsFile != nil), ("orth_symbols_map_file", orthSymbolsMapFile != nil),
+                             ("orth_replace_map_file", orthReplaceMapFile != nil)] where set {
+                throw bad(o, "give either orth_vocab or \(o), not both")
+            }
+            if autoReplaceUnknownSymbol {
+                throw bad("auto_replace_unknown_symbol", "unknown symbols are handled by orth_vocab's unknown_label; remove auto_replace_unknown_symbol")
+            }
+            if addDelayedSeqData { throw bad("add_delayed_seq_data", "is not possible with orth_vocab (as upstream); use orth_symbols_file") }
+            vocab = LmDatasetVocabulary(labels: orthVocab!.labels, symbolToIndex: Dictionary(orthVocab!.labelToIndex.map { ($0.key.label, $0.value) }, uniquingKeysWith: { a, _ in a }))
         case (let f?, nil): vocab = try LmDatasetVocabulary.symbolsFile(f)
         case (nil, let f?): vocab = try LmDatasetVocabulary.symbolsMapFile(f)
         case (_?, _?): throw bad("orth_symbols_file", "give either orth_symbols_file or orth_symbols_map_file, not both")
         case (nil, nil):
-            throw bad("orth_symbols_file", "LmDataset needs orth_symbols_file or orth_symbols_map_file (orth_vocab and phone_info are not supported)")
+            throw bad("orth_symbols_file", "LmDataset needs orth_vocab, orth_symbols_file or orth_symbols_map_file (phone_info is not supported)")
         }
         guard !vocab.labels.isEmpty else { throw bad("orth_symbols_file", "the vocabulary is empty") }
         if let t = dtype, !t.isInteger { throw bad("dtype", "must be an integer type, got \(t.rawValue)") }
@@ -139,6 +152,7 @@ public final class LmDataset: Dataset {
         self.dtype = dtype ?? (n <= 128 ? .int8 : n <= 256 ? .uint8 : .int32)
         self.tagPrefix = tagPrefix ?? "line-"
         self.vocabulary = vocab
+        self.orthVocab = orthVocab
         var scalarIndex = [UInt32: Int]()
         for (sym, i) in vocab.symbolToIndex where sym.unicodeScalars.count == 1 {
             scalarIndex[sym.unicodeScalars.first!.value] = i
@@ -320,11 +334,27 @@ public final class LmDataset: Dataset {
         return idx
     }
 
+    /// The vocabulary of "data" (and "delayed"): `orth_vocab`, else the symbols as a plain vocabulary
+    /// (as upstream's search builds it from `labels`).
+    public func vocabulary(for key: String) -> Vocabulary? {
+        guard dataKeys.contains(key) else { return nil }
+        return orthVocab ?? Vocabulary.fromLabels(vocabulary.labels)
+    }
+
     /// Encodes line `corpusIdx`; `nil` if it has unknown symbols and may be skipped.
     func encode(corpusIdx: Int) throws -> [String: SeqData]? {
         try lazyInit()
         var idx = [Int]()
-        if let fast = fastCharIndices(corpusIdx: corpusIdx) {
+        if let orthVocab {
+            guard let orth = String(validating: corpus!.line(corpusIdx), as: UTF8.self) else {
+                throw DatasetError.invalidData(dataset: name, message: "line \(try tagOf(corpusIdx)) is not valid UTF-8")
+            }
+            do {
+                idx = try orthVocab.getSeq(String(String.UnicodeScalarView(Orthography.strip(Array(orth.unicodeScalars)))))
+            } catch let e as VocabularyError {
+                throw DatasetError.invalidData(dataset: name, message: "invalid seq \(try tagOf(corpusIdx)): \(e)")
+            }
+        } else if let fast = fastCharIndices(corpusIdx: corpusIdx) {
             idx = fast
             if let u = unknownSymbol, let ui = vocabulary.symbolToIndex[u] { numUnknown += idx.filter { $0 == ui }.count }
         } else {

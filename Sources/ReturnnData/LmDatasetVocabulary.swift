@@ -58,10 +58,19 @@ public struct LmDatasetVocabulary: Sendable, Equatable {
 
     /// `orth_symbols_map_file`: lines `"<symbol> <index>"` or a Python dict literal
     /// `{"<symbol>": <index>, ...}` (detected as upstream from the first 1024 characters).
-    /// Index 0 must be present. Pickled maps (`.pkl`) are not supported: convert them to text.
+    /// Index 0 must be present. A `.pkl` file is a pickled dict symbol → index.
     public static func symbolsMapFile(_ path: String) throws -> LmDatasetVocabulary {
         if path.hasSuffix(".pkl") {
-            throw DatasetError.file(path: path, message: "pickled orth_symbols_map_file is not supported; write it as lines '<symbol> <index>' or as a Python dict literal")
+            // As upstream: the labels are the symbols sorted by index (the greatest symbol of a
+            // shared index), without checking for gaps.
+            var map = [String: Int]()
+            for (k, v) in try VocabularyTable.readPickle(path) { map[k] = v }
+            var byIndex = [Int: String]()
+            for (s, i) in map {
+                if let old = byIndex[i], VocabularyTable.pythonLess(s, old) { continue }
+                byIndex[i] = s
+            }
+            return LmDatasetVocabulary(labels: byIndex.keys.sorted().map { byIndex[$0]! }, symbolToIndex: map)
         }
         let text = try readText(path, what: "orth_symbols_map_file")
         let head = String(text.prefix(1024)).replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")

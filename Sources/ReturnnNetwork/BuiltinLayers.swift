@@ -74,6 +74,7 @@ public enum BuiltinLayers {
         PositionalEncodingLayer.self,
         RelativePositionalEncodingLayer.self,
         CumConcatLayer.self,
+        EditDistanceLayer.self,
     ] }
 
     /// Other names for layer classes (RETURNN: `hidden` and `forward` are `linear`).

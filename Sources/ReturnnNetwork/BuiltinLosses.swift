@@ -11,6 +11,7 @@ public enum BuiltinLosses {
         BinaryCrossEntropyLoss.self,
         AsIsLoss.self,
         CtcLoss.self,
+        EditDistanceLoss.self,
     ] }
 
     /// Other names (RETURNN: `sse_sigmoid` is `bin_ce`).

@@ -13,6 +13,9 @@ public protocol Loss {
     static var needsTarget: Bool { get }
     /// Extra output classes beyond the target dim (`ctc`: 1 for the blank).
     static var extraOutputDim: Int { get }
+    /// Extra output classes for these `loss_opts` (the layer dict's value, nil when absent), for a
+    /// loss whose options decide it (`edit_distance` with `ctc_decode`); default `extraOutputDim`.
+    static func extraOutputDim(lossOptions: ConfigValue?) -> Int
     /// Whether the loss needs whole sequences (`ctc`), which makes batching recurrent.
     static var isRecurrent: Bool { get }
     /// Reads `loss_opts` (unknown keys are rejected afterwards) and checks the templates.
@@ -26,6 +29,8 @@ extension Loss {
     public static var needsTarget: Bool { true }
     /// Most losses need no extra output classes.
     public static var extraOutputDim: Int { 0 }
+    /// The options do not change the extra classes of most losses.
+    public static func extraOutputDim(lossOptions: ConfigValue?) -> Int { extraOutputDim }
     /// Most losses are frame-wise.
     public static var isRecurrent: Bool { false }
 }

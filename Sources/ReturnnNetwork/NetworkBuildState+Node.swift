@@ -143,7 +143,7 @@ extension BuildState {
             throw NetworkError(.invalidNetwork, "layer needs at least one source in 'from'", layer: name, at: fromLoc)
         }
         let b = LayerBuilder(name: name, location: loc, options: opts, inputs: inputs, sourceNames: sourceNodes.map(\.name),
-                             target: targetTemplate, lossExtraDim: lossType?.extraOutputDim ?? 0, trainable: trainable, l2: l2,
+                             target: targetTemplate, lossExtraDim: lossType?.extraOutputDim(lossOptions: opts.dict.get("loss_opts")) ?? 0, trainable: trainable, l2: l2,
                              parameterPrefix: reusePrefix, externData: builder.externData, config: builder.config)
         b.parameterMap = parameterMap
         b.sourceNodes = sourceNodes

@@ -54,8 +54,7 @@ public enum LearningRateFileWriter {
             return floatRepr(d)
         case .float32:
             let f = Float(d)
-            guard f.isFinite, let shortest = Double(f.description) else { return floatRepr(d) }
-            return floatRepr(shortest)
+            return f.isFinite ? PythonRepr.float32(f) : floatRepr(d)
         }
     }
 
