@@ -132,7 +132,7 @@ import Testing
             (#""output": {"class": "masked_computation", "mask": "data", "unit": {}}"#,
              "layer class 'masked_computation' exists in upstream RETURNN but is not supported by swift-returnn yet"),
             (#""output": {"class": "softmx", "loss": "ce"}"#, "unknown layer class 'softmx'; did you mean 'softmax'?"),
-            (#""output": {"class": "softmax", "loss": "edit_distance"}"#, "loss 'edit_distance' exists in upstream RETURNN but is not supported by swift-returnn yet"),
+            (#""output": {"class": "softmax", "loss": "bleu"}"#, "loss 'bleu' exists in upstream RETURNN but is not supported by swift-returnn yet"),
             (#""output": {"class": "rec", "unit": "rhn", "n_out": 3}"#, "rec unit 'rhn' exists in upstream RETURNN but is not supported by swift-returnn yet"),
             (#""output": {"class": "rec", "unit": "nativelstm3", "n_out": 3}"#, "unknown rec unit 'nativelstm3'; did you mean 'nativelstm'?"),
         ]

@@ -13,21 +13,21 @@ struct SearchOutputFixture: Decodable {
         let nbest: [[Value]]?
         let layers: [String: Spec]?
 
-        /// A JSON number or string of an n-best pair.
+        /// A string of an n-best pair.
         enum Value: Decodable {
-            case number(Double), string(String)
-            init(from decoder: Decoder) throws {
-                let c = try decoder.singleValueContainer()
-                if let d = try? c.decode(Double.self) { self = .number(d) } else { self = .string(try c.decode(String.self)) }
-            }
+            case string(String)
+            init(from decoder: Decoder) throws { self = .string(try decoder.singleValueContainer().decode(String.self)) }
         }
 
         var entry: SearchOutputEntry {
             if let text { return .text(text) }
             if let nbest {
                 return .nBest(nbest.map { pair in
-                    guard case .number(let s) = pair[0], case .string(let t) = pair[1] else { preconditionFailure("bad n-best pair") }
-                    return .init(score: Float(s), text: t)
+                    // The score is Python's repr of the float32 widened to float ('nan', '-inf', '-0.10000000149011612').
+                    guard case .string(let s) = pair[0], let score = Float(s), case .string(let t) = pair[1] else {
+                        preconditionFailure("bad n-best pair")
+                    }
+                    return .init(score: score, text: t)
                 })
             }
             return .layers(layers!.mapValues(\.entry))

@@ -58,7 +58,7 @@ def spec(entry):
     if isinstance(entry, str):
         return {"text": entry}
     if isinstance(entry, list):
-        return {"nbest": [[float(s), t] for s, t in entry]}
+        return {"nbest": [[repr(float(s)), t] for s, t in entry]}  # score as text: JSON has no nan/inf
     return {"layers": {k: spec(v) for k, v in entry.items()}}
 
 
