@@ -98,8 +98,11 @@ public final class TranslationDataset: Dataset {
             labels[key] = (0...maxIndex).map { byIndex[$0]! }
         }
         let keys = prefixes.map(\.1)
-        for (k, l) in unknownLabel {
-            guard keys.contains(k) else { throw bad("unknown_label", "data key '\(k)' is not one of \(keys)") }
+        if let k = unknownLabel.keys.sorted().first(where: { !keys.contains($0) }) {
+            throw bad("unknown_label", "data key '\(k)' is not one of \(keys)")
+        }
+        for k in keys {
+            guard let l = unknownLabel[k] else { continue }
             guard vocabs[k]![LabelKey(l)] != nil else {
                 throw bad("unknown_label", "'\(l)' is not in the vocabulary of '\(k)'; add it to the vocab file or change unknown_label")
             }

@@ -24,10 +24,12 @@ from returnn.datasets.util.vocabulary import Vocabulary
 WORDS = ["<s>", "</s>", "<unk>", "the", "cat", "sat", "on", "mat", "a", "dog", "é", "e\u0301"]
 with open("words.txt", "w", encoding="utf8") as f:
     f.write("".join(w + "\n" for w in WORDS))
-with gzip.open("words.txt.gz", "wt", encoding="utf8") as f:
-    f.write("".join(w + "\n" for w in WORDS))
+with gzip.GzipFile("words.txt.gz", "wb", mtime=0) as f:  # mtime 0: the same bytes on every run
+    f.write("".join(w + "\n" for w in WORDS).encode("utf8"))
 with open("words.dict", "w", encoding="utf8") as f:
-    f.write("{\n" + "".join("%r: %i,\n" % (w, i) for i, w in enumerate(WORDS)) + "'<S>': 0,\n}\n")
+    # Without the last (decomposed) word: swift-returnn's config dicts compare str keys by Unicode
+    # canonical equivalence, so a dict literal cannot hold both "é" forms (docs/differences.md).
+    f.write("{\n" + "".join("%r: %i,\n" % (w, i) for i, w in enumerate(WORDS[:-1])) + "'<S>': 0,\n}\n")
 for proto in (2, 3, 4, 5):
     with open("words.p%i.pkl" % proto, "wb") as f:
         pickle.dump({w: i for i, w in enumerate(WORDS)}, f, protocol=proto)
@@ -116,8 +118,8 @@ with open("translation/source.vocab.pkl", "wb") as f:
     pickle.dump(src_vocab, f, protocol=2)
 with open("translation/target.vocab.pkl", "wb") as f:
     pickle.dump({w: i for i, w in enumerate(tgt_words)}, f, protocol=4)
-with gzip.open("translation/source.train.gz", "wt", encoding="utf8") as f:
-    f.write("".join(s + "\n" for s in SRC))
+with gzip.GzipFile("translation/source.train.gz", "wb", mtime=0) as f:
+    f.write("".join(s + "\n" for s in SRC).encode("utf8"))
 with open("translation/target.train", "w", encoding="utf8") as f:
     f.write("".join(s + "\n" for s in TGT[:-1]) + TGT[-1])  # no final newline
 
