@@ -39,6 +39,9 @@ enum TaskTable {
             ReturnnTask(name: "hpx", summary: "alias of forward") { ctx in
                 try Engine.forward(config: ctx.config, log: ctx.log, interrupt: InterruptSignal())
             },
+            ReturnnTask(name: "search", summary: "beam search over search_data; hypotheses into search_output_file (txt or py)") { ctx in
+                try Engine.search(config: ctx.config, log: ctx.log, interrupt: InterruptSignal())
+            },
             ReturnnTask(name: "compute_priors", summary: "log of the average output posterior over the train data") { ctx in
                 try Engine.computePriors(config: ctx.config, log: ctx.log)
             },

@@ -24,6 +24,8 @@ public struct EditDistanceLoss: Loss {
     public static let className = "edit_distance"
     /// Needs whole sequences.
     public static var isRecurrent: Bool { true }
+    /// Only an error (the edit distance), no value, as upstream.
+    public static var hasValue: Bool { false }
 
     /// One extra output class (the blank) when `loss_opts` sets `ctc_decode`.
     public static func extraOutputDim(lossOptions: ConfigValue?) -> Int {

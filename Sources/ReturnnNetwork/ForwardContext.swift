@@ -50,9 +50,14 @@ public final class ForwardContext {
     /// A context for values whose batch holds `beam` hypotheses per sequence: the same tape,
     /// parameters and generators, and every dynamic axis' sizes repeated `beam` times per sequence
     /// (for the layers inside a searching rec loop).
-    public func tiled(beam: Int) -> ForwardContext {
+    /// With `sequences`, only those sequences (batch entries, in that order) are kept.
+    public func tiled(beam: Int, sequences: [Int]? = nil) -> ForwardContext {
         let c = ForwardContext(tape: tape, isTraining: isTraining, parameters: parameters, data: data, seed: seed, epoch: epoch, step: step)
-        for (d, s) in dimSizes { c.dimSizes[d] = s.take(rows: SearchBeam.tileRows(batch: s.count, size: beam), rowSize: 1, shape: [s.count * beam]) }
+        for (d, s) in dimSizes {
+            let seqs = sequences ?? Array(0..<s.count)
+            let rows = IntTensor(shape: [seqs.count * beam], seqs.flatMap { [Int32](repeating: Int32($0), count: beam) })
+            c.dimSizes[d] = s.take(rows: rows, rowSize: 1, shape: [rows.count])
+        }
         return c
     }
 

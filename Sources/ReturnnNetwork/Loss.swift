@@ -18,6 +18,9 @@ public protocol Loss {
     static func extraOutputDim(lossOptions: ConfigValue?) -> Int
     /// Whether the loss needs whole sequences (`ctc`), which makes batching recurrent.
     static var isRecurrent: Bool { get }
+    /// Whether the loss has a value (RETURNN `get_value` not None): `edit_distance` has only an
+    /// error, and no `cost:` score.
+    static var hasValue: Bool { get }
     /// Reads `loss_opts` (unknown keys are rejected afterwards) and checks the templates.
     init(options: inout OptionReader, layer: String, output: DataTemplate, target: DataTemplate?) throws
     /// Value and error sums for one batch.
@@ -33,6 +36,8 @@ extension Loss {
     public static func extraOutputDim(lossOptions: ConfigValue?) -> Int { extraOutputDim }
     /// Most losses are frame-wise.
     public static var isRecurrent: Bool { false }
+    /// A value by default.
+    public static var hasValue: Bool { true }
 }
 
 /// The sums a loss computes for one batch.
@@ -64,6 +69,8 @@ public struct LossOutput {
     public let scale: Double
     /// Whether the loss enters the objective in this run (scale != 0 and not skipped).
     public let inObjective: Bool
+    /// Whether the loss has a value (else only its error is a score).
+    public var hasValue = true
 
     /// Creates a loss output.
     public init(name: String, value: Variable, error: Double?, normalizer: Double, scale: Double, inObjective: Bool) {

@@ -139,8 +139,10 @@ public final class Network {
             let sums = try binding.loss.compute(output: out, target: target, ctx: ctx)
             let normalizer = Network.normalizer(output: out, template: node.output, target: target)
             let inObjective = binding.scale != 0
-            losses.append(LossOutput(name: binding.name, value: sums.value, error: sums.error, normalizer: normalizer,
-                                     scale: binding.scale, inObjective: inObjective))
+            var lossOut = LossOutput(name: binding.name, value: sums.value, error: sums.error, normalizer: normalizer,
+                                     scale: binding.scale, inObjective: inObjective)
+            lossOut.hasValue = type(of: binding.loss).hasValue
+            losses.append(lossOut)
             if inObjective {
                 var factor = binding.scale
                 if options.useNormalizedLoss { factor /= Swift.max(normalizer, 1) }

@@ -3,14 +3,32 @@ import ReturnnTensor
 /// The per-frame outputs of the layers that ran inside a rec loop, for one batch (the value of the
 /// loop node; `RecStackedOutputLayer` stacks one layer's frames into a whole sequence).
 public final class RecFrames {
-    /// Layer name (local to the unit) → its output at each frame.
-    public let values: [String: [LayerValue]]
+    /// Layer name (local to the unit) → its output at each frame, as the loop left them.
+    private let raw: [String: [LayerValue]]
+    /// After a beam search: per layer, the rows of each frame that make the final hypotheses
+    /// (`LayerValue.selectingBatch`), applied when the layer's frames are first read, so only
+    /// the frames read after the loop are traced back.
+    private let trace: (rows: (String, Int) -> IntTensor?, batchAxis: [String: Int], tape: Tape)?
+    private var traced: [String: [LayerValue]] = [:]
     /// The loop's lengths per sequence `[B]`.
     public let lengths: IntTensor
 
-    init(values: [String: [LayerValue]], lengths: IntTensor) {
-        self.values = values
+    init(values: [String: [LayerValue]], lengths: IntTensor,
+         trace: (rows: (String, Int) -> IntTensor?, batchAxis: [String: Int], tape: Tape)? = nil) {
+        raw = values
         self.lengths = lengths
+        self.trace = trace
+    }
+
+    /// The output of layer `local` at each frame (traced back to the final hypotheses after a
+    /// beam search), or nil when it did not run in the loop.
+    func frames(of local: String) -> [LayerValue]? {
+        guard let fs = raw[local] else { return nil }
+        guard let trace, let ba = trace.batchAxis[local] else { return fs }
+        if let t = traced[local] { return t }
+        let t = fs.enumerated().map { f, v in trace.rows(local, f).map { v.selectingBatch($0, batchAxis: ba, trace.tape) } ?? v }
+        traced[local] = t
+        return t
     }
 
     /// Frame `t` of `value` whose frame axis is `axis` (the axis removed).

@@ -14,7 +14,9 @@ import ReturnnTensor
 /// ended hypothesis (`end` True, or-ed over frames) continues only with label 0 at no cost and
 /// keeps its length; with `length_normalization` its score is scaled by `(t+1)/t` per frame so
 /// that hypotheses compare by score per frame. The loop stops when every hypothesis ended or
-/// at `max_seq_len`. Afterwards the frames are traced back from the final hypotheses.
+/// at `max_seq_len`; a sequence whose hypotheses all ended leaves the loop before (its rows are
+/// not computed any more, which changes nothing but the time). Afterwards the frames are traced
+/// back from the final hypotheses.
 extension RecLoopLayer {
     func searchForward(_ rawInputs: [LayerValue], _ search: RecLoopSearch, _ outer: ForwardContext) throws -> LayerValue {
         let tape = outer.tape
@@ -22,11 +24,13 @@ extension RecLoopLayer {
         guard let batch = loopBatch(rawInputs, outer) else {
             throw NetworkError(.invalidNetwork, "cannot tell the batch size of the search (the loop reads no batched input)", layer: recLayer)
         }
-        let n = batch * beam
-        let ctx = outer.tiled(beam: beam)
+        let total = batch * beam
+        var ctx = outer.tiled(beam: beam)
         let tile = SearchBeam.tileRows(batch: batch, size: beam)
-        let inputs = rawInputs.enumerated().map { i, v -> LayerValue in
+        var batched = Set<Int>()
+        var inputs = rawInputs.enumerated().map { i, v -> LayerValue in
             guard i < inputTemplates.count, let ba = inputTemplates[i].batchAxis, v.beam == nil, ba < v.shape.count, v.shape[ba] == batch else { return v }
+            batched.insert(i)
             return v.selectingBatch(tile, batchAxis: ba, tape)
         }
         // How many frames.
@@ -41,11 +45,24 @@ extension RecLoopLayer {
         }
         var batchAxisOf: [String: Int] = [:]
         for s in steps { batchAxisOf[s.local] = s.node.output.batchAxis }
-        func initialValue(_ i: Initial) -> LayerValue {
-            i.value.value(frame: i.frame, batch: n, layer: i.input.map { inputs[$0] }, ctx)
+        // Layers computed before the choice in a frame have the hypotheses of the frame before;
+        // reordered at the choice are only those read after it in the frame or at the next frame
+        // (their stored frames keep the old order, which the trace-back knows).
+        let choiceAt = steps.firstIndex { $0.local == search.choice }!
+        let preChoice = Set(steps[..<choiceAt].map(\.local))
+        var readAfter = Set<String>(), prevReadAfter = Set<String>()
+        for s in steps[(choiceAt + 1)...] {
+            for src in s.sources + s.references {
+                if case .computed(let x) = src { readAfter.insert(x) }
+                if case .prevInside(let x) = src { prevReadAfter.insert(x) }
+            }
+        }
+        let reorderedAtChoice = preChoice.intersection(readAfter.union(prevInside.map(\.local)))
+        func initialValue(_ i: Initial, rows: Int) -> LayerValue {
+            i.value.value(frame: i.frame, batch: rows, layer: i.input.map { inputs[$0] }, ctx)
         }
         var prev: [String: LayerValue] = [:]
-        for (x, i) in prevInside { prev[x] = initialValue(i) }
+        for (x, i) in prevInside { prev[x] = initialValue(i, rows: total) }
         var states: [String: RecStepState] = [:]
         for s in steps {
             guard let sl = s.node.layer as? any RecStepLayer else { continue }
@@ -53,17 +70,27 @@ extension RecLoopLayer {
                 if case .whole(let i) = src { return inputs[i] }
                 preconditionFailure("RecLoopLayer: '\(s.node.name)' references a value of the loop for its initial state")
             }
-            states[s.local] = try sl.initialStepState(batch: n, references: refs, ctx)
+            states[s.local] = try sl.initialStepState(batch: total, references: refs, ctx)
         }
+        // The sequences still searched (all their hypotheses are rows, `beam` per sequence, in
+        // this order); sequences whose hypotheses all ended leave the loop (their rows are no
+        // longer computed) with their scores, lengths and the frame count so far, once they are a
+        // quarter of the rows.
+        var active = Array(0..<batch)
+        var activePerFrame: [[Int]] = []
         var frames: [String: [LayerValue]] = [:]
         for s in steps { frames[s.local] = [] }
-        var scores = [Float](repeating: -.infinity, count: n)
+        var scores = [Float](repeating: -.infinity, count: total)
         for b in 0..<batch { scores[b * beam] = 0 }
-        var ended = [Bool](repeating: false, count: n)
-        var lengths = [Int32](repeating: 0, count: n)
+        var ended = [Bool](repeating: false, count: total)
+        var lengths = [Int32](repeating: 0, count: total)
+        var finalScores = [Float](repeating: 0, count: total), finalLengths = [Int32](repeating: 0, count: total)
+        var leftAt = [Int](repeating: 0, count: batch)
         var sourceBeams: [[Int32]] = []
         var t = 0
-        while t < limit && (search.end == nil || ended.contains(false)) {
+        while t < limit && !active.isEmpty {
+            let n = active.count * beam
+            activePerFrame.append(active)
             var cur: [String: LayerValue] = [:]
             var done: [String] = []
             func resolve(_ src: Source) -> LayerValue {
@@ -76,7 +103,7 @@ extension RecLoopLayer {
                 case .whole(let i): return inputs[i]
                 case .prevInside(let x): return prev[x]!
                 case .prevFrame(let i, let axis, let initial):
-                    return t == 0 ? initialValue(initial) : RecFrames.frame(inputs[i], axis: axis, t - 1, tape)
+                    return t == 0 ? initialValue(initial, rows: n) : RecFrames.frame(inputs[i], axis: axis, t - 1, tape)
                 case .stepIndex: return LayerValue(ints: IntTensor(shape: [], [Int32(t)]), seqLens: nil)
                 }
             }
@@ -86,7 +113,7 @@ extension RecLoopLayer {
                 ins += s.references.map(resolve)
                 let out: LayerValue
                 if s.local == search.choice {
-                    let step = try chooseStep(ins[0], search.settings, t: t, batch: batch, scores: scores, ended: ended, tape)
+                    let step = try chooseStep(ins[0], search.settings, t: t, batch: active.count, scores: scores, ended: ended, tape)
                     scores = step.scores
                     sourceBeams.append(step.sources)
                     let rows = IntTensor(shape: [n], (0..<n).map { Int32($0 / beam * beam) + step.sources[$0] })
@@ -94,16 +121,9 @@ extension RecLoopLayer {
                         guard let ba = batchAxisOf[local] else { return v }
                         return v.selectingBatch(rows, batchAxis: ba, tape)
                     }
-                    for x in done {
-                        cur[x] = reorder(cur[x]!, x)
-                        frames[x]![t] = cur[x]!
-                    }
-                    for (x, v) in prev { prev[x] = reorder(v, x) }
-                    for (x, st) in states {
-                        states[x] = RecStepState(values: st.values.map { v in
-                            LayerValue(values: v, seqLens: nil).selectingBatch(rows, batchAxis: 0, tape).dense
-                        })
-                    }
+                    for x in done where reorderedAtChoice.contains(x) { cur[x] = reorder(cur[x]!, x) }
+                    for (x, v) in prev where prevReadAfter.contains(x) { prev[x] = reorder(v, x) }
+                    for (x, st) in states { states[x] = RecLoopLayer.selectingRows(st, rows, tape) }
                     ended = rows.array.map { ended[Int($0)] }
                     lengths = rows.array.map { lengths[Int($0)] }
                     out = LayerValue(ints: IntTensor(shape: [n], step.labels), seqLens: nil)
@@ -127,31 +147,86 @@ extension RecLoopLayer {
                     ended[i] = now
                 }
             } else {
-                for i in 0..<n where t < Int(fixedLens!.pointer[i]) { lengths[i] += 1 }
+                for (p, b) in active.enumerated() {
+                    for j in 0..<beam where t < Int(fixedLens!.pointer[b * beam + j]) { lengths[p * beam + j] += 1 }
+                }
             }
             for (x, _) in prevInside { prev[x] = cur[x] }
             t += 1
-        }
-        // Trace back: frame t of final hypothesis (b, j).
-        var index = (0..<n).map { Int32($0) }
-        var rowsPerFrame = [IntTensor](repeating: IntTensor(shape: [0], []), count: t)
-        for f in stride(from: t - 1, through: 0, by: -1) {
-            rowsPerFrame[f] = IntTensor(shape: [n], index)
-            if f < sourceBeams.count {
-                index = index.map { i in Int32(Int(i) / beam * beam) + sourceBeams[f][Int(i)] }
+            // Sequences whose hypotheses all ended leave the loop.
+            let finished = search.end == nil ? [] : active.indices.filter { p in (0..<beam).allSatisfy { ended[p * beam + $0] } }
+            // Leaving copies the loop's inputs: done when a quarter of the sequences (or all) ended.
+            if !finished.isEmpty && (finished.count * 4 >= active.count || finished.count == active.count) {
+                for p in finished {
+                    let b = active[p]
+                    for j in 0..<beam {
+                        finalScores[b * beam + j] = scores[p * beam + j]
+                        finalLengths[b * beam + j] = lengths[p * beam + j]
+                    }
+                    leftAt[b] = t
+                }
+                let keep = active.indices.filter { !finished.contains($0) }
+                guard !keep.isEmpty else { active = []; break }
+                let rows = IntTensor(shape: [keep.count * beam], keep.flatMap { p in (0..<beam).map { Int32(p * beam + $0) } })
+                let r = rows.array.map(Int.init)
+                for (x, v) in prev { prev[x] = batchAxisOf[x].map { v.selectingBatch(rows, batchAxis: $0, tape) } ?? v }
+                for (x, st) in states { states[x] = RecLoopLayer.selectingRows(st, rows, tape) }
+                for i in batched { inputs[i] = inputs[i].selectingBatch(rows, batchAxis: inputTemplates[i].batchAxis!, tape) }
+                scores = r.map { scores[$0] }
+                ended = r.map { ended[$0] }
+                lengths = r.map { lengths[$0] }
+                active = keep.map { active[$0] }
+                ctx = outer.tiled(beam: beam, sequences: active)
             }
         }
-        var traced: [String: [LayerValue]] = [:]
-        for (x, fs) in frames {
-            guard let ba = batchAxisOf[x] else { traced[x] = fs; continue }
-            traced[x] = fs.enumerated().map { f, v in v.selectingBatch(rowsPerFrame[f], batchAxis: ba, tape) }
+        for (p, b) in active.enumerated() {
+            for j in 0..<beam {
+                finalScores[b * beam + j] = scores[p * beam + j]
+                finalLengths[b * beam + j] = lengths[p * beam + j]
+            }
+            leftAt[b] = t
         }
-        let lens = IntTensor(shape: [n], lengths)
+        // A sequence that left early missed the length normalization of the frames after it
+        // (RETURNN scales ended hypotheses by (t+1)/t per frame until the loop ends).
+        if search.settings.lengthNormalization {
+            for b in 0..<batch where leftAt[b] < t && leftAt[b] > 0 {
+                let f = Float(pow(Double(t) / Double(leftAt[b]), search.settings.lengthNormalizationExponent))
+                for j in 0..<beam where finalScores[b * beam + j].isFinite { finalScores[b * beam + j] *= f }
+            }
+        }
+        // Trace back: frame f of final hypothesis (b, j), or nothing after its sequence left;
+        // `rowsBefore` for the layers computed before the choice (in the frame's old order).
+        var slot = (0..<total).map { Int32($0 % beam) }
+        var rowsAfter = [IntTensor](repeating: IntTensor(shape: [0], []), count: t)
+        var rowsBefore = rowsAfter
+        for f in stride(from: t - 1, through: 0, by: -1) {
+            var position = [Int](repeating: -1, count: batch)
+            for (p, b) in activePerFrame[f].enumerated() { position[b] = p }
+            var after = [Int32](repeating: -1, count: total), before = after
+            for r in 0..<total {
+                let p = position[r / beam]
+                guard p >= 0 else { continue }
+                let row = p * beam + Int(slot[r])
+                after[r] = Int32(row)
+                slot[r] = sourceBeams[f][row]
+                before[r] = Int32(p * beam) + slot[r]
+            }
+            rowsAfter[f] = IntTensor(shape: [total], after)
+            rowsBefore[f] = IntTensor(shape: [total], before)
+        }
+        let lens = IntTensor(shape: [total], finalLengths)
         var value = LayerValue(ints: lens, seqLens: nil)
-        value.recFrames = RecFrames(values: traced, lengths: lens)
-        value.beam = SearchBeam(size: beam, scores: scores)
+        value.recFrames = RecFrames(values: frames, lengths: lens, trace: (rows: { local, f in
+            preChoice.contains(local) ? rowsBefore[f] : rowsAfter[f]
+        }, batchAxis: batchAxisOf, tape: tape))
+        value.beam = SearchBeam(size: beam, scores: finalScores)
         if fixedLens == nil { outer.setSizes(lens, for: loopTime) }
         return value
+    }
+
+    /// A step state with its rows (batch axis 0 of every tensor) reindexed.
+    static func selectingRows(_ state: RecStepState, _ rows: IntTensor, _ tape: Tape) -> RecStepState {
+        RecStepState(values: state.values.map { v in LayerValue(values: v, seqLens: nil).selectingBatch(rows, batchAxis: 0, tape).dense })
     }
 
     /// The batch size (sequences) of the loop's inputs.

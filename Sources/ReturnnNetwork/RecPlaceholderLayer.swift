@@ -89,7 +89,7 @@ final class RecStackedOutputLayer: Layer {
     init(_ b: LayerBuilder) throws { preconditionFailure("RecStackedOutputLayer is made by the rec unit builder") }
 
     func forward(_ inputs: [LayerValue], _ ctx: ForwardContext) throws -> LayerValue {
-        guard let frames = inputs[0].recFrames, let xs = frames.values[layer] else {
+        guard let frames = inputs[0].recFrames, let xs = frames.frames(of: layer) else {
             preconditionFailure("RecStackedOutputLayer: the loop computed no frames of '\(layer)'")
         }
         if xs.isEmpty {

@@ -27,7 +27,8 @@ public struct SearchBeam: Sendable {
 
 extension LayerValue {
     /// The value with its batch axis (`batchAxis`) reindexed: entry `i` of the new batch is entry
-    /// `rows[i]` of the old one (values, logits and sequence lengths alike). Used to tile a
+    /// `rows[i]` of the old one (values, logits and sequence lengths alike), or zeros where
+    /// `rows[i]` is negative. Used to tile a
     /// batch over a beam and to reorder hypotheses by their source beams.
     func selectingBatch(_ rows: IntTensor, batchAxis: Int, _ tape: Tape) -> LayerValue {
         let shape = shape
@@ -39,7 +40,7 @@ extension LayerValue {
         var flat = [Int32]()
         flat.reserveCapacity(outer * rows.count)
         let r = rows.array
-        for o in 0..<outer { for i in r { flat.append(Int32(o * old) + i) } }
+        for o in 0..<outer { for i in r { flat.append(i < 0 ? -1 : Int32(o * old) + i) } }
         let index = IntTensor(shape: [flat.count], flat)
         var out = self
         if let v = values { out.values = tape.take(v, rows: index, rowSize: inner, shape: newShape) }

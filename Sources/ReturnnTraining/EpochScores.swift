@@ -18,8 +18,8 @@ public struct EpochScores: Sendable, Equatable {
     /// Adds one batch.
     public mutating func add(_ losses: [LossOutput]) {
         for l in losses {
-            if costSum[l.name] == nil { names.append(l.name) }
-            costSum[l.name, default: 0] += Double(l.value.value.scalar)
+            if normSum[l.name] == nil { names.append(l.name) }
+            if l.hasValue { costSum[l.name, default: 0] += Double(l.value.value.scalar) }
             if let e = l.error { errorSum[l.name, default: 0] += e }
             normSum[l.name, default: 0] += l.normalizer
         }
@@ -28,7 +28,7 @@ public struct EpochScores: Sendable, Equatable {
 
     /// `cost:<name>` → Σ cost / Σ normalizer.
     public var score: [(String, Double)] {
-        names.map { ("cost:\($0)", costSum[$0]! / Swift.max(normSum[$0]!, 1e-300)) }
+        names.compactMap { n in costSum[n].map { ("cost:\(n)", $0 / Swift.max(normSum[n]!, 1e-300)) } }
     }
 
     /// `error:<name>` → Σ error / Σ normalizer (losses without an error are left out).
