@@ -193,6 +193,10 @@ extension RecLoopLayer {
                 let f = Float(pow(Double(t) / Double(leftAt[b]), search.settings.lengthNormalizationExponent))
                 for j in 0..<beam where finalScores[b * beam + j].isFinite { finalScores[b * beam + j] *= f }
             }
+            // As upstream's `post_process_final_rec_vars_outputs`: the scores carry a factor of
+            // the frame count, removed with the longest length (+1 for the end frame).
+            let steps = Float(Int(finalLengths.max() ?? 0) + (search.includeEos ? 0 : 1))
+            if steps > 0 { for i in 0..<total { finalScores[i] /= steps } }
         }
         // Trace back: frame f of final hypothesis (b, j), or nothing after its sequence left;
         // `rowsBefore` for the layers computed before the choice (in the frame's old order).
