@@ -57,7 +57,8 @@ extension Engine {
         guard let data = try DatasetFactory(config: config).make(configKey: "eval") else {
             throw EngineError("task 'forward' needs an 'eval' dataset in the config")
         }
-        let (engine, epoch) = try forTask(config: config, log: log, task: "forward", dataset: data)
+        let useSearch = try config.bool("forward_use_search", default: false) ?? false
+        let (engine, epoch) = try forTask(config: config, log: log, task: "forward", dataset: data, searchFlag: useSearch)
         // A randomly initialized model counts as epoch 1, as upstream ("epoch 1 forward").
         let ep = epoch ?? 1
         guard let bs = try config.int("forward_batch_size", default: nil), bs > 0 else {
@@ -100,6 +101,9 @@ extension Engine {
                                hasTime: Bool, writer: HDFWriter) throws {
         _ = try runner.run(dataset: data, batching: batching, model: engine.model, onBatch: { batch, run in
             guard let v = run.values[layerName] else { return }
+            if v.beam != nil {
+                throw EngineError("forward: layer '\(layerName)' still has the search beam; forward a 'decide' layer (forward_output_layer)")
+            }
             let lens = v.seqLens.map { $0.array.map(Int.init) } ?? [Int](repeating: 1, count: batch.batchSize)
             let arr: HDFArray
             if let ints = v.ints { arr = HDFArray(shape: ints.shape, ints.array) } else { arr = HDFArray(shape: v.dense.shape, v.dense.value.array) }

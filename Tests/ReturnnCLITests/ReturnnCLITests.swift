@@ -88,10 +88,10 @@ import Testing
         let dir = Self.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
         let cfg = dir.appendingPathComponent("t.config")
-        try "#!returnn.py\ntask = 'search'\n".write(to: cfg, atomically: false, encoding: .utf8)
+        try "#!returnn.py\ntask = 'analyze'\n".write(to: cfg, atomically: false, encoding: .utf8)
         let r = try Self.run([cfg.path])
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("returnn: error: task 'search' is a RETURNN task that swift-returnn does not implement yet; available tasks: nop, train"))
+        #expect(r.stderr.hasPrefix("returnn: error: task 'analyze' is a RETURNN task that swift-returnn does not implement yet; available tasks: nop, train"))
         #expect(r.stderr.split(separator: "\n").count == 1)
         #expect(!r.stderr.contains("Fatal error"))
         let typo = try Self.run([cfg.path, "++task", "nopp"])
