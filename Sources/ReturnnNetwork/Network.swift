@@ -89,7 +89,7 @@ public final class Network {
             if isTraining && node.onlyOnEval { continue }
             var inputs = node.sources.compactMap { outs[$0] }
             if inputs.count != node.sources.count { continue }  // depends on a skipped only_on_eval layer
-            let beam = (inputs + node.references.compactMap { outs[$0] }).lazy.compactMap(\.beam).first
+            let beam = inputs.lazy.compactMap(\.beam).first ?? node.references.lazy.compactMap { outs[$0]?.beam }.first
             if let beam { inputs = tiled(inputs, names: node.sources, beam: beam, tape: tape) }
             if node.concatenates && !inputs.isEmpty {
                 var x = inputs.count == 1 ? inputs[0] : Network.concat(inputs, tape: tape)

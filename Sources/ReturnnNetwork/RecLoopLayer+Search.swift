@@ -58,20 +58,9 @@ extension RecLoopLayer {
             }
         }
         let reorderedAtChoice = preChoice.intersection(readAfter.union(prevInside.map(\.local)))
-        func initialValue(_ i: Initial, rows: Int) -> LayerValue {
-            i.value.value(frame: i.frame, batch: rows, layer: i.input.map { inputs[$0] }, ctx)
-        }
         var prev: [String: LayerValue] = [:]
-        for (x, i) in prevInside { prev[x] = initialValue(i, rows: total) }
-        var states: [String: RecStepState] = [:]
-        for s in steps {
-            guard let sl = s.node.layer as? any RecStepLayer else { continue }
-            let refs = s.references.map { src -> LayerValue in
-                if case .whole(let i) = src { return inputs[i] }
-                preconditionFailure("RecLoopLayer: '\(s.node.name)' references a value of the loop for its initial state")
-            }
-            states[s.local] = try sl.initialStepState(batch: total, references: refs, ctx)
-        }
+        for (x, i) in prevInside { prev[x] = initialValue(i, rows: total, inputs: inputs, ctx) }
+        var states = try initialStates(rows: total, inputs: inputs, ctx)
         // The sequences still searched (all their hypotheses are rows, `beam` per sequence, in
         // this order); sequences whose hypotheses all ended leave the loop (their rows are no
         // longer computed) with their scores, lengths and the frame count so far, once they are a
@@ -93,20 +82,7 @@ extension RecLoopLayer {
             activePerFrame.append(active)
             var cur: [String: LayerValue] = [:]
             var done: [String] = []
-            func resolve(_ src: Source) -> LayerValue {
-                switch src {
-                case .computed(let x): return cur[x]!
-                case .frame(let i, let axis, let lengths):
-                    var v = RecFrames.frame(inputs[i], axis: axis, t, tape)
-                    if let lengths { v.seqLens = ctx.sizes(of: lengths) }
-                    return v
-                case .whole(let i): return inputs[i]
-                case .prevInside(let x): return prev[x]!
-                case .prevFrame(let i, let axis, let initial):
-                    return t == 0 ? initialValue(initial, rows: n) : RecFrames.frame(inputs[i], axis: axis, t - 1, tape)
-                case .stepIndex: return LayerValue(ints: IntTensor(shape: [], [Int32(t)]), seqLens: nil)
-                }
-            }
+            func resolve(_ src: Source) -> LayerValue { sourceValue(src, t: t, rows: n, cur: cur, prev: prev, inputs: inputs, ctx) }
             for s in steps {
                 var ins = s.sources.map(resolve)
                 if s.node.concatenates && !ins.isEmpty { ins = [ins.count == 1 ? ins[0] : Network.concat(ins, tape: tape)] }

@@ -78,38 +78,14 @@ final class RecLoopLayer: Layer {
         let batch = lens.count
         let time = Int(lens.array.max() ?? 0)
         let tape = ctx.tape
-        func initialValue(_ i: Initial) -> LayerValue {
-            i.value.value(frame: i.frame, batch: batch, layer: i.input.map { inputs[$0] }, ctx)
-        }
         var prev: [String: LayerValue] = [:]
-        for (x, i) in prevInside { prev[x] = initialValue(i) }
-        var states: [String: RecStepState] = [:]
-        for s in steps {
-            guard let sl = s.node.layer as? any RecStepLayer else { continue }
-            let refs = s.references.map { src -> LayerValue in
-                if case .whole(let i) = src { return inputs[i] }
-                preconditionFailure("RecLoopLayer: '\(s.node.name)' references a value of the loop for its initial state")
-            }
-            states[s.local] = try sl.initialStepState(batch: batch, references: refs, ctx)
-        }
+        for (x, i) in prevInside { prev[x] = initialValue(i, rows: batch, inputs: inputs, ctx) }
+        var states = try initialStates(rows: batch, inputs: inputs, ctx)
         var frames: [String: [LayerValue]] = [:]
         for s in steps { frames[s.local] = [] }
         for t in 0..<time {
             var cur: [String: LayerValue] = [:]
-            func resolve(_ src: Source) -> LayerValue {
-                switch src {
-                case .computed(let x): return cur[x]!
-                case .frame(let i, let axis, let lengths):
-                    var v = RecFrames.frame(inputs[i], axis: axis, t, tape)
-                    if let lengths { v.seqLens = ctx.sizes(of: lengths) }
-                    return v
-                case .whole(let i): return inputs[i]
-                case .prevInside(let x): return prev[x]!
-                case .prevFrame(let i, let axis, let initial):
-                    return t == 0 ? initialValue(initial) : RecFrames.frame(inputs[i], axis: axis, t - 1, tape)
-                case .stepIndex: return LayerValue(ints: IntTensor(shape: [], [Int32(t)]), seqLens: nil)
-                }
-            }
+            func resolve(_ src: Source) -> LayerValue { sourceValue(src, t: t, rows: batch, cur: cur, prev: prev, inputs: inputs, ctx) }
             for s in steps {
                 var ins = s.sources.map(resolve)
                 if s.node.concatenates && !ins.isEmpty {
@@ -137,5 +113,42 @@ final class RecLoopLayer: Layer {
         var value = LayerValue(ints: lens, seqLens: nil)
         value.recFrames = RecFrames(values: frames, lengths: lens)
         return value
+    }
+
+    /// The first-frame value `i` for `rows` rows.
+    func initialValue(_ i: Initial, rows: Int, inputs: [LayerValue], _ ctx: ForwardContext) -> LayerValue {
+        i.value.value(frame: i.frame, batch: rows, layer: i.input.map { inputs[$0] }, ctx)
+    }
+
+    /// The state of every `RecStepLayer` of the loop before the first frame, for `rows` rows.
+    func initialStates(rows: Int, inputs: [LayerValue], _ ctx: ForwardContext) throws -> [String: RecStepState] {
+        var states: [String: RecStepState] = [:]
+        for s in steps {
+            guard let sl = s.node.layer as? any RecStepLayer else { continue }
+            let refs = s.references.map { src -> LayerValue in
+                if case .whole(let i) = src { return inputs[i] }
+                preconditionFailure("RecLoopLayer: '\(s.node.name)' references a value of the loop for its initial state")
+            }
+            states[s.local] = try sl.initialStepState(batch: rows, references: refs, ctx)
+        }
+        return states
+    }
+
+    /// The value `src` stands for at frame `t` (`rows` rows), given this frame's outputs so far
+    /// (`cur`) and the previous frame's (`prev`).
+    func sourceValue(_ src: Source, t: Int, rows: Int, cur: [String: LayerValue], prev: [String: LayerValue], inputs: [LayerValue],
+               _ ctx: ForwardContext) -> LayerValue {
+        switch src {
+        case .computed(let x): return cur[x]!
+        case .frame(let i, let axis, let lengths):
+            var v = RecFrames.frame(inputs[i], axis: axis, t, ctx.tape)
+            if let lengths { v.seqLens = ctx.sizes(of: lengths) }
+            return v
+        case .whole(let i): return inputs[i]
+        case .prevInside(let x): return prev[x]!
+        case .prevFrame(let i, let axis, let initial):
+            return t == 0 ? initialValue(initial, rows: rows, inputs: inputs, ctx) : RecFrames.frame(inputs[i], axis: axis, t - 1, ctx.tape)
+        case .stepIndex: return LayerValue(ints: IntTensor(shape: [], [Int32(t)]), seqLens: nil)
+        }
     }
 }
