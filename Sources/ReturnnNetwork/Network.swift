@@ -120,7 +120,7 @@ public final class Network {
         }
         var losses: [LossOutput] = []
         var objective: Variable?
-        for node in nodes {
+        for node in nodes where options.computeLosses {
             guard let binding = node.loss, let out = outs[node.name] else { continue }
             var target: LayerValue?
             if let key = binding.targetKey {
@@ -218,6 +218,8 @@ public struct RunOptions: Sendable {
     public var includeL2: Bool
     /// Random seed, epoch and step for dropout.
     public var seed: UInt64, epoch: Int, step: Int
+    /// Whether the losses are computed (not in a search with `search_do_eval = False`).
+    public var computeLosses = true
 
     /// Creates options.
     public init(useNormalizedLoss: Bool = false, includeL2: Bool = true, seed: UInt64 = 42, epoch: Int = 1, step: Int = 0) {

@@ -14,7 +14,8 @@ extension Engine {
     /// only), `search_do_eval` (True: losses are computed and the references printed),
     /// `max_seq_length` (must be 0), `batch_size`, `max_seqs`. Hypotheses of a sparse output become
     /// strings through the vocabulary of the output's target (or the data's labels); an output that
-    /// still has the beam gives the n-best list `[(score, text), ...]`.
+    /// still has the beam gives the n-best list `[(score, text), ...]`; a softmax with a `ctc` loss is
+    /// decoded greedily (repeats merged, the blank, its last class, removed).
     /// ```python
     /// task = "search"
     /// search_data = "dev"
@@ -42,13 +43,19 @@ extension Engine {
         let layerNames = layerValue.sequenceItems?.compactMap(\.stringValue) ?? [layerValue.stringValue ?? "output"]
         // Per output layer: the data key whose vocabulary writes its labels (the loss target's,
         // else the default target's, if its size fits) and the key of the references.
-        var vocabKeys: [String?] = [], refKeys: [String?] = []
+        var vocabKeys: [String?] = [], refKeys: [String?] = [], ctcDecoded: [Bool] = []
         for name in layerNames {
             guard let node = engine.network.node(name) else {
                 throw EngineError("search_output_layer '\(name)' is not a layer of the network (built with the search flag)")
             }
+            // A dense output with a CTC loss is decoded greedily (repeats merged, blanks removed).
+            let ctc = !node.output.isSparse && node.loss?.loss is CtcLoss
+            guard node.output.isSparse || ctc else {
+                throw EngineError("search_output_layer '\(name)' is dense \(node.output); write labels: a choice/decide layer, or a softmax with a 'ctc' loss")
+            }
+            ctcDecoded.append(ctc)
             let candidates = [node.loss?.targetKey, engine.externData.defaultTarget].compactMap { $0 }
-            let dim = node.output.sparseTag?.size
+            let dim = ctc ? node.output.featureDim.map { $0 - 1 } : node.output.sparseTag?.size
             vocabKeys.append(candidates.first { k in data.vocabulary(for: k).map { $0.numLabels == dim } ?? false })
             refKeys.append(candidates.first { data.dataKeys.contains($0) })
         }
@@ -64,13 +71,16 @@ extension Engine {
         try data.initSeqOrder(epoch: ep)
         let batching = try engine.settings.batching(recurrent: true, usedKeys: engine.network.usedDataKeys.filter { data.dataKeys.contains($0) },
                                                     applyMaxSeqLength: false)
+        var runOptions = engine.runOptions
+        runOptions.computeLosses = doEval
         var runner = Runner(network: engine.network, log: log, reportPrefix: "epoch \(ep) search", mode: .forward, epoch: ep,
-                            seed: engine.settings.randomSeed, runOptions: engine.runOptions, showProgress: engine.showProgress)
+                            seed: engine.settings.randomSeed, runOptions: runOptions, showProgress: engine.showProgress)
         runner.interrupt = interrupt
         let result = try runner.run(dataset: data, batching: batching, model: engine.model, onBatch: { batch, run in
             var entries = [[String: SearchOutputEntry]](repeating: [:], count: batch.seqIdx.count)
             for (li, name) in layerNames.enumerated() {
-                guard let v = run.values[name] else { throw EngineError("search: layer '\(name)' was not computed") }
+                guard var v = run.values[name] else { throw EngineError("search: layer '\(name)' was not computed") }
+                if ctcDecoded[li] { v = v.ctcGreedyDecoded() }
                 let texts = try hypothesisTexts(v, data: data, vocabKey: vocabKeys[li])
                 let refs = doEval ? try referenceTexts(batch: batch, data: data, target: refKeys[li]) : nil
                 for b in 0..<batch.seqIdx.count {

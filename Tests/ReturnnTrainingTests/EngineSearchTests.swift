@@ -99,4 +99,31 @@ import Testing
             #expect(e.message.contains("search_output_layer 'nope' is not a layer"))
         }
     }
+
+    /// A softmax with a CTC loss as the search output: decoded greedily, without the blank.
+    @Test func ctcOutputIsDecodedGreedily() throws {
+        let dir = try EngineTests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let py = dir.appendingPathComponent("ctc.py").path
+        let cap = LineCapture()
+        let log = try Log(logs: [], verbosity: [4], formats: [], stdoutWriter: cap.writer)
+        try Engine.search(config: try EngineTests.config("""
+            eval = {"class": "Task12AXDataset", "num_seqs": 6, "fixed_random_seed": 3}
+            num_inputs = 9
+            num_outputs = 2
+            network = {"output": {"class": "softmax", "loss": "ctc", "from": "data"}}
+            task = "search"
+            allow_random_model_init = True
+            search_do_eval = False
+            search_output_file = "\(py)"
+            search_output_file_format = "py"
+            """, dir: dir), log: log)
+        let dict = try EngineTests.config("", dir: dir).evaluate(expression: try String(contentsOfFile: py, encoding: .utf8), file: py)
+        let entries = try #require(dict.dictValue?.entries)
+        #expect(entries.count == 6)
+        // The 12AX labels "L" and "R" through the data's character vocabulary; the blank (2) is
+        // removed (the vocabulary would refuse it).
+        for (_, v) in entries { #expect(!v.stringValue!.isEmpty && v.stringValue!.allSatisfy { "LR".contains($0) }) }
+        #expect(cap.lines.contains { $0.hasPrefix("Search done. Num steps ") })
+    }
 }
