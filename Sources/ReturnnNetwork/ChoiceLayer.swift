@@ -14,7 +14,8 @@ import ReturnnTensor
 /// Options as upstream: `beam_size` (required), `input_type` ("prob" (default), "log_prob",
 /// "logits"), `length_normalization` (True), `length_normalization_exponent` (1.0), `prob_scale`
 /// (1.0), `base_beam_score_scale` (1.0), `target`, `initial_output`, `search` (the network's search
-/// flag by default), `scheduled_sampling` (False), `explicit_search_sources` (accepted).
+/// flag by default), `cheating` (False; True or "exclusive": the true label of `target` is kept in
+/// the beam), `scheduled_sampling` (False), `explicit_search_sources` (accepted).
 /// ```python
 /// "output": {"class": "choice", "from": "prob", "target": "classes", "beam_size": 12, "initial_output": 0}
 /// ```
@@ -40,6 +41,18 @@ public final class ChoiceLayer: ReferencingLayer {
         public var lengthNormalization: Bool, lengthNormalizationExponent: Double
         /// `prob_scale`, `base_beam_score_scale`.
         public var probScale: Double, baseBeamScoreScale: Double
+        /// `cheating`: False, True (the true label replaces the last hypothesis of each sequence),
+        /// or "exclusive" (and top-k does not pick it a second time).
+        public var cheating: Cheating = .off
+
+        /// RETURNN's `cheating` values.
+        public enum Cheating: Sendable { case off, on, exclusive }
+    }
+
+    /// Whether a choice with options `options` cheats (`cheating` True or "exclusive").
+    static func cheats(_ options: OptionReader) -> Bool {
+        guard let v = options.dict.get("cheating"), !v.isNone else { return false }
+        return v.stringValue != nil || v.isTruthy
     }
 
     /// Whether a choice with options `options` searches: its `search` option, else the network's
@@ -67,7 +80,7 @@ public final class ChoiceLayer: ReferencingLayer {
         guard ["prob", "log_prob", "logits", "regression"].contains(inputType) else {
             throw b.error(.invalidOption, "input_type must be \"prob\", \"log_prob\", \"logits\" or \"regression\", got \"\(inputType)\"")
         }
-        settings = Settings(beamSize: n, inputType: inputType,
+        var settings = Settings(beamSize: n, inputType: inputType,
                             lengthNormalization: try b.read { try $0.bool("length_normalization", default: true) },
                             lengthNormalizationExponent: try b.read { try $0.double("length_normalization_exponent", default: 1) },
                             probScale: try b.read { try $0.double("prob_scale", default: 1) },
@@ -75,12 +88,25 @@ public final class ChoiceLayer: ReferencingLayer {
         b.options.ignore(["search", "scheduled_sampling", "add_to_beam_scores", "explicit_search_sources", "explicit_search_source",
                           "target", "source_beam_sizes"])
         if search {
-            for key in ["keep_beams", "cheating", "custom_score_combine", "random_sample_scale"] {
+            for key in ["keep_beams", "custom_score_combine", "random_sample_scale"] {
                 if let v = b.options.optionalValue(key), v.isTruthy {
                     throw b.error(.invalidOption, "\(key) is not supported in search yet", at: v.location)
                 }
             }
-            b.options.ignore(["keep_beams", "cheating", "custom_score_combine", "random_sample_scale"])
+            b.options.ignore(["keep_beams", "custom_score_combine", "random_sample_scale"])
+            if let c = b.options.optionalValue("cheating"), !c.isNone {
+                if let s = c.stringValue {
+                    guard s == "exclusive" else { throw b.error(.invalidOption, "cheating must be True, False or \"exclusive\", got \(c.repr)", at: c.location) }
+                    settings.cheating = .exclusive
+                } else if c.isTruthy {
+                    settings.cheating = .on
+                }
+                if settings.cheating != .off {
+                    guard let target = b.referencedNodes.first, target.output.isSparse else {
+                        throw b.error(.missingTarget, "cheating adds the true label to the beam: the choice needs a sparse 'target'", at: c.location)
+                    }
+                }
+            }
             guard inputType != "regression" else { throw b.error(.invalidOption, "input_type \"regression\" is not supported in search yet") }
             guard b.inputs.count == 1 else {
                 throw b.error(.invalidOption, "a choice over \(b.inputs.count) sources (combined label scores) is not supported in search yet; " +
@@ -106,6 +132,7 @@ public final class ChoiceLayer: ReferencingLayer {
             }
             output = target.output
         }
+        self.settings = settings
     }
 
     /// The target (without search). A searching choice is run by its rec loop (`RecBeamSearch`).

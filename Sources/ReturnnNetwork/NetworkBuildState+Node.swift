@@ -68,7 +68,8 @@ extension BuildState {
             do { sourceNodes.append(try construct(s, scope: scope, from: (name, fromLoc))) } catch is RecTemplatePending where tolerant { dropped = true }
         }
         var referencedNodes: [LayerNode] = []
-        let searchingChoice = type == ChoiceLayer.self && ChoiceLayer.searches(opts, searchFlag: builder.searchFlag)
+        // A searching choice reads its target only to cheat (add the true label to the beam).
+        let searchingChoice = type == ChoiceLayer.self && ChoiceLayer.searches(opts, searchFlag: builder.searchFlag) && !ChoiceLayer.cheats(opts)
         for r in stacked != nil || searchingChoice ? [] : try (type as? any ReferencingLayer.Type)?.referencedLayers(opts, layer: name) ?? [] {
             do { referencedNodes.append(try construct(r, scope: scope, from: (name, loc))) } catch is RecTemplatePending where tolerant {
                 dropped = true

@@ -36,6 +36,8 @@ extension RecLoopLayer {
         // How many frames.
         let fixedLens = ctx.sizes(of: loopTime)
         var limit: Int
+        // The `end` layer decides where hypotheses end, unless the lengths are known.
+        let end = search.knownLengths ? nil : search.end
         if let fixedLens {
             limit = Int(fixedLens.array.max() ?? 0)
             if search.end != nil, let m = try search.maxFrames(rawInputs) { limit = min(limit, m) }
@@ -80,6 +82,13 @@ extension RecLoopLayer {
         while t < limit && !active.isEmpty {
             let n = active.count * beam
             activePerFrame.append(active)
+            if search.knownLengths {
+                // A hypothesis has ended once the frame before was beyond its known length
+                // (upstream's end flag of frame i is `i >= seq_len`; the choice reads the previous one).
+                for (p, b) in active.enumerated() {
+                    for j in 0..<beam where t > Int(fixedLens!.pointer[b * beam + j]) { ended[p * beam + j] = true }
+                }
+            }
             var cur: [String: LayerValue] = [:]
             var done: [String] = []
             func resolve(_ src: Source) -> LayerValue { sourceValue(src, t: t, rows: n, cur: cur, prev: prev, inputs: inputs, ctx) }
@@ -89,7 +98,8 @@ extension RecLoopLayer {
                 ins += s.references.map(resolve)
                 let out: LayerValue
                 if s.local == search.choice {
-                    let step = try chooseStep(ins[0], search.settings, t: t, batch: active.count, scores: scores, ended: ended, tape)
+                    let gold = search.settings.cheating == .off ? nil : RecLoopLayer.trueLabels(ins[1], frame: t, rows: n)
+                    let step = try chooseStep(ins[0], search.settings, t: t, batch: active.count, scores: scores, ended: ended, gold: gold, tape)
                     scores = step.scores
                     sourceBeams.append(step.sources)
                     let rows = IntTensor(shape: [n], (0..<n).map { Int32($0 / beam * beam) + step.sources[$0] })
@@ -114,7 +124,7 @@ extension RecLoopLayer {
                 frames[s.local]!.append(out)
                 done.append(s.local)
             }
-            if let e = search.end {
+            if let e = end {
                 let flags = cur[e]!.ints?.array ?? cur[e]!.dense.value.array.map { $0 != 0 ? 1 : 0 }
                 precondition(flags.count == n, "RecLoopLayer: the end layer gave \(flags.count) flags for \(n) hypotheses")
                 for i in 0..<n {
@@ -130,7 +140,7 @@ extension RecLoopLayer {
             for (x, _) in prevInside { prev[x] = cur[x] }
             t += 1
             // Sequences whose hypotheses all ended leave the loop.
-            let finished = search.end == nil ? [] : active.indices.filter { p in (0..<beam).allSatisfy { ended[p * beam + $0] } }
+            let finished = end == nil ? [] : active.indices.filter { p in (0..<beam).allSatisfy { ended[p * beam + $0] } }
             // Leaving copies the loop's inputs: done when a quarter of the sequences (or all) ended.
             if !finished.isEmpty && (finished.count * 4 >= active.count || finished.count == active.count) {
                 for p in finished {
@@ -220,7 +230,7 @@ extension RecLoopLayer {
     /// One choice: the scores of the source in log space, combined with the hypotheses' scores,
     /// and the best `beam_size` continuations of each sequence.
     private func chooseStep(_ source: LayerValue, _ settings: ChoiceLayer.Settings, t: Int, batch: Int, scores: [Float], ended: [Bool],
-                            _ tape: Tape) throws -> (sources: [Int32], labels: [Int32], scores: [Float]) {
+                            gold: [Int32]?, _ tape: Tape) throws -> (sources: [Int32], labels: [Int32], scores: [Float]) {
         let beam = settings.beamSize
         let n = batch * beam
         let logp: Variable
@@ -249,11 +259,39 @@ extension RecLoopLayer {
                 for v in 0..<dim { combined[row + v] = p[row + v] * probScale + base }
             }
         }
+        // Cheating (upstream's `beam_search` with gold targets): the true label continues the last
+        // hypothesis (the first at the first frame) and takes the last place of the beam.
+        let goldBeam = t == 0 ? 0 : beam - 1
+        var goldLabel = [Int](repeating: 0, count: batch), goldScore = [Float](repeating: 0, count: batch)
+        if let gold {
+            for b in 0..<batch {
+                goldLabel[b] = Swift.min(Swift.max(Int(gold[b * beam]), 0), dim - 1)
+                let i = (b * beam + goldBeam) * dim + goldLabel[b]
+                goldScore[b] = combined[i]
+                if settings.cheating == .exclusive { combined[i] = -.infinity }
+            }
+        }
         var src = [Int32](repeating: 0, count: n), labels = [Int32](repeating: 0, count: n), out = [Float](repeating: 0, count: n)
         combined.withUnsafeBufferPointer { c in
             BeamTopK.run(scores: c.baseAddress!, batch: batch, beamIn: beam, dim: dim, beamSize: beam,
                          srcBeams: &src, labels: &labels, outScores: &out)
         }
+        if gold != nil {
+            for b in 0..<batch {
+                let j = b * beam + beam - 1
+                (src[j], labels[j], out[j]) = (Int32(goldBeam), Int32(goldLabel[b]), goldScore[b])
+            }
+        }
         return (src, labels, out)
+    }
+
+    /// The true label of each row at frame `t` for cheating: the target `[rows]` of this frame,
+    /// or frame `t` of the whole target `[rows, T]` (0 after its end, as upstream's padding).
+    static func trueLabels(_ target: LayerValue, frame t: Int, rows: Int) -> [Int32] {
+        guard let ints = target.ints else { return [Int32](repeating: 0, count: rows) }
+        if ints.shape.count == 1 { return ints.array }
+        let time = ints.shape[1], p = ints.pointer
+        let lens = target.seqLens?.array
+        return (0..<rows).map { r in t < time && t < Int(lens?[r] ?? Int32(time)) ? p[r * time + t] : 0 }
     }
 }

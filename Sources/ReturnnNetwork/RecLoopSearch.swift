@@ -24,6 +24,9 @@ struct RecLoopSearch {
     /// RETURNN `include_eos` (False): whether the frame where `end` is True counts.
     let includeEos: Bool
     let maxSeqLen: MaxSeqLen
+    /// Whether the loop runs over the known lengths of its time axis (the target's, when a cheating
+    /// choice reads it), hypotheses ending there, instead of at the `end` layer.
+    var knownLengths = false
 
     /// The `max_len_from(...)` calls in a `max_seq_len` string: the layer names, in order, and the
     /// text with each call replaced by a placeholder name.

@@ -168,7 +168,8 @@ extension BuildState {
             let nodes = recMaxLenNodes[rec] ?? []
             let resolved = calls.map { c in (placeholder: c.placeholder, input: input(nodes[c.input])) }
             search = RecLoopSearch(choice: s.choice, settings: s.settings, end: s.end, includeEos: s.includeEos,
-                                   maxSeqLen: .expression(text: text, calls: resolved, config: config, location: location))
+                                   maxSeqLen: .expression(text: text, calls: resolved, config: config, location: location),
+                                   knownLengths: s.knownLengths)
         }
         let loop = RecLoopLayer(recLayer: rec, loopTime: info.loopTime, steps: steps, prevInside: prevInside, search: search,
                                 inputTemplates: inputs.map { nodes[$0]!.output })

@@ -87,6 +87,13 @@ extension BuildState {
             throw b.error(.invalidNetwork, "several searching choice layers in one rec unit (\(choices.joined(separator: ", "))) are not supported yet")
         }
         let searchChoice = choices.first
+        // A cheating choice reads the target data in the loop: then, as upstream, the loop has the
+        // target's lengths (its time axis is known), not the `end` layer's.
+        let cheatingTarget: String? = searchChoice.flatMap { c -> String? in
+            guard let d = dict.get(c)?.dictValue, let v = d.get("cheating"), !v.isNone, v.stringValue != nil || v.isTruthy,
+                  let t = d.get("target")?.stringValue, !t.hasPrefix("layer:"), builder.externData[t] != nil else { return nil }
+            return t
+        }
         // In search every layer of the unit runs in the loop, where the beam is.
         if searchChoice != nil { optimize = false }
         let includeEos = try b.read { try $0.bool("include_eos", default: false) }
@@ -108,6 +115,12 @@ extension BuildState {
             nodes[nodeName] = node
             order.append(nodeName)
             sourceNode = nodeName
+            loopTime = time
+        } else if let key = cheatingTarget {
+            let data = try construct("data:" + key, scope: 0, from: (name, loc))
+            guard let time = data.output.timeDim else {
+                throw b.error(.dimensionMismatch, "target '\(key)' \(data.output) has no time axis to loop over")
+            }
             loopTime = time
         } else if searchChoice != nil {
             // The loop decides its length with its `end` layer.
@@ -220,9 +233,9 @@ extension BuildState {
             guard let choice = built.nodes[name + "/" + c]?.layer as? ChoiceLayer else {
                 throw b.error(.invalidNetwork, "the searching choice '\(c)' is not used by the unit's output, 'end' or a layer with a loss")
             }
-            let maxSeqLen = try recMaxSeqLen(maxSeqLenValue, rec: name, hasInput: sourceNode != nil, scope: scope, loc: loc)
+            let maxSeqLen = try recMaxSeqLen(maxSeqLenValue, rec: name, hasInput: sourceNode != nil || cheatingTarget != nil, scope: scope, loc: loc)
             search = RecLoopSearch(choice: c, settings: choice.settings, end: built.nodes[name + "/end"] != nil ? "end" : nil,
-                                   includeEos: includeEos, maxSeqLen: maxSeqLen)
+                                   includeEos: includeEos, maxSeqLen: maxSeqLen, knownLengths: cheatingTarget != nil)
         }
         let inside = RecMoveOut.plan(names: unitNames, deps: deps, optimize: optimize).inside
         recUnits[name]!.inside = inside

@@ -7,7 +7,8 @@ this directory: `python3 make_beam_search_fixtures.py`. Each case is a net dict 
 PRELUDE) built with `TFNetwork(search_flag=True)`; the parameters are initialised with a fixed
 seed, scaled by SCALE (5, so that the scores change from frame to frame) and rounded to the 6
 digits the fixture stores (and loaded back, so that both sides use the same numbers), with the
-bias of label 0 (EOS) of `prob` raised by EOS_BIAS (1) so that hypotheses end at various lengths. It stores the parameters, and per case: the labels of every hypothesis of `output`
+bias of label 0 (EOS) of `prob` raised by EOS_BIAS (1) so that hypotheses end at various lengths.
+The cheating cases also feed `classes` (the true labels). It stores the parameters, and per case: the labels of every hypothesis of `output`
 (batch-major `[B * beam, T]`), their lengths and beam scores, and the labels and lengths of
 `decision`.
 """
@@ -31,7 +32,9 @@ PRELUDE = """extern_data = {"data": {"sparse": True, "dim": 6}, "classes": {"spa
 
 SCALE, EOS_BIAS = float(os.environ.get("SCALE", "5")), float(os.environ.get("EOS_BIAS", "1"))
 rng = np.random.RandomState(7)
-INPUTS = {"data": (rng.randint(0, 6, (3, 5)).astype("int32"), [5, 3, 4])}
+INPUTS = {"data": (rng.randint(0, 6, (3, 5)).astype("int32"), [5, 3, 4]),
+          # The true labels for cheating (label 0 = EOS ends them).
+          "classes": (rng.randint(1, 4, (3, 4)).astype("int32"), [4, 2, 3])}
 
 
 def decoder(choice_opts, rec_opts='"max_seq_len": "max_len_from(\'base:encoder\') * 2"', end=True):
@@ -58,6 +61,8 @@ CASES = [
     ("beam3_log_prob_scaled", decoder('"beam_size": 3, "initial_output": 0, "input_type": "prob", "length_normalization_exponent": 0.5')),
     ("beam2_include_eos", decoder('"beam_size": 2, "initial_output": 0',
                                   rec_opts='"max_seq_len": 7, "include_eos": True')),
+    ("beam3_cheating", decoder('"beam_size": 3, "initial_output": 0, "cheating": True', rec_opts='"max_seq_len": 4')),
+    ("beam3_cheating_exclusive", decoder('"beam_size": 3, "initial_output": 0, "cheating": "exclusive"', rec_opts='"max_seq_len": 4')),
 ]
 
 
@@ -78,9 +83,13 @@ def run_case(name, net_text):
             value = np.array(flat(value), dtype="float32").reshape(value.shape)
             v.load(value, session)
             case["params"][v.name[:-2]] = {"shape": list(value.shape), "values": flat(value)}
-        x, lens = INPUTS["data"]
-        d = net.extern_data.data["data"]
-        feed = {d.placeholder: x, d.get_sequence_lengths(): np.array(lens, "int32")}
+        feed = {}
+        for key, (x, lens) in INPUTS.items():
+            d = net.extern_data.data[key]
+            if key == "classes" and "cheating" not in net_text:
+                continue
+            feed[d.placeholder] = x
+            feed[d.get_sequence_lengths()] = np.array(lens, "int32")
         out = net.layers["output"].output.copy_as_batch_major()
         dec = net.layers["decision"].output.copy_as_batch_major()
         fetch = {
@@ -102,10 +111,10 @@ def run_case(name, net_text):
 
 def main():
     cases = [run_case(*c) for c in CASES]
-    x, lens = INPUTS["data"]
     out = {"generated_by": "Tests/Fixtures/search/make_beam_search_fixtures.py", "returnn": returnn.__version__,
            "tensorflow": tf.__version__, "prelude": PRELUDE,
-           "inputs": {"data": {"shape": list(x.shape), "values": [int(v) for v in x.ravel()], "lengths": lens}}, "cases": cases}
+           "inputs": {k: {"shape": list(x.shape), "values": [int(v) for v in x.ravel()], "lengths": lens} for k, (x, lens) in INPUTS.items()},
+           "cases": cases}
     with open("beam_search.json", "w") as f:
         json.dump(out, f, separators=(",", ":"))
         f.write("\n")
