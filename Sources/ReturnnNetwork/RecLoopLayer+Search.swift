@@ -82,7 +82,7 @@ extension RecLoopLayer {
         while t < limit && !active.isEmpty {
             let n = active.count * beam
             activePerFrame.append(active)
-            if search.knownLengths {
+            if end == nil, fixedLens != nil {
                 // A hypothesis has ended once the frame before was beyond its known length
                 // (upstream's end flag of frame i is `i >= seq_len`; the choice reads the previous one).
                 for (p, b) in active.enumerated() {

@@ -48,7 +48,7 @@ import Testing
         for (k, x) in f.inputs {
             data[k] = LayerValue(ints: IntTensor(shape: x.shape, x.values), seqLens: IntTensor(shape: [x.lengths.count], x.lengths.map(Int32.init)))
         }
-        #expect(f.cases.count == 7)
+        #expect(f.cases.count == 8)
         for c in f.cases {
             let net = try Self.searchNetwork(f.prelude + "network = " + c.network)
             #expect(Set(net.parameters.map(\.name)) == Set(c.params.keys), "\(c.name): parameter names")

@@ -61,6 +61,17 @@ CASES = [
     ("beam3_log_prob_scaled", decoder('"beam_size": 3, "initial_output": 0, "input_type": "prob", "length_normalization_exponent": 0.5')),
     ("beam2_include_eos", decoder('"beam_size": 2, "initial_output": 0',
                                   rec_opts='"max_seq_len": 7, "include_eos": True')),
+    ("beam3_over_input", """{
+    "embed": {"class": "linear", "activation": None, "from": "data", "n_out": 5},
+    "encoder": {"class": "linear", "activation": "tanh", "from": "embed", "n_out": 6},
+    "output": {"class": "rec", "from": "encoder", "target": "classes", "unit": {
+        "emb": {"class": "linear", "activation": None, "from": "prev:output", "n_out": 3},
+        "s": {"class": "rnn_cell", "unit": "LSTMBlock", "from": ["data:source", "emb"], "n_out": 6},
+        "prob": {"class": "softmax", "from": "s", "target": "classes"},
+        "output": {"class": "choice", "from": "prob", "target": "classes", "beam_size": 3, "initial_output": 0},
+    }},
+    "decision": {"class": "decide", "from": "output", "is_output_layer": True},
+}"""),
     ("beam3_cheating", decoder('"beam_size": 3, "initial_output": 0, "cheating": True', rec_opts='"max_seq_len": 4')),
     ("beam3_cheating_exclusive", decoder('"beam_size": 3, "initial_output": 0, "cheating": "exclusive"', rec_opts='"max_seq_len": 4')),
 ]
