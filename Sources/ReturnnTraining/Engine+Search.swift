@@ -46,7 +46,8 @@ extension Engine {
         var vocabKeys: [String?] = [], refKeys: [String?] = [], ctcDecoded: [Bool] = []
         for name in layerNames {
             guard let node = engine.network.node(name) else {
-                throw EngineError("search_output_layer '\(name)' is not a layer of the network (built with the search flag)")
+                let hint = EditDistance.closest(to: name, in: engine.network.nodes.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""
+                throw EngineError("search_output_layer '\(name)' is not a layer of the network (built with the search flag)\(hint)")
             }
             // A dense output with a CTC loss is decoded greedily (repeats merged, blanks removed).
             let ctc = !node.output.isSparse && node.loss?.loss is CtcLoss

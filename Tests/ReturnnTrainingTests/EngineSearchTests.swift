@@ -93,10 +93,10 @@ import Testing
             #expect(e.message.contains("set max_seq_length = 0 for search"))
         }
         do {
-            _ = try Self.run("task = 'search'\nload_epoch = 1\nsearch_output_layer = 'nope'\n", dir: dir)
+            _ = try Self.run("task = 'search'\nload_epoch = 1\nsearch_output_layer = 'decisoin'\n", dir: dir)
             Issue.record("an unknown output layer was accepted")
         } catch let e as EngineError {
-            #expect(e.message.contains("search_output_layer 'nope' is not a layer"))
+            #expect(e.message.contains("search_output_layer 'decisoin' is not a layer") && e.message.hasSuffix("did you mean 'decision'?"))
         }
     }
 
