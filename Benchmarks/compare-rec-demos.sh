@@ -27,11 +27,12 @@ bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 : "${RETURNN_MIRROR:?set RETURNN_MIRROR to a RETURNN git directory (bare mirror is fine)}"
 py="${PEERS_VENV:-$HOME/peers-venv}/bin/python"
 threads="${THREADS:-1}"
-export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" RETURNN_NUM_THREADS="$threads"
-export PYTHONUNBUFFERED=1 TF_CPP_MIN_LOG_LEVEL=2
+# shellcheck source=bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
+export_threads "$threads"
 work="$(mktemp -d -t rec-demos.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model\s*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')), threads $threads, epochs $epochs"
+echo "CPU: $(cpu_line), threads $threads, epochs $epochs"
 
 # run SIDE DEMO: trains, writes $work/SIDE-DEMO.{log,time}
 run() {

@@ -22,11 +22,12 @@ done
 [ -x "$bin" ] || { echo "no binary at $bin (swift build -c release --product returnn)" >&2; exit 2; }
 py="${PEERS_VENV:-$HOME/peers-venv}/bin/python"
 threads="${THREADS:-1}"
-export OMP_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads" OPENBLAS_NUM_THREADS="$threads" RETURNN_NUM_THREADS="$threads"
-export PYTHONUNBUFFERED=1 TF_CPP_MIN_LOG_LEVEL=2
+# shellcheck source=bench-lib.sh
+. "$(dirname "$0")/bench-lib.sh"
+export_threads "$threads"
 work="$(mktemp -d -t compare-search.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') (family $(grep -m1 'cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ') model $(grep -m1 '^model\s*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ')), threads $threads"
+echo "CPU: $(cpu_line), threads $threads"
 echo "training $epochs epoch(s) with upstream, then decoding $seqs sequences with beam $beam, $runs runs per side"
 sed "s/\"beam_size\": 4/\"beam_size\": $beam/" "$config" > "$work/search.config"
 cat >> "$work/search.config" <<CFG
