@@ -77,27 +77,33 @@ extension Engine {
         var runner = Runner(network: engine.network, log: log, reportPrefix: "epoch \(ep) search", mode: .forward, epoch: ep,
                             seed: engine.settings.randomSeed, runOptions: runOptions, showProgress: engine.showProgress)
         runner.interrupt = interrupt
+        // The per-sequence lines are built only when they are printed.
+        let verbose = log.isVerbose(4)
         let result = try runner.run(dataset: data, batching: batching, model: engine.model, onBatch: { batch, run in
+            guard out != nil || verbose else { return }
             var entries = [[String: SearchOutputEntry]](repeating: [:], count: batch.seqIdx.count)
             for (li, name) in layerNames.enumerated() {
                 guard var v = run.values[name] else { throw EngineError("search: layer '\(name)' was not computed") }
                 if ctcDecoded[li] { v = v.ctcGreedyDecoded() }
                 let texts = try hypothesisTexts(v, data: data, vocabKey: vocabKeys[li])
-                let refs = doEval ? try referenceTexts(batch: batch, data: data, target: refKeys[li]) : nil
+                let refs = doEval && verbose ? try referenceTexts(batch: batch, data: data, target: refKeys[li]) : nil
                 for b in 0..<batch.seqIdx.count {
-                    let tag = batch.seqTags[b]
+                    let head = "seq_idx: \(batch.seqIdx[b]), seq_tag: \(PythonRepr.string(batch.seqTags[b])), "
                     if let beam = v.beam {
                         let rows = (b * beam.size)..<((b + 1) * beam.size)
-                        log.v4("seq_idx: \(batch.seqIdx[b]), seq_tag: \(PythonRepr.string(tag)), outputs \(PythonRepr.string(name)): " +
-                               beamRepr(v, rows: rows))
-                        if let refs { log.v4("  ref: \(refs[b])") }
-                        for (j, r) in rows.enumerated() { log.v4("  hyp \(j), score \(String(format: "%f", beam.scores[r])): \(texts.strings[r])") }
-                        entries[b][name] = .nBest(rows.map { .init(score: beam.scores[$0], text: texts.strings[$0]) })
+                        if verbose {
+                            log.v4(head + "outputs \(PythonRepr.string(name)): " + beamRepr(v, rows: rows))
+                            if let refs { log.v4("  ref: \(refs[b])") }
+                            for (j, r) in rows.enumerated() { log.v4("  hyp \(j), score \(String(format: "%f", beam.scores[r])): \(texts[r])") }
+                        }
+                        entries[b][name] = .nBest(rows.map { .init(score: beam.scores[$0], text: texts[$0]) })
                     } else {
-                        log.v4("seq_idx: \(batch.seqIdx[b]), seq_tag: \(PythonRepr.string(tag)), output \(PythonRepr.string(name)): \(texts.ids[b])")
-                        if let refs { log.v4("  ref: \(refs[b])") }
-                        log.v4("  hyp: \(texts.strings[b])")
-                        entries[b][name] = .text(texts.strings[b])
+                        if verbose {
+                            log.v4(head + "output \(PythonRepr.string(name)): \(NumpyRepr.int32(labelRow(v, b)))")
+                            if let refs { log.v4("  ref: \(refs[b])") }
+                            log.v4("  hyp: \(texts[b])")
+                        }
+                        entries[b][name] = .text(texts[b])
                     }
                 }
             }
@@ -115,19 +121,14 @@ extension Engine {
         }
     }
 
-    /// Every hypothesis (batch row) of `v` as the text the output file holds (through the
-    /// target's vocabulary; label indices joined by spaces without one) and as the numpy-like
-    /// array the log prints.
-    static func hypothesisTexts(_ v: LayerValue, data: any Dataset, vocabKey: String?) throws -> (strings: [String], ids: [String]) {
-        let rows = v.batch
+    /// Every hypothesis (batch row) of `v` as the text the output file holds: through the
+    /// vocabulary of data key `vocabKey`, else label indices joined by spaces.
+    static func hypothesisTexts(_ v: LayerValue, data: any Dataset, vocabKey: String?) throws -> [String] {
         let vocab = vocabKey.flatMap { data.vocabulary(for: $0) }
-        var strings: [String] = [], ids: [String] = []
-        for r in 0..<rows {
+        return try (0..<v.batch).map { r in
             let seq = labelRow(v, r)
-            ids.append(NumpyRepr.int32(seq))
-            if let vocab { strings.append(try vocab.seqLabels(seq)) } else { strings.append(seq.map(String.init).joined(separator: " ")) }
+            return try vocab?.seqLabels(seq) ?? seq.map(String.init).joined(separator: " ")
         }
-        return (strings, ids)
     }
 
     /// The references of the batch, as text.
