@@ -26,6 +26,23 @@ def entry(data, value, sizes):
     return d
 
 
+def gradients(session, feed, out, inputs, placeholders, variables, names):
+    """The gradients of `sum(out * R)` (R: `weights`) with respect to `placeholders` (the inputs to
+    differentiate) and `variables`, by name (`names`: the inputs' keys, then the parameter names),
+    as flat lists; an input or variable that `out` does not depend on gets zeros."""
+    import tensorflow as tf
+    r = tf.constant(weights(int(np.prod(session.run(tf.shape(out), feed_dict=feed)))))
+    obj = tf.reduce_sum(tf.reshape(out, [-1]) * r)
+    targets = list(placeholders) + list(variables)
+    grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in tf.gradients(obj, targets)]
+    result = {}
+    for n, g, t in zip(names, grads, targets):
+        shape = inputs[n][0].shape if n in inputs else t.shape.as_list()
+        value = session.run(g, feed_dict=feed) if g is not None else np.zeros(shape, "float32")
+        result[n] = flat(value)
+    return result
+
+
 def write_fixture(filename, script, versions, prelude, inputs, cases):
     """Writes `filename` (compact JSON): the generating script, the RETURNN and TF versions, the
     prelude, the inputs (`name -> (array, lengths)`) and the cases."""

@@ -31,7 +31,7 @@ import returnn  # noqa: E402
 import returnn.tf.compat as tf_compat  # noqa: E402
 from returnn.config import Config  # noqa: E402
 from returnn.tf.network import TFNetwork  # noqa: E402
-from fixture_common import entry, flat, weights, write_fixture  # noqa: E402
+from fixture_common import entry, flat, gradients, write_fixture  # noqa: E402
 from returnn.tf.util.data import Dim  # noqa: E402
 from returnn.tf.layers.rec import AttentionBaseLayer, GaussWindowAttentionLayer  # noqa: E402
 
@@ -173,17 +173,9 @@ def run_case(name, net_text, upstream_text, grad_inputs, extra):
             sizes = {i: got[i] for i in fetch if i != "value"}
             case["outputs"][layer_name] = entry(out, got["value"], sizes)
             outputs[layer_name] = out
-        out = outputs["output"].placeholder
-        r = tf.constant(weights(int(np.prod(session.run(tf.shape(out), feed_dict=feed)))))
-        obj = tf.reduce_sum(tf.reshape(out, [-1]) * r)
-        targets = [net.extern_data.data[k].placeholder for k in grad_inputs] + list(variables)
-        names = list(grad_inputs) + [param_name(v.name[:-2]) for v in variables]
-        grads = tf.gradients(obj, targets)
-        case["grads"] = {}
-        for n, g, t in zip(names, grads, targets):
-            shape = INPUTS[n][0].shape if n in INPUTS else t.shape.as_list()
-            value = session.run(g, feed_dict=feed) if g is not None else np.zeros(shape, "float32")
-            case["grads"][n] = flat(value)
+        case["grads"] = gradients(session, feed, outputs["output"].placeholder, INPUTS,
+                                  [net.extern_data.data[k].placeholder for k in grad_inputs], variables,
+                                  list(grad_inputs) + [param_name(v.name[:-2]) for v in variables])
         return case
 
 

@@ -23,7 +23,7 @@ import returnn  # noqa: E402
 import returnn.tf.compat as tf_compat  # noqa: E402
 from returnn.config import Config  # noqa: E402
 from returnn.tf.network import TFNetwork  # noqa: E402
-from fixture_common import entry, flat, weights, write_fixture  # noqa: E402
+from fixture_common import entry, flat, gradients, write_fixture  # noqa: E402
 
 PRELUDE = """from returnn.tf.util.data import batch_dim, SpatialDim, FeatureDim
 time_dim = SpatialDim("time")
@@ -144,16 +144,8 @@ def run_case(name, net_text, grad_inputs, extra):
         if grad_inputs is not None:
             out = net.layers["output"].output
             out = out.copy_as_batch_major().placeholder if out.have_batch_axis() else out.placeholder
-            r = tf.constant(weights(int(np.prod(session.run(tf.shape(out), feed_dict=feed)))))
-            obj = tf.reduce_sum(tf.reshape(out, [-1]) * r)
-            targets = [net.extern_data.data[k].placeholder for k in grad_inputs] + list(variables)
-            names = list(grad_inputs) + [v.name[:-2] for v in variables]
-            grads = [tf.convert_to_tensor(g) if isinstance(g, tf.IndexedSlices) else g for g in tf.gradients(obj, targets)]
-            case["grads"] = {}
-            for n, g, t in zip(names, grads, targets):
-                shape = INPUTS[n][0].shape if n in INPUTS else t.shape.as_list()
-                value = session.run(g, feed_dict=feed) if g is not None else np.zeros(shape, "float32")
-                case["grads"][n] = flat(value)
+            case["grads"] = gradients(session, feed, out, INPUTS, [net.extern_data.data[k].placeholder for k in grad_inputs], variables,
+                                      list(grad_inputs) + [v.name[:-2] for v in variables])
         return case
 
 
