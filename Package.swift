@@ -60,8 +60,10 @@ let package = Package(
         // for the SentencePieces vocabulary.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         // Data pipeline.
-        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib", "CSentencePiece"],
-                swiftSettings: numericFlags),
+        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib", "CSentencePiece", "CSpawn"],
+                resources: [.embedInCode("Resources/returnn_sprint_extern.py")], swiftSettings: numericFlags),
+        // fork + exec with an exact set of inherited descriptors (ExternSprintDataset's RASR child).
+        .target(name: "CSpawn"),
         // Networks from the net dict: layers, losses, parameters.
         .target(name: "ReturnnNetwork", dependencies: ["ReturnnTensor", "ReturnnKernels", "ReturnnConfig"],
                 swiftSettings: numericFlags),

@@ -18,6 +18,7 @@ public enum BuiltinDatasets {
             CopyTaskDataset.self,
             HDFDataset.self,
             SprintCacheDataset.self,
+            ExternSprintDataset.self,
             LmDataset.self,
             TranslationDataset.self,
             MetaDataset.self,

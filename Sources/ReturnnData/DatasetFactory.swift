@@ -82,7 +82,15 @@ public struct DatasetFactory {
             return try make(v, name: name)
         }
         if s.hasPrefix("sprint:") {
-            throw ConfigError(.unsupported, "dataset '\(name)': 'sprint:' datasets (an external Sprint process) are not supported; use SprintCacheDataset or HDF files", at: location)
+            // Upstream: ExternSprintDataset with the rest as sprintConfigStr and the config's sprint_trainer_exec_path.
+            guard let config, let exec = config.typedValue("sprint_trainer_exec_path"), !exec.isNone else {
+                throw ConfigError(.key, "dataset '\(name)': a 'sprint:' dataset needs 'sprint_trainer_exec_path' in the config (the RASR nn-trainer executable)", at: location)
+            }
+            let d = ConfigDict()
+            d.set("class", .str(ExternSprintDataset.className, at: location))
+            d.set("sprintTrainerExecPath", exec)
+            d.set("sprintConfigStr", .str(String(s.dropFirst("sprint:".count)), at: location))
+            return try make(dict: ConfigValue(.dict(d), at: location), name: name, applyGlobals: true)
         }
         if let range = s.range(of: "::"), let open = s.firstIndex(of: "("), range.upperBound < open, s.hasSuffix(")"),
            !s[..<range.lowerBound].contains("/") {
