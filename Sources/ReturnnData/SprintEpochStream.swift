@@ -183,9 +183,10 @@ final class SprintEpochStream: @unchecked Sendable {
         cond.lock()
         stopping = true
         cond.broadcast()
-        let done = readerDone
         cond.unlock()
-        if !done { child.kill() }
+        // A child that has not exited yet is killed (upstream kills one that did not finish its epoch;
+        // one that did has already been reaped by the reader).
+        if child.exitStatusIfExited() == nil { child.kill() }
         cond.lock()
         while !readerDone { cond.wait() }
         cond.unlock()
