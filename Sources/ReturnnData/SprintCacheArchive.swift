@@ -1,14 +1,20 @@
 import Foundation
 
-/// One Sprint/RASR cache archive file, opened for reading (upstream `returnn/sprint/cache.py` `FileArchive`).
+/// One Sprint/RASR cache archive file, opened for reading (RASR `Core::FileArchive`, upstream
+/// `returnn/sprint/cache.py` `FileArchive`).
 ///
-/// Layout (little-endian): the header `SP_ARC1\0`, one flag byte; with flag 1 the last 8 bytes are
-/// the u64 offset of the file table (u32 count, then per entry u32 name length, name, u64 pos,
-/// u32 size, u32 compressed). Each record is u32 start tag `0xAA55AA55`, u32 name length, name,
-/// then at `pos` u32 size, u32 compressed size, u32 checksum, the payload (zlib/gzip when the
-/// compressed size is > 0) and u32 end tag `0x55AA55AA`. Without a table (flag 0) the records are
-/// found by scanning for start tags, each checked against its end tag. Only the table (or the
-/// record headers) is read on open; payloads are read with `pread`, so reads are thread-safe.
+/// Layout (little-endian, RASR `src/Core/FileArchive.cc`): the header `SP_ARC1\0`, one flag byte
+/// (nonzero: a file table exists), the records, then the table. Each record is u32 start tag
+/// `0xAA55AA55`, u32 name length, name, then at `pos` u32 size, u32 compressed size (0: stored),
+/// u32 checksum (always 0), the payload and u32 end tag `0x55AA55AA`. Compressed payloads are
+/// gzip members (RASR `Archive::writeFile`); zlib streams are accepted too. The table is u32
+/// count, per entry u32 name length, name, u64 pos, u32 size, u32 compressed size; then RASR's
+/// table of free blocks (u32 count, per block u64 pos, u32 size), u64 offset of that table and,
+/// in the last 8 bytes, the u64 offset of the file table. Without a table (flag 0: a job that did
+/// not finish, or an archive being rewritten) the records are found by scanning for start tags
+/// at any offset, each checked against its end tag (RASR's recovery scan); nameless records are
+/// blocks freed by an overwrite and are skipped. Only the table (or the record headers) is read
+/// on open; payloads are read with `pread`, so reads are thread-safe.
 public final class SprintCacheArchive: @unchecked Sendable {
     /// The 8 header bytes, `SP_ARC1\0`.
     public static let header: [UInt8] = Array("SP_ARC1\0".utf8)
@@ -44,6 +50,9 @@ public final class SprintCacheArchive: @unchecked Sendable {
         self.fd = fd
         self.fileSize = UInt64(st.st_size)
         do {
+            guard fileSize > 0 else {
+                throw DatasetError.file(path: path, message: "empty file (0 bytes), not a Sprint cache archive; did the RASR job that writes it fail?")
+            }
             let head = try Self.pread(fd: fd, path: path, offset: 0, count: 9, fileSize: fileSize, what: "archive header")
             guard Array(head[0..<8]) == Self.header else {
                 throw DatasetError.file(path: path, message: "not a Sprint cache archive: header is not 'SP_ARC1\\0'")
@@ -103,7 +112,11 @@ public final class SprintCacheArchive: @unchecked Sendable {
             let raw = try Self.pread(fd: fd, path: path, offset: e.pos + 12, count: Int(comp), fileSize: fileSize, what: "\(what) compressed payload")
             // A corrupt size field must not allocate gigabytes up front; the buffer grows as needed.
             let hint = Swift.min(Int(size), Swift.max(Int(comp) * 8, 1 << 16))
-            return try SprintCacheInflate.inflate(raw, expectedSize: hint, path: path, what: what)
+            let out = try SprintCacheInflate.inflate(raw, expectedSize: hint, path: path, what: what)
+            guard out.count == Int(size) else {
+                throw DatasetError.file(path: path, message: "\(what): decompressed to \(out.count) bytes, the record says \(size); the archive is corrupt")
+            }
+            return out
         }
         return try Self.pread(fd: fd, path: path, offset: e.pos + 12, count: Int(size), fileSize: fileSize, what: "\(what) payload")
     }
@@ -204,9 +217,12 @@ public final class SprintCacheArchive: @unchecked Sendable {
                 let comp = u32(headPos + 4)
                 let endPos = headPos + 12 + Int(comp > 0 ? comp : size)
                 guard endPos + 4 <= n, u32(endPos) == endTag else { p += 1; continue }
+                p = endPos + 4
+                // A record without a name is a block freed by RASR's `FileArchive::remove` (an
+                // overwritten or removed entry); RASR lists it as empty space, not as a file.
+                guard len > 0 else { continue }
                 let name = String(decoding: UnsafeRawBufferPointer(rebasing: raw[namePos..<headPos]), as: UTF8.self)
                 entries.append(SprintCacheEntry(name: name, pos: UInt64(headPos), size: size, compressed: comp))
-                p = endPos + 4
             }
             return entries
         }

@@ -1,11 +1,15 @@
 import Foundation
 
-/// Sprint cache archives opened together: a `.bundle` file (one archive path per line, relative
-/// paths resolved against the bundle's directory) or a single archive (upstream `open_file_archive`,
-/// `FileArchiveBundle`).
+/// Sprint cache archives opened together: a `.bundle` file or a single archive (RASR
+/// `Core::BundleArchive`, upstream `open_file_archive`, `FileArchiveBundle`).
 ///
-/// Entry names map to the archive that holds them; when several archives hold the same name the
-/// last one wins, while the name keeps its first position in `fileList` (as upstream's dict).
+/// A bundle lists archive paths separated by whitespace, usually one per line (RASR reads it with
+/// `operator>>`, so surrounding blanks and `\r` do not matter). A relative path is resolved
+/// against the bundle's directory, as upstream RETURNN does; when no file is there but the path
+/// exists relative to the working directory (where RASR looks), that one is used. A listed
+/// `.bundle` is expanded in place, as RASR's `Archive::create` does. Entry names map to the
+/// archive that holds them; when several archives hold the same name the last one wins (RASR's
+/// index and upstream's dict agree), while the name keeps its first position in `fileList`.
 public final class SprintCacheBundle: @unchecked Sendable {
     /// Path as given (bundle or archive).
     public let path: String
@@ -22,19 +26,8 @@ public final class SprintCacheBundle: @unchecked Sendable {
         self.path = path
         var archivePaths = [String]()
         if path.hasSuffix(".bundle") {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw DatasetError.file(path: path, message: "cannot read Sprint cache bundle (missing or unreadable)")
-            }
-            let dir = (path as NSString).deletingLastPathComponent
-            let text = String(decoding: data, as: UTF8.self)
-            for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-                let l = String(line)
-                guard !l.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
-                archivePaths.append(l.hasPrefix("/") ? l : "\(dir.isEmpty ? "." : dir)/\(l)")
-            }
-            guard !archivePaths.isEmpty else {
-                throw DatasetError.file(path: path, message: "Sprint cache bundle lists no archives")
-            }
+            var visiting = [String]()
+            try Self.expand(bundle: path, into: &archivePaths, visiting: &visiting)
         } else {
             archivePaths = [path]
         }
@@ -44,7 +37,12 @@ public final class SprintCacheBundle: @unchecked Sendable {
         var list = [String]()
         var short = [String: String]()
         for p in archivePaths where seen.insert(p).inserted {
-            let a = try SprintCacheArchive(path: p)
+            let a: SprintCacheArchive
+            do {
+                a = try SprintCacheArchive(path: p)
+            } catch DatasetError.file(let file, let message) where p != path {
+                throw DatasetError.file(path: file, message: "\(message) (listed in Sprint cache bundle \(path))")
+            }
             for name in a.fileList {
                 if owner[name] == nil { list.append(name) }
                 owner[name] = archives.count
@@ -56,6 +54,41 @@ public final class SprintCacheBundle: @unchecked Sendable {
         self.fileList = list
         self.owner = owner
         self.shortNames = short
+    }
+
+    /// Appends the archives listed by `bundle` (nested bundles expanded) to `out`.
+    static func expand(bundle: String, into out: inout [String], visiting: inout [String]) throws {
+        guard !visiting.contains(bundle) else {
+            throw DatasetError.file(path: bundle, message: "Sprint cache bundle includes itself (via \(visiting.joined(separator: " -> ")))")
+        }
+        guard let data = FileManager.default.contents(atPath: bundle) else {
+            throw DatasetError.file(path: bundle, message: "cannot read Sprint cache bundle (missing or unreadable)")
+        }
+        visiting.append(bundle)
+        defer { visiting.removeLast() }
+        let dir = (bundle as NSString).deletingLastPathComponent
+        let tokens = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0.isWhitespace }).map(String.init)
+        guard !tokens.isEmpty else {
+            throw DatasetError.file(path: bundle, message: "Sprint cache bundle lists no archives")
+        }
+        for t in tokens {
+            let p = resolve(t, bundleDirectory: dir)
+            if p.hasSuffix(".bundle") {
+                try expand(bundle: p, into: &out, visiting: &visiting)
+            } else {
+                out.append(p)
+            }
+        }
+    }
+
+    /// `entry` of a bundle in `bundleDirectory`: absolute as is; relative against the bundle's
+    /// directory (upstream), or against the working directory when only that file exists (RASR).
+    static func resolve(_ entry: String, bundleDirectory dir: String) -> String {
+        guard !entry.hasPrefix("/") else { return entry }
+        let besideBundle = "\(dir.isEmpty ? "." : dir)/\(entry)"
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: besideBundle) && fm.fileExists(atPath: entry) { return entry }
+        return besideBundle
     }
 
     /// The archive holding `name` (or a unique base name, as upstream), and the full name.

@@ -79,6 +79,30 @@ struct SprintCacheByteReader {
         return s
     }
 
+    /// A Core `BinaryOutputStream` string: u32 length, then the bytes (no terminator).
+    mutating func lengthPrefixedString(_ what: String) throws -> String {
+        let n = try u32("length of \(what)")
+        return try string(Int(n), what)
+    }
+
+    /// `n` vector elements of `type` (little-endian), converted to Float and appended to `out`.
+    mutating func elements(_ type: SprintCacheVectorType, _ n: Int, into out: inout [Float], _ what: String) throws {
+        if type == .f32 { return try f32s(n, into: &out, what) }
+        let w = type.byteWidth
+        try need(n * w, what)
+        for _ in 0..<n {
+            let v = try uint(w, what)
+            switch type {
+            case .f32: out.append(Float(bitPattern: UInt32(v)))
+            case .f64: out.append(Float(Double(bitPattern: v)))
+            case .s8: out.append(Float(Int8(bitPattern: UInt8(v))))
+            case .u8, .u16, .u32: out.append(Float(v))
+            case .s16: out.append(Float(Int16(bitPattern: UInt16(v))))
+            case .s32: out.append(Float(Int32(bitPattern: UInt32(v))))
+            }
+        }
+    }
+
     /// `n` float32 values appended to `out`.
     mutating func f32s(_ n: Int, into out: inout [Float], _ what: String) throws {
         try need(n * 4, what)

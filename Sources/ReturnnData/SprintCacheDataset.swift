@@ -1,8 +1,9 @@
 /// Reads Sprint/RASR cache archives or `.bundle` files directly (RETURNN `SprintCacheDataset`).
 ///
-/// `data` maps data keys to caches: features (`feat`, dense float32 `[T, dim]`, dim from the
-/// first entry) and alignments (`align`, sparse labels via `AllophoneLabeling`, int8/int16/int32
-/// by label count). "data" is required. The sequences are the entries of the "data" cache without
+/// `data` maps data keys to caches: features (`feat`, dense float32 `[T, dim]` from any RASR
+/// `vector-*` type, dim from the first entry) and alignments (`align`, sparse labels via
+/// `AllophoneLabeling`, int8/int16/int32 by label count; `ALIGNEMI` emission ids are taken as
+/// state-tying labels). See docs/sprint-caches.md for the formats covered. "data" is required. The sequences are the entries of the "data" cache without
 /// `.attribs`, tagged by entry name; every key must hold the same set of entries. Sorting orders
 /// use the "data" entry's payload size in bytes, as upstream. Keys: "data" first, then sorted;
 /// targets are the alignment keys (upstream drops keys with a state tying from its target list

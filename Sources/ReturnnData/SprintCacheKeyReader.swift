@@ -55,15 +55,28 @@ final class SprintCacheKeyReader {
             }
             return SeqData(.float32(f.values), shape: [f.frames, f.dim])
         case .align:
-            guard let items = try bundle.readAlignment(name)?.items else {
+            guard let alignment = try bundle.readAlignment(name) else {
                 throw DatasetError.file(path: bundle.path, message: "alignment entry '\(name)' of key '\(key)' is empty")
             }
+            let items = alignment.items
             let l = labeling!
+            // ALIGNEMI alignments hold emission ids, i.e. labels of the state tying already.
+            let emissionIds = alignment.labelType == .emission
+            if emissionIds && !l.usesStateTying {
+                throw DatasetError.file(path: bundle.path, message: "alignment entry '\(name)' of key '\(key)' holds emission ids (ALIGNEMI), which are state-tied labels; give allophone_labeling a state_tying_file")
+            }
             var labels = [Int]()
             labels.reserveCapacity(items.count)
             for (t, it) in items.enumerated() {
                 guard it.weight == 1 else {
                     throw DatasetError.file(path: bundle.path, message: "alignment entry '\(name)' frame \(t) has weight \(it.weight): soft alignments are not supported")
+                }
+                if emissionIds {
+                    guard Int(it.emission) < l.numLabels else {
+                        throw DatasetError.file(path: bundle.path, message: "alignment entry '\(name)' frame \(t): emission id \(it.emission) is not below the \(l.numLabels) labels of the state tying")
+                    }
+                    labels.append(Int(it.emission))
+                    continue
                 }
                 guard let lab = l.label(mixture: Int(it.emission)) else {
                     throw DatasetError.file(path: bundle.path, message: "alignment entry '\(name)' frame \(t): mixture \(it.emission) has no label in the allophone labeling (\(l.allophoneFile))")

@@ -14,9 +14,21 @@ import Testing
         #expect(a.items.allSatisfy { $0.weight == 1 })
     }
 
-    @Test func alphabetHeaderIgnoresTrailer() throws {
-        let a = try parse(SprintCacheTestWriter.alignment([.run(2, 4)], header: "AALPHRLE", trailer: [1, 2, 3, 4, 5]))
-        #expect(a.items.map(\.emission) == [2, 2, 2, 2])
+    @Test func alphabetHeaderReadsAlphabetAndTimestamp() throws {
+        let trailer = SprintCacheTestWriter.alphabetAndTime([(2, "a{#+#}@i.0"), (300, "b{#+#}.1")], start: 0, end: 0.04)
+        let a = try parse(SprintCacheTestWriter.alignment([.run(2, 3), .explicit([300])], header: "AALPHRLE", trailer: trailer))
+        #expect(a.items.map(\.emission) == [2, 2, 2, 300])
+        #expect(a.labelType == .allophoneState)
+        #expect(a.alphabet == [2: "a{#+#}@i.0", 300: "b{#+#}.1"])
+        #expect(a.time == SprintCacheFrameTime(start: 0, end: 0.04))
+    }
+
+    @Test func emissionHeaderMarksEmissionIds() throws {
+        let a = try parse(SprintCacheTestWriter.alignment([.run(7, 2)], header: "ALIGNEMI", trailer: le64(0) + le64(0)))
+        #expect(a.labelType == .emission)
+        #expect(a.items.map(\.emission) == [7, 7])
+        #expect(a.time == SprintCacheFrameTime(start: 0, end: 0))
+        #expect(try parse(SprintCacheTestWriter.alignment([.run(7, 2)])).time == nil)
     }
 
     @Test func weightedVersion2WithPackedIntegers() throws {
@@ -48,6 +60,11 @@ import Testing
         #expect { try parse(SprintCacheTestWriter.features([[1]])) } throws: { "\($0)".contains("flow-alignment") }
         let full = SprintCacheTestWriter.alignment([.explicit([1, 2, 3])])
         #expect { try parse(Array(full.dropLast(2))) } throws: { "\($0)".contains("truncated") }
+        let two = SprintCacheTestWriter.alignment([.run(1, 1)], trailer: le64(0) + le64(0) + [9])
+        #expect { try parse(two) } throws: { "\($0)".contains("1 bytes after the alignment packet") }
+        var gathered = SprintCacheTestWriter.alignment([.run(1, 1)])
+        gathered.replaceSubrange(18..<22, with: le32(2))
+        #expect { try parse(gathered) } throws: { "\($0)".contains("2 alignment packets") }
         let v3 = SprintCacheTestWriter.alignmentHead("ALIGNRLE") + le32((1 << 31) | 3) + [0]
         #expect { try parse(v3) } throws: { "\($0)".contains("version 3") }
     }

@@ -65,6 +65,14 @@ struct SprintCacheTestWriter {
         case timeReset(UInt32)
     }
 
+    /// An `AALPHRLE` alphabet (packed count, packed id + u32-length symbol) and the packet
+    /// timestamp (f64 start, f64 end), as RASR appends them.
+    static func alphabetAndTime(_ alphabet: [(UInt32, String)], start: Double, end: Double) -> [UInt8] {
+        var b = packed(UInt32(alphabet.count))
+        for (id, sym) in alphabet { b += packed(id) + le32(UInt32(sym.utf8.count)) + Array(sym.utf8) }
+        return b + le64(start.bitPattern) + le64(end.bitPattern)
+    }
+
     /// `flow-alignment` payload with the run-length scheme.
     static func alignment(_ ops: [RLE], header: String = "ALIGNRLE", trailer: [UInt8] = []) -> [UInt8] {
         var size = 0
@@ -108,7 +116,7 @@ struct SprintCacheTestWriter {
     }
 
     static func alignmentHead(_ header: String) -> [UInt8] {
-        le32(14) + Array("flow-alignment".utf8) + le32(0) + Array(header.utf8)
+        le32(14) + Array("flow-alignment".utf8) + le32(1) + Array(header.utf8)
     }
 
     static func packed(_ v: UInt32) -> [UInt8] {
