@@ -13,7 +13,9 @@ set -euo pipefail
 #   libopenblas-dev  OpenBLAS, only for returnn-bench's comparison columns (not used by returnn)
 #   time          GNU time: peak memory in the benchmark scripts
 #   libsentencepiece-dev  SentencePiece (the SentencePieces vocabulary; C++ API behind Sources/CSentencePiece)
-PACKAGES=(libhdf5-dev zlib1g-dev pkgconf libopenblas-dev time libsentencepiece-dev)
+#   python3-numpy  only for the tests: the RASR stand-in (Tests/Fixtures/sprint/rasr-standin) hands numpy
+#                  arrays to our RASR-side module, as RASR's embedded Python does (returnn itself needs no Python)
+PACKAGES=(libhdf5-dev zlib1g-dev pkgconf libopenblas-dev time libsentencepiece-dev python3-numpy)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -52,6 +52,7 @@ public final class ExternSprintDataset: Dataset {
     private var stream: SprintEpochStream?
     private var order: [Int]?
     private var cache: [Int: SprintSeq] = [:]
+    private var tags: [Int: String] = [:]
     private var firstKept = 0
     private var knownFrames: [String: Int] = [:]
     private var orderFile: String?
@@ -95,7 +96,7 @@ public final class ExternSprintDataset: Dataset {
             if first.strings["orth"] != nil {
                 specs["orth"] = .sparse(256, dtype: .uint8)
                 labels["orth"] = orthLabels
-                if settings.strAddFinalZero { specs["orth0"] = .sparse(256, dtype: .uint8); labels["orth0"] = orthLabels }
+                if settings.strAddFinalZero && settings.targetMaps["orth"] == nil { specs["orth0"] = .sparse(256, dtype: .uint8); labels["orth0"] = orthLabels }
                 if let bpe = settings.bpe { specs["bpe"] = .sparse(bpe.numLabels); labels["bpe"] = bpe.labels }
                 if let v = settings.orthVocab { specs["orth_classes"] = .sparse(v.numLabels); labels["orth_classes"] = v.labels }
             } else if settings.bpe != nil || settings.orthVocab != nil {
@@ -216,6 +217,7 @@ public final class ExternSprintDataset: Dataset {
         stream?.stop()
         stream = nil
         cache = [:]
+        tags = [:]
         firstKept = 0
         if let f = orderFile { try? FileManager.default.removeItem(atPath: f); orderFile = nil }
         self.epoch = epoch
@@ -286,6 +288,7 @@ public final class ExternSprintDataset: Dataset {
         let expected = order.map { corpusTags[$0[idx]] }
         let s = try SprintSeq(raw, index: idx, expectedTag: expected, dataset: self)
         knownFrames[s.tag] = s.frames
+        tags[idx] = s.tag
         cache[idx] = s
         return s
     }
@@ -303,7 +306,7 @@ public final class ExternSprintDataset: Dataset {
     }
 
     /// The segment's full name (`seq-N` when RASR gave none).
-    public func tag(_ seqIdx: Int) throws -> String { try seq(seqIdx).tag }
+    public func tag(_ seqIdx: Int) throws -> String { try tags[seqIdx] ?? seq(seqIdx).tag }
 
     /// The corpus' segment names.
     public func allTags() throws -> [String] { corpusTags }
@@ -311,6 +314,6 @@ public final class ExternSprintDataset: Dataset {
     /// The segment's index in RASR's segment list.
     public func corpusSeqIdx(_ seqIdx: Int) throws -> Int? {
         if let order { return seqIdx < order.count ? order[seqIdx] : nil }
-        return corpusIndex[try seq(seqIdx).tag]
+        return corpusIndex[try tag(seqIdx)]
     }
 }

@@ -118,7 +118,11 @@ final class SprintEpochStream: @unchecked Sendable {
             if readerDone {
                 throw failure("ended without sending its init message (RASR calls init at its first segment: is the corpus or the selected partition empty?)")
             }
-            if let deadline, !cond.wait(until: deadline) { throw hang(timeout!) }
+            if let deadline {
+                if !cond.wait(until: deadline) && initMessage == nil && failure == nil && !readerDone { throw hang(timeout!) }
+            } else {
+                cond.wait()
+            }
         }
         return initMessage!
     }

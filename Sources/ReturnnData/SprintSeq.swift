@@ -55,7 +55,7 @@ struct SprintSeq {
                 }
                 let bytes = Array(value.utf8)
                 data["orth"] = SeqData(.uint8(bytes), shape: [bytes.count])
-                if s.strAddFinalZero { data["orth0"] = SeqData(.uint8(bytes + [0]), shape: [bytes.count + 1]) }
+                if s.strAddFinalZero && s.targetMaps["orth"] == nil { data["orth0"] = SeqData(.uint8(bytes + [0]), shape: [bytes.count + 1]) }
                 do {
                     if let bpe = s.bpe { data["bpe"] = .int32(try bpe.getSeq(value).map { Int32($0) }) }
                     if let v = s.orthVocab { data["orth_classes"] = .int32(try v.getSeq(value).map { Int32($0) }) }

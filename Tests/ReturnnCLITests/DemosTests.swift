@@ -258,6 +258,24 @@ import Testing
         #expect(Self.files(dir).contains("model.001.safetensors"))
     }
 
+    /// hybrid-sprint/hybrid-blstm.config trains from the RASR stand-in (ExternSprintDataset: a dict
+    /// with partitionEpoch for train, the `sprint:` shorthand for dev), from the repository root as
+    /// documented; the dev frame error after 2 epochs is far below chance (7/8 for 8 classes).
+    @Test func demoHybridSprint() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let root = ReturnnCLITests.demosDirectory.deletingLastPathComponent()
+        let r = try Self.run(["demos/hybrid-sprint/hybrid-blstm.config", "++num_epochs", "2"] + Self.outputs(dir),
+                             environment: [:], cwd: root)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains { $0.hasPrefix("returnn_sprint_extern[pid ") && $0.hasSuffix("getSegmentList('train'), 200 segments") })
+        let dev = r.lines.filter { $0.hasPrefix("dev: score ") }
+        #expect(dev.count == 2)
+        let error = Double(dev.last?.split(separator: " ").last ?? "") ?? 1
+        #expect(error < 0.3, "\(dev)")
+        #expect(Self.files(dir).contains("model.002.safetensors"), "\(Self.files(dir))")
+    }
+
     /// Parameters of blstm-hdf.config: two BLSTM layers of 2x256 NativeLstm2 units (W, W_re, b
     /// each) over 40 and 512 inputs, softmax 512 -> 10.
     static let blstmParams = 2 * (40 * 1024 + 256 * 1024 + 1024) + 2 * (512 * 1024 + 256 * 1024 + 1024) + 512 * 10 + 10
