@@ -48,6 +48,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libsndfile: audio decoding (WAV, FLAC, Ogg/Vorbis) for OggZipDataset.
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         // Numeric core.
         .target(name: "ReturnnKernels", swiftSettings: numericFlags),
         .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
@@ -60,7 +62,7 @@ let package = Package(
         // for the SentencePieces vocabulary.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         // Data pipeline.
-        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib", "CSentencePiece"],
+        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib", "CSentencePiece", "CSndFile"],
                 swiftSettings: numericFlags),
         // Networks from the net dict: layers, losses, parameters.
         .target(name: "ReturnnNetwork", dependencies: ["ReturnnTensor", "ReturnnKernels", "ReturnnConfig"],

@@ -13,7 +13,8 @@ set -euo pipefail
 #   libopenblas-dev  OpenBLAS, only for returnn-bench's comparison columns (not used by returnn)
 #   time          GNU time: peak memory in the benchmark scripts
 #   libsentencepiece-dev  SentencePiece (the SentencePieces vocabulary; C++ API behind Sources/CSentencePiece)
-PACKAGES=(libhdf5-dev zlib1g-dev pkgconf libopenblas-dev time libsentencepiece-dev)
+#   libsndfile1-dev  libsndfile: decodes the WAV/FLAC/Ogg-Vorbis audio of OggZipDataset (Sources/CSndFile)
+PACKAGES=(libhdf5-dev zlib1g-dev pkgconf libopenblas-dev time libsentencepiece-dev libsndfile1-dev)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

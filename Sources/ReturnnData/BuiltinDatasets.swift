@@ -23,6 +23,7 @@ public enum BuiltinDatasets {
             MetaDataset.self,
             CombinedDataset.self,
             ConcatDataset.self,
+            OggZipDataset.self,
         ]
     }
 
