@@ -78,7 +78,7 @@ let package = Package(
         // The `returnn` command line.
         .executableTarget(name: "ReturnnCLI", dependencies: ["ReturnnTraining", "ReturnnConfig", "ReturnnData", "ReturnnVersionInfo"]),
         // Hand-run benchmarks (never part of the tests).
-        .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "ReturnnData", "CBLAS"],
+        .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "ReturnnData", "ReturnnConfig", "CBLAS"],
                           path: "Benchmarks/ReturnnBench", swiftSettings: numericFlags),
         // Mutation fuzzer of the readers (config, HDF, safetensors, TF checkpoints): a few hundred inputs in the
         // tests, any number by hand (`returnn-fuzz --help`).

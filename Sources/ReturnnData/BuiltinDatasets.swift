@@ -24,6 +24,7 @@ public enum BuiltinDatasets {
             CombinedDataset.self,
             ConcatDataset.self,
             OggZipDataset.self,
+            LibriSpeechCorpus.self,
         ]
     }
 

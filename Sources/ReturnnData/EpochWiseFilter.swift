@@ -61,21 +61,26 @@ public struct EpochWiseFilter: Sendable, Equatable {
         guard let epoch else { return order }
         var order = order
         for rule in rules where rule.first <= epoch && epoch <= rule.last {
-            guard let maxMean = rule.maxMeanLen, maxMean != 0, !order.isEmpty else { continue }
-            // Sorted by (length, index) as upstream's sorted list of pairs.
-            let sorted = order.map { (seqLength($0), $0) }.sorted { $0 < $1 }
-            var prefix = [0.0]
-            for (l, _) in sorted { prefix.append(prefix.last! + Double(l)) }
-            // upstream util.binary_search_any(cmp=mean(first num) - max_mean_len, low=1, high=n+1)
-            var low = 1, high = sorted.count + 1, best: Int? = nil
-            while low < high {
-                let mid = (low + high) / 2
-                let c = prefix[mid] / Double(mid) - maxMean
-                if c < 0 { low = mid + 1 } else if c > 0 { high = mid } else { best = mid; break }
-            }
-            let keep = Set(sorted.prefix(best ?? low).map { $0.1 })
-            order = order.filter { keep.contains($0) }
+            if let maxMean = rule.maxMeanLen { order = EpochWiseFilter.maxMeanLen(order, maxMean, seqLength: seqLength) }
         }
         return order
+    }
+
+    /// upstream `EpochWiseFilter.filter_epoch` with `max_mean_len`: the shortest sequences (by
+    /// (length, index)) up to the point upstream's binary search picks, kept in their order.
+    public static func maxMeanLen(_ order: [Int], _ maxMean: Double, seqLength: (Int) -> Int) -> [Int] {
+        guard maxMean != 0, !order.isEmpty else { return order }
+        let sorted = order.map { (seqLength($0), $0) }.sorted { $0 < $1 }
+        var prefix = [0.0]
+        for (l, _) in sorted { prefix.append(prefix.last! + Double(l)) }
+        // upstream util.binary_search_any(cmp=mean(first num) - max_mean_len, low=1, high=n+1)
+        var low = 1, high = sorted.count + 1, best: Int? = nil
+        while low < high {
+            let mid = (low + high) / 2
+            let c = prefix[mid] / Double(mid) - maxMean
+            if c < 0 { low = mid + 1 } else if c > 0 { high = mid } else { best = mid; break }
+        }
+        let keep = Set(sorted.prefix(best ?? low).map { $0.1 })
+        return order.filter { keep.contains($0) }
     }
 }

@@ -169,6 +169,18 @@ public final class ExtractAudioFeatures {
         return (frames, data)
     }
 
+    /// Decodes an audio file (`AudioDecoder`) and extracts its features as "data" (`[time, featureDimension]`).
+    /// `name` (the file) and `seqName` (the tag) are used in errors; `dataset` names the dataset.
+    public func seqData(file bytes: [UInt8], name: String, seqName: String, dataset: String) throws -> SeqData {
+        let decoded = try AudioDecoder.decode(bytes, name: name)
+        do {
+            let (frames, values) = try extract(audio: decoded.samples, sampleRate: decoded.sampleRate, seqName: seqName)
+            return SeqData(.float32(values), shape: [frames, featureDimension])
+        } catch let err as AudioFeatureError {
+            throw DatasetError.invalidOption(dataset: dataset, option: "audio.\(err.option)", message: err.message)
+        }
+    }
+
     func apply(_ norm: Norm, to data: inout [Float], frames: Int, dim: Int, subtract: Bool) {
         var v = [Float](repeating: 0, count: dim)
         switch norm {

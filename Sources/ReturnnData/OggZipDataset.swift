@@ -241,12 +241,7 @@ public final class OggZipDataset: Dataset {
                 where_ = "\(paths[e.zipIndex]):\(inner)"
                 bytes = try archives![e.zipIndex].read(inner)
             }
-            let decoded = try AudioDecoder.decode(bytes, name: where_)
-            let (frames, values): (Int, [Float])
-            do { (frames, values) = try audio.extract(audio: decoded.samples, sampleRate: decoded.sampleRate, seqName: e.tag) } catch let err as AudioFeatureError {
-                throw DatasetError.invalidOption(dataset: name, option: "audio.\(err.option)", message: err.message)
-            }
-            out["data"] = SeqData(.float32(values), shape: [frames, audio.featureDimension])
+            out["data"] = try audio.seqData(file: bytes, name: where_, seqName: e.tag, dataset: name)
         }
         if let targets {
             var text = e.text

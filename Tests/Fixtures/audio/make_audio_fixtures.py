@@ -8,6 +8,9 @@
    decoder alone. norm_mean.txt / norm_std.txt are norm files (numpy.loadtxt format) used by one set.
 3. corpus.zip and corpus2.zip (OggZip layout: <name>.txt meta list + <name>/ audio folder),
    words.vocab, segments.txt, and oggzip.json: what upstream's OggZipDataset yields on them.
+4. librispeech/ (LibriSpeech's directory layout: <subdir>/<speaker>/<chapter>/*.flac and
+   *.trans.txt), the same as zips in librispeech-zip/, chars.vocab, and librispeech.json: what
+   upstream's LibriSpeechCorpus yields on them.
 
 Run from this folder with a Python that has returnn, librosa and soundfile installed:
   python make_audio_fixtures.py
@@ -157,7 +160,80 @@ def write_oggzip():
         f.write("\n")
 
 
+LIBRI = {  # (subdir, speaker, chapter) -> [(seq, audio file, text)]
+    ("train-clean-100", 19, 198): [(0, "utt_c.flac", "one")],
+    ("dev-clean", 84, 121123): [(0, "utt_a.wav", "two three"), (2, "tone16k.flac", "four")],
+    ("dev-clean", 174, 50561): [(1, "utt_c.flac", "one one two")],
+    ("dev-other", 116, 288045): [(0, "tone16k.flac", "three")],
+}
+
+
+def write_librispeech():
+    """librispeech/: the LibriSpeech layout (flac + trans.txt) and the same as zips in librispeech-zip/."""
+    import shutil
+    import soundfile as sf
+    shutil.rmtree("librispeech", ignore_errors=True)
+    shutil.rmtree("librispeech-zip", ignore_errors=True)
+    os.makedirs("librispeech-zip")
+    files = {}  # path inside LibriSpeech/ -> bytes
+    for (subdir, spk, ch), utts in sorted(LIBRI.items()):
+        lines = []
+        for seq, src, text in utts:
+            audio, sr = sf.read(src)
+            buf = io.BytesIO()
+            sf.write(buf, audio, sr, format="FLAC", subtype="PCM_16")
+            files["%s/%i/%i/%i-%i-%04i.flac" % (subdir, spk, ch, spk, ch, seq)] = buf.getvalue()
+            lines.append("%i-%i-%04i %s\n" % (spk, ch, seq, text.upper()))
+        files["%s/%i/%i/%i-%i.trans.txt" % (subdir, spk, ch, spk, ch)] = "".join(lines).encode("utf8")
+    for path, data in files.items():
+        os.makedirs(os.path.dirname("librispeech/" + path), exist_ok=True)
+        with open("librispeech/" + path, "wb") as f:
+            f.write(data)
+    for subdir in sorted({k[0] for k in LIBRI}):
+        with zipfile.ZipFile("librispeech-zip/%s.zip" % subdir, "w") as z:
+            for path, data in sorted(files.items()):
+                if path.startswith(subdir + "/"):
+                    info = zipfile.ZipInfo("LibriSpeech/" + path, date_time=(2020, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    z.writestr(info, data)
+    from returnn.datasets.generating import LibriSpeechCorpus
+    with open("chars.vocab", "w") as f:
+        f.write(repr({c: i for i, c in enumerate(" EFHINORTUWX@")}) + "\n")
+    audio = {"features": "log_mel_filterbank", "num_feature_filters": 6}
+    runs = []
+    for label, kwargs in [
+        ("dev_dir_sorted", dict(path="librispeech", prefix="dev", audio=audio, seq_ordering="sorted",
+                                targets={"class": "CharacterTargets", "vocab_file": "chars.vocab"})),
+        ("dev_clean_zip_subset", dict(path="librispeech-zip", prefix="dev-clean", use_zip=True, audio=audio,
+                                      fixed_random_subset=2, seq_tag_format="%(subdir)s/%(speaker)i-%(chapter)i-%(seq)04i")),
+        ("dev_filter", dict(path="librispeech", prefix="dev", audio=None, targets={"class": "CharacterTargets", "vocab_file": "chars.vocab"},
+                            epoch_wise_filter={(1, 1): {"subdirs": ["dev-clean"], "max_mean_len": 5}})),
+    ]:
+        ds = LibriSpeechCorpus(**kwargs)
+        ds.initialize()
+        epochs = []
+        for epoch in [1, 2]:
+            ds.init_seq_order(epoch=epoch)
+            seqs = []
+            for i in range(ds.num_seqs):
+                ds.load_seqs(i, i + 1)
+                seq = {"tag": ds.get_tag(i)}
+                if "classes" in ds.get_data_keys():
+                    seq["classes"] = ds.get_data(i, "classes").tolist()
+                if kwargs["audio"] is not None:
+                    d = ds.get_data(i, "data")
+                    seq["data_shape"] = list(d.shape)
+                    seq["data"] = rounded(d)
+                seqs.append(seq)
+            epochs.append(seqs)
+        runs.append({"name": label, "total_num_seqs": ds.get_total_num_seqs(), "all_tags": ds.get_all_tags(), "epochs": epochs})
+    with open("librispeech.json", "w") as f:
+        json.dump({"runs": runs}, f, separators=(",", ":"))
+        f.write("\n")
+
+
 if __name__ == "__main__":
     write_audio()
     write_features()
     write_oggzip()
+    write_librispeech()
