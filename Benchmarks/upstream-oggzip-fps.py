@@ -10,6 +10,7 @@ import time
 from returnn.datasets.audio import OggZipDataset
 
 CASES = [
+    ("raw (decoding only)", {"features": "raw"}),
     ("log_mel_filterbank 80", {"features": "log_mel_filterbank", "num_feature_filters": 80}),
     ("mfcc 40 + delta", {"features": "mfcc", "num_feature_filters": 40, "with_delta": True}),
     ("db_mel_filterbank 80", {"features": "db_mel_filterbank", "num_feature_filters": 80}),
@@ -27,4 +28,6 @@ for name, audio in CASES:
         frames += ds.get_data(i, "data").shape[0]
         i += 1
     sec = time.perf_counter() - t0
+    if name.startswith("raw"):
+        frames //= 160  # samples at 16 kHz -> 10 ms frames
     print("upstream %-24s seqs %i frames %i  %.2f s  %.0f frames/s  %.0fx real time" % (name, i, frames, sec, frames / sec, frames * 0.01 / sec))

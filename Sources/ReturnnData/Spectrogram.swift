@@ -52,15 +52,15 @@ public struct Spectrogram: Sendable {
         let frames = numFrames(y.count), bins = numBins
         var out = [Double](repeating: 0, count: frames * bins)
         let pad = center ? nFFT / 2 : 0
-        var re = [Double](repeating: 0, count: nFFT), im = [Double](repeating: 0, count: nFFT)
+        var frame = [Double](repeating: 0, count: nFFT)
+        var re = [Double](repeating: 0, count: bins), im = [Double](repeating: 0, count: bins)
         for t in 0..<frames {
             let start = t * hop - pad
             for i in 0..<nFFT {
                 let j = start + i
-                re[i] = (j >= 0 && j < y.count) ? y[j] * window[i] : 0
-                im[i] = 0
+                frame[i] = (j >= 0 && j < y.count) ? y[j] * window[i] : 0
             }
-            fft.forward(re: &re, im: &im)
+            fft.forwardReal(frame, re: &re, im: &im)
             for k in 0..<bins {
                 let p = re[k] * re[k] + im[k] * im[k]
                 out[t * bins + k] = power == 2 ? p : (power == 1 ? p.squareRoot() : pow(p, power / 2))
