@@ -59,7 +59,7 @@ public final class ExtractAudioFeatures {
     /// Delta filters of orders 1...withDelta.
     let deltas: [SavitzkyGolayDelta]
 
-    /// Builds the extractor; throws `VocabularyError`-style located errors through the caller.
+    /// Builds the extractor; throws `AudioFeatureError` (naming the option) for invalid options.
     /// `normMean`/`normStdDev` vectors must have `featureDimension` values.
     public init(features: AudioFeatureType = .mfcc, windowLen: Double = 0.025, stepLen: Double = 0.010,
                 numFeatureFilters: Int? = nil, withDelta: Int = 0, normMean: Norm? = nil, normStdDev: Norm? = nil,
