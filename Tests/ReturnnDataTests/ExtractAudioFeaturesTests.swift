@@ -20,6 +20,30 @@ import Testing
         #expect(abs(audio.samples.reduce(0) { $0 + abs($1) } - (want["sum_abs"] as! Double)) < 1e-6)
     }
 
+    /// A minimal PCM-16 WAV file with `channels` channels of `frames` zero samples.
+    static func wav(channels: Int, frames: Int, rate: Int = 16000) -> [UInt8] {
+        func le(_ v: Int, _ n: Int) -> [UInt8] { (0..<n).map { UInt8((v >> (8 * $0)) & 0xFF) } }
+        let data = frames * channels * 2
+        return Array("RIFF".utf8) + le(36 + data, 4) + Array("WAVEfmt ".utf8) + le(16, 4) + le(1, 2) + le(channels, 2)
+            + le(rate, 4) + le(rate * channels * 2, 4) + le(channels * 2, 2) + le(16, 2) + Array("data".utf8) + le(data, 4)
+            + [UInt8](repeating: 0, count: data)
+    }
+
+    @Test func decoderRejectsGarbageAndStereo() throws {
+        let mono = try AudioDecoder.decode(Self.wav(channels: 1, frames: 100), name: "mono.wav")
+        #expect(mono.samples == [Double](repeating: 0, count: 100) && mono.sampleRate == 16000)
+        #expect(throws: DatasetError.file(path: "stereo.wav", message: "has 2 channels; only mono audio is supported (convert it, e.g. sox in.wav -c 1 out.wav)")) {
+            _ = try AudioDecoder.decode(Self.wav(channels: 2, frames: 100), name: "stereo.wav")
+        }
+        do {
+            _ = try AudioDecoder.decode(Array("not audio at all".utf8), name: "x.ogg")
+            Issue.record("garbage decoded")
+        } catch let DatasetError.file(path, message) {
+            #expect(path == "x.ogg")
+            #expect(message.hasPrefix("cannot decode the audio (libsndfile: "))
+        }
+    }
+
     @Test(arguments: caseNames) func matchesUpstream(_ name: String) throws {
         let c = (try AudioFixtures.json("features.json")["cases"] as! [[String: Any]]).first { $0["name"] as! String == name }!
         let ex = try ExtractAudioFeatures.make(try AudioFixtures.value(AudioFixtures.python(c["options"]!)), context: "test.audio")
