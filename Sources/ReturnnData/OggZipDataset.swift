@@ -138,10 +138,7 @@ public final class OggZipDataset: Dataset {
                 }
                 bytes = try archives[i].read(metaName)
             }
-            guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw DatasetError.file(path: source, message: "the meta list is not valid UTF-8")
-            }
-            var part = try OggZipEntry.parseList(text, source: source, zipIndex: i)
+            var part = try OggZipEntry.parseList(bytes, source: source, zipIndex: i)
             if audio != nil, part[0].file == nil {
                 throw DatasetError.file(path: source, message: "the entries have no 'file', but audio features are enabled; set audio=None for text only")
             }

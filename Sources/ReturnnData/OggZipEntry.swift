@@ -19,8 +19,30 @@ public struct OggZipEntry: Sendable, Equatable {
     public var tag: String { seqName ?? file ?? "" }
 
     /// Parses a meta list read from `source`: a Python literal list of dicts, or JSON (`true`,
-    /// `false` and `null` are understood as names).
-    static func parseList(_ text: String, source: String, zipIndex: Int) throws -> [OggZipEntry] {
+    /// `false` and `null` are understood). Plain lists go through `OggZipMetaParser`, anything
+    /// else through the config interpreter.
+    static func parseList(_ bytes: [UInt8], source: String, zipIndex: Int) throws -> [OggZipEntry] {
+        if let items = OggZipMetaParser.parse(bytes) {
+            guard !items.isEmpty else { throw DatasetError.file(path: source, message: "the meta list is empty") }
+            return try items.enumerated().map { i, d in
+                let at = "entry \(i) of the meta list"
+                func str(_ k: String) throws -> String? {
+                    switch d[k] {
+                    case nil, .null?: return nil
+                    case .str(let s)?: return s
+                    case let v?: throw DatasetError.file(path: source, message: "\(at): '\(k)' must be a str, got \(v.typeName)")
+                    }
+                }
+                guard let text = try str("text") else { throw DatasetError.file(path: source, message: "\(at) has no 'text'") }
+                guard case .number(let duration)? = d["duration"] else {
+                    throw DatasetError.file(path: source, message: "\(at) has no numeric 'duration' (needed for sorting; it need not be exact)")
+                }
+                return OggZipEntry(file: try str("file"), seqName: try str("seq_name"), text: text, duration: duration, zipIndex: zipIndex)
+            }
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw DatasetError.file(path: source, message: "the meta list is not valid UTF-8")
+        }
         let env = ConfigEnvironment(environment: [:], argv: [], userName: "", uid: 0, output: { _ in })
         let value: ConfigValue
         do {
@@ -42,7 +64,7 @@ public struct OggZipEntry: Sendable, Equatable {
                 return s
             }
             guard let text = try str("text") else { throw DatasetError.file(path: source, message: "\(at) has no 'text'") }
-            guard let dv = d.get("duration"), let duration = dv.doubleValue else {
+            guard let dv = d.get("duration"), let duration = dv.doubleValue, dv.stringValue == nil else {
                 throw DatasetError.file(path: source, message: "\(at) has no numeric 'duration' (needed for sorting; it need not be exact)")
             }
             return OggZipEntry(file: try str("file"), seqName: try str("seq_name"), text: text, duration: duration, zipIndex: zipIndex)

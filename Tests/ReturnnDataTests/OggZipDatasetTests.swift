@@ -131,3 +131,46 @@ import Testing
         }
     }
 }
+
+/// The fast meta-list parser against the config interpreter, and its fallbacks.
+@Suite struct OggZipMetaParserTests {
+    @Test(arguments: ["corpus", "corpus2"]) func sameEntriesAsTheInterpreter(_ name: String) throws {
+        let bytes = try ZipArchive(path: AudioFixtures.path("\(name).zip")).read("\(name).txt")
+        let fast = try #require(OggZipMetaParser.parse(bytes))
+        let slow = try AudioFixtures.value(String(decoding: bytes, as: UTF8.self))
+        let items = try #require(slow.sequenceItems)
+        #expect(fast.count == items.count)
+        for (f, s) in zip(fast, items) {
+            let d = s.dictValue!
+            #expect(Set(f.keys) == Set(d.keys.compactMap { $0.stringValue }))
+            for (k, v) in f {
+                switch v {
+                case .str(let x): #expect(d.get(k)?.stringValue == x)
+                case .number(let x): #expect(d.get(k)?.doubleValue == x)
+                default: Issue.record("unexpected \(v)")
+                }
+            }
+        }
+        let entries = try OggZipEntry.parseList(bytes, source: name, zipIndex: 0)
+        #expect(entries.first?.duration == (fast[0]["duration"].flatMap { if case .number(let d) = $0 { d } else { nil } }))
+    }
+
+    @Test func jsonEscapesAndFallbacks() throws {
+        let json = #"[{"file": "a.ogg", "text": "it's \"x\"\n", "duration": 1e0, "ok": true, "seq_name": null}]"#
+        #expect(OggZipMetaParser.parse(Array(json.utf8)) == [["file": .str("a.ogg"), "text": .str("it's \"x\"\n"), "duration": .number(1), "ok": .bool(true), "seq_name": .null]])
+        #expect(OggZipMetaParser.parse(Array("[]".utf8)) == [])
+        // Outside the subset: nil, so that the interpreter (which knows these) takes over.
+        for text in [#"[{'text': u'a', 'duration': 1}]"#, #"[{'text': '\x41', 'duration': 1}]"#, "[{'text': 'a' 'b', 'duration': 1}]",
+                     "[{'text': 'a', 'duration': 1_0}]", "[{'text': 'a', 'duration': (1)}]", "[{'text': 'a', 'duration': 1}] + []"] {
+            #expect(OggZipMetaParser.parse(Array(text.utf8)) == nil, "\(text)")
+        }
+        let viaInterpreter = try OggZipEntry.parseList(Array(#"[{'text': u'\x41b', 'duration': 1_0}]"#.utf8), source: "m.txt", zipIndex: 0)
+        #expect(viaInterpreter == [OggZipEntry(file: nil, seqName: nil, text: "Ab", duration: 10, zipIndex: 0)])
+        #expect(throws: DatasetError.file(path: "m.txt", message: "entry 0 of the meta list: 'text' must be a str, got float")) {
+            _ = try OggZipEntry.parseList(Array("[{'text': 3, 'duration': 1}]".utf8), source: "m.txt", zipIndex: 0)
+        }
+        #expect(throws: DatasetError.file(path: "m.txt", message: "entry 1 of the meta list has no numeric 'duration' (needed for sorting; it need not be exact)")) {
+            _ = try OggZipEntry.parseList(Array("[{'text': 'a', 'duration': 1}, {'text': 'b'}]".utf8), source: "m.txt", zipIndex: 0)
+        }
+    }
+}
