@@ -48,6 +48,8 @@ let package = Package(
         .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libsndfile: audio decoding (WAV, FLAC, Ogg/Vorbis) for OggZipDataset.
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
         // Numeric core.
         .target(name: "ReturnnKernels", swiftSettings: numericFlags),
         .target(name: "ReturnnTensor", dependencies: ["ReturnnKernels"], swiftSettings: numericFlags),
@@ -60,7 +62,7 @@ let package = Package(
         // for the SentencePieces vocabulary.
         .target(name: "CSentencePiece", linkerSettings: [.linkedLibrary("sentencepiece")]),
         // Data pipeline.
-        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib", "CSentencePiece", "CSpawn"],
+        .target(name: "ReturnnData", dependencies: ["ReturnnConfig", "ReturnnTensor", "CHDF5", "CZlib", "CSentencePiece", "CSndFile", "CSpawn"],
                 resources: [.embedInCode("Resources/returnn_sprint_extern.py")], swiftSettings: numericFlags),
         // fork + exec with an exact set of inherited descriptors (ExternSprintDataset's RASR child).
         .target(name: "CSpawn"),
@@ -78,7 +80,7 @@ let package = Package(
         // The `returnn` command line.
         .executableTarget(name: "ReturnnCLI", dependencies: ["ReturnnTraining", "ReturnnConfig", "ReturnnData", "ReturnnVersionInfo"]),
         // Hand-run benchmarks (never part of the tests).
-        .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "ReturnnData", "CBLAS"],
+        .executableTarget(name: "ReturnnBench", dependencies: ["ReturnnKernels", "ReturnnData", "ReturnnConfig", "CBLAS"],
                           path: "Benchmarks/ReturnnBench", swiftSettings: numericFlags),
         // Mutation fuzzer of the readers (config, HDF, safetensors, TF checkpoints): a few hundred inputs in the
         // tests, any number by hand (`returnn-fuzz --help`).

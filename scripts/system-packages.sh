@@ -13,9 +13,10 @@ set -euo pipefail
 #   libopenblas-dev  OpenBLAS, only for returnn-bench's comparison columns (not used by returnn)
 #   time          GNU time: peak memory in the benchmark scripts
 #   libsentencepiece-dev  SentencePiece (the SentencePieces vocabulary; C++ API behind Sources/CSentencePiece)
+#   libsndfile1-dev  libsndfile: decodes the WAV/FLAC/Ogg-Vorbis audio of OggZipDataset (Sources/CSndFile)
 #   python3-numpy  only for the tests: the RASR stand-in (Tests/Fixtures/sprint/rasr-standin) hands numpy
 #                  arrays to our RASR-side module, as RASR's embedded Python does (returnn itself needs no Python)
-PACKAGES=(libhdf5-dev zlib1g-dev pkgconf libopenblas-dev time libsentencepiece-dev python3-numpy)
+PACKAGES=(libhdf5-dev zlib1g-dev pkgconf libopenblas-dev time libsentencepiece-dev libsndfile1-dev python3-numpy)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -2,7 +2,7 @@ import Foundation
 import ReturnnKernels
 
 // returnn-bench: hand-run performance tables (never part of the unit tests).
-// Usage: swift run -c release returnn-bench [peak|gemm|gemm-cpu|lstm|all] | hdf FILE.hdf
+// Usage: swift run -c release returnn-bench [peak|gemm|gemm-cpu|lstm|all] | hdf FILE.hdf | oggzip FILE.zip
 // OpenBLAS (the comparison columns) gets its core type chosen here on Zen 4/5: see OpenBLAS.swift.
 // Each figure is the median of 3 passes, each pass the per-call median of >= 5 calls and >= 0.3 s
 // (wall clock), except gemm-cpu: best call by thread CPU time, for loaded shared machines.
@@ -25,8 +25,21 @@ if section == "hdf" {
     }
     exit(0)
 }
+if section == "oggzip" {
+    // returnn-bench oggzip FILE.zip: feature extraction of every sequence of one OggZip (single thread).
+    guard arguments.count == 2 else {
+        FileHandle.standardError.write(Data("usage: returnn-bench oggzip FILE.zip\n".utf8))
+        exit(2)
+    }
+    print("returnn-bench: load average \(loadAverage())")
+    do { try OggZipBenchmark(path: arguments[1]).run() } catch {
+        FileHandle.standardError.write(Data("returnn-bench: \(error)\n".utf8))
+        exit(1)
+    }
+    exit(0)
+}
 guard arguments.count <= 1, sections.contains(section) else {
-    FileHandle.standardError.write(Data("usage: returnn-bench [\(sections.joined(separator: "|"))] | hdf FILE.hdf\n".utf8))
+    FileHandle.standardError.write(Data("usage: returnn-bench [\(sections.joined(separator: "|"))] | hdf FILE.hdf | oggzip FILE.zip\n".utf8))
     exit(2)
 }
 

@@ -24,6 +24,8 @@ public enum BuiltinDatasets {
             MetaDataset.self,
             CombinedDataset.self,
             ConcatDataset.self,
+            OggZipDataset.self,
+            LibriSpeechCorpus.self,
         ]
     }
 
