@@ -23,7 +23,7 @@ import ReturnnConfig
 /// dev = {"class": "ExternSprintDataset", "sprintTrainerExecPath": sprint_trainer_exec_path,
 ///        "sprintConfigStr": "--config=rasr.dev.config", "partitionEpoch": 1}
 /// ```
-public final class ExternSprintDataset: Dataset {
+public final class ExternSprintDataset: SeqDictDataset {
     /// RETURNN class name.
     public static let className = "ExternSprintDataset"
     /// The Python module name RASR imports.
@@ -293,17 +293,8 @@ public final class ExternSprintDataset: Dataset {
         return s
     }
 
-    /// Lengths per key.
-    public func seqLength(_ seqIdx: Int) throws -> NumbersDict {
-        let s = try seq(seqIdx)
-        return NumbersDict(orderedPairs: dataKeys.map { ($0, s.data[$0]!.length) })
-    }
-
-    /// Data of one key.
-    public func data(_ seqIdx: Int, key: String) throws -> SeqData {
-        guard specs[key] != nil else { throw DatasetError.unknownDataKey(dataset: name, key: key, available: dataKeys) }
-        return try seq(seqIdx).data[key]!
-    }
+    /// Every key of sequence `seqIdx` (waiting for RASR as needed).
+    public func seqDict(_ seqIdx: Int) throws -> [String: SeqData] { try seq(seqIdx).data }
 
     /// The segment's full name (`seq-N` when RASR gave none).
     public func tag(_ seqIdx: Int) throws -> String { try tags[seqIdx] ?? seq(seqIdx).tag }

@@ -17,7 +17,7 @@ import ReturnnConfig
 ///          "audio": {"features": "mfcc"}, "targets": "bpe", "bpe": {"bpe_file": "bpe.codes", "vocab_file": "bpe.vocab"},
 ///          "partition_epoch": 20, "seq_ordering": "laplace:.1000"}
 /// ```
-public final class LibriSpeechCorpus: Dataset {
+public final class LibriSpeechCorpus: SeqDictDataset {
     /// RETURNN class name.
     public static let className = "LibriSpeechCorpus"
 
@@ -298,24 +298,15 @@ public final class LibriSpeechCorpus: Dataset {
         return out
     }
 
-    func seq(_ seqIdx: Int) throws -> [String: SeqData] {
+    /// Every key of sequence `seqIdx`, loaded once and kept until `loadSeqs` moves on.
+    public func seqDict(_ seqIdx: Int) throws -> [String: SeqData] {
         if let s = loaded[seqIdx] { return s }
         let s = try seqData(try reference(seqIdx))
         loaded[seqIdx] = s
         return s
     }
 
-    /// Frames of "data", labels of "classes".
-    public func seqLength(_ seqIdx: Int) throws -> NumbersDict {
-        let s = try seq(seqIdx)
-        return NumbersDict(orderedPairs: dataKeys.map { ($0, s[$0]!.length) })
-    }
 
-    /// The data of `key`.
-    public func data(_ seqIdx: Int, key: String) throws -> SeqData {
-        try checkKey(key)
-        return try seq(seqIdx)[key]!
-    }
 
     /// The tag (`seq_tag_format`).
     public func tag(_ seqIdx: Int) throws -> String { tags[try reference(seqIdx)] }

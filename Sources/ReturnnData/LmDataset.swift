@@ -13,7 +13,7 @@ import Foundation
 /// Invalid sequences (unknown symbols) throw with `error_on_invalid_seq` (default); otherwise
 /// they are skipped and, as upstream, the number of sequences of the epoch is only known once
 /// its end is reached (`numSeqs` is `nil` until then).
-public final class LmDataset: Dataset {
+public final class LmDataset: SeqDictDataset {
     /// RETURNN class name.
     public static let className = "LmDataset"
 
@@ -378,7 +378,8 @@ public final class LmDataset: Dataset {
         return seq
     }
 
-    func seq(_ seqIdx: Int) throws -> [String: SeqData] {
+    /// Every key of sequence `seqIdx`, loaded once and kept until `loadSeqs` moves on.
+    public func seqDict(_ seqIdx: Int) throws -> [String: SeqData] {
         if let s = cache[seqIdx] { return s }
         let p = try position(seqIdx)
         if let s = cache[seqIdx] { return s }
@@ -397,22 +398,12 @@ public final class LmDataset: Dataset {
         cache = cache.filter { $0.key >= start }
         var i = start
         while i < end, try orderPosition(i) != nil {
-            _ = try seq(i)
+            _ = try seqDict(i)
             i += 1
         }
     }
 
-    /// Length of "data" (and "delayed").
-    public func seqLength(_ seqIdx: Int) throws -> NumbersDict {
-        let s = try seq(seqIdx)
-        return NumbersDict(orderedPairs: dataKeys.map { ($0, s[$0]!.length) })
-    }
 
-    /// Class indices of `key`.
-    public func data(_ seqIdx: Int, key: String) throws -> SeqData {
-        try checkKey(key)
-        return try seq(seqIdx)[key]!
-    }
 
     func tagOf(_ corpusIdx: Int) throws -> String {
         try lazyInit()

@@ -20,7 +20,7 @@ import ReturnnConfig
 ///          "targets": {"class": "BytePairEncoding", "bpe_file": "bpe.codes", "vocab_file": "bpe.vocab", "unknown_label": None},
 ///          "partition_epoch": 20, "seq_ordering": "laplace:.1000", "epoch_wise_filter": {(1, 5): {"max_mean_len": 1000}}}
 /// ```
-public final class OggZipDataset: Dataset {
+public final class OggZipDataset: SeqDictDataset {
     /// RETURNN class name.
     public static let className = "OggZipDataset"
 
@@ -265,24 +265,15 @@ public final class OggZipDataset: Dataset {
         return out
     }
 
-    func seq(_ seqIdx: Int) throws -> [String: SeqData] {
+    /// Every key of sequence `seqIdx`, loaded once and kept until `loadSeqs` moves on.
+    public func seqDict(_ seqIdx: Int) throws -> [String: SeqData] {
         if let s = loaded[seqIdx] { return s }
         let s = try corpusSeq(try corpusIndex(seqIdx))
         loaded[seqIdx] = s
         return s
     }
 
-    /// Frames of "data", labels of "classes", bytes of "orth".
-    public func seqLength(_ seqIdx: Int) throws -> NumbersDict {
-        let s = try seq(seqIdx)
-        return NumbersDict(orderedPairs: dataKeys.map { ($0, s[$0]!.length) })
-    }
 
-    /// The data of `key`.
-    public func data(_ seqIdx: Int, key: String) throws -> SeqData {
-        try checkKey(key)
-        return try seq(seqIdx)[key]!
-    }
 
     /// `seq_name`, else `file`.
     public func tag(_ seqIdx: Int) throws -> String { corpus![try corpusIndex(seqIdx)].tag }

@@ -9,7 +9,7 @@
 /// targets are the alignment keys (upstream drops keys with a state tying from its target list
 /// because it renames their type to `align_raw`; here they stay targets). Starts with no epoch;
 /// call `initSeqOrder(epoch:)`.
-public final class SprintCacheDataset: Dataset {
+public final class SprintCacheDataset: SeqDictDataset {
     /// RETURNN class name.
     public static let className = "SprintCacheDataset"
 
@@ -121,7 +121,8 @@ public final class SprintCacheDataset: Dataset {
         return seq
     }
 
-    func seq(_ seqIdx: Int) throws -> [String: SeqData] {
+    /// Every key of sequence `seqIdx`, loaded once and kept until `loadSeqs` moves on.
+    public func seqDict(_ seqIdx: Int) throws -> [String: SeqData] {
         if let s = cache[seqIdx] { return s }
         let s = try sequence(named: corpusTags[try corpus(seqIdx)])
         cache[seqIdx] = s
@@ -133,20 +134,10 @@ public final class SprintCacheDataset: Dataset {
         cache = cache.filter { $0.key >= start }
         let upper = Swift.min(end, order.count)
         guard start < upper else { return }
-        for i in start..<upper { _ = try seq(i) }
+        for i in start..<upper { _ = try seqDict(i) }
     }
 
-    /// Lengths per key.
-    public func seqLength(_ seqIdx: Int) throws -> NumbersDict {
-        let s = try seq(seqIdx)
-        return NumbersDict(orderedPairs: dataKeys.map { ($0, s[$0]!.length) })
-    }
 
-    /// Data of one key.
-    public func data(_ seqIdx: Int, key: String) throws -> SeqData {
-        guard specs[key] != nil else { throw DatasetError.unknownDataKey(dataset: name, key: key, available: dataKeys) }
-        return try seq(seqIdx)[key]!
-    }
 
     /// The entry name of sequence `seqIdx`.
     public func tag(_ seqIdx: Int) throws -> String { corpusTags[try corpus(seqIdx)] }
