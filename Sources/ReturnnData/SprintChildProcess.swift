@@ -43,7 +43,10 @@ final class SprintChildProcess: @unchecked Sendable {
             case 1: e = returnn_pipe_cloexec(&toChild)
             default: e = returnn_pipe_cloexec(&output)
             }
-            guard e == 0 else { throw SprintChildProcess.failure("cannot create pipes: \(String(cString: strerror(e)))") }
+            guard e == 0 else {
+                for fd in toParent + toChild where fd > 0 { close(fd) }
+                throw SprintChildProcess.failure("cannot create pipes: \(String(cString: strerror(e)))")
+            }
         }
         var cArgs: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for a in cArgs { free(a) } }
