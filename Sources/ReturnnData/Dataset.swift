@@ -47,6 +47,8 @@ public protocol Dataset: AnyObject {
     func allTags() throws -> [String]
     /// Corpus index of sequence `seqIdx` (`get_corpus_seq_idx`), `nil` if the dataset cannot say.
     func corpusSeqIdx(_ seqIdx: Int) throws -> Int?
+    /// Upstream `estimated_num_seqs`: `numSeqs` if known, else an estimate (default: the option).
+    var estimatedNumSeqs: Int? { get }
 }
 
 extension Dataset {
@@ -76,6 +78,9 @@ extension Dataset {
         try initSeqOrder(epoch: epoch, corpusOrder: order)
     }
 
+    /// Default: `numSeqs`, else the `estimated_num_seqs` option.
+    public var estimatedNumSeqs: Int? { numSeqs ?? options.estimatedNumSeqs }
+
     /// The dataset's name from its options.
     public var name: String { options.name }
 
@@ -95,10 +100,11 @@ extension Dataset {
         return r
     }
 
-    /// Fraction of the epoch done after sequence `seqIdx` (`get_complete_frac`), in (0, 1].
-    /// Without a known length it grows monotonically towards (but never reaches) 1.
+    /// Fraction of the epoch done after sequence `seqIdx` (`get_complete_frac`), in (0, 1]: from
+    /// `numSeqs`, else from `estimatedNumSeqs`; without either it grows monotonically towards (but
+    /// never reaches) 1.
     public func completeFrac(_ seqIdx: Int) -> Double {
-        if let n = numSeqs, n > 0 { return Swift.min(Double(seqIdx + 1) / Double(n), 1.0) }
+        if let n = numSeqs ?? estimatedNumSeqs, n > 0 { return Swift.min(Double(seqIdx + 1) / Double(n), 1.0) }
         return Swift.max(1e-10, (1 - 1 / (Double(seqIdx).squareRoot() / 100 + 1)) * 0.99)
     }
 

@@ -5,7 +5,7 @@ extension DatasetFactory {
     /// Reads `name`, `window`, `context_window`, `chunking`, `min_chunk_size`, `chunking_variance`,
     /// `seq_ordering`, `fixed_random_seed`, `random_seed_offset`, `partition_epoch`, `repeat_epoch`,
     /// `seq_list_filter_file`, `unique_seq_tags`, `seq_order_seq_lens_file`,
-    /// `shuffle_frames_of_nseqs` (only 0) and `estimated_num_seqs` (accepted, unused).
+    /// `shuffle_frames_of_nseqs` (only 0) and `estimated_num_seqs` (for the progress of datasets that learn their length only at the end).
     public static func readOptions(_ r: inout OptionReader, environment: [String: String]) throws -> DatasetOptions {
         let name = try r.string("name", default: "dataset")
         var contextWindow = ContextWindow.none
@@ -25,7 +25,7 @@ extension DatasetFactory {
         if shuffleFrames != 0 {
             throw DatasetError.invalidOption(dataset: name, option: "shuffle_frames_of_nseqs", message: "is not supported (got \(shuffleFrames)); remove it or set 0")
         }
-        _ = try r.optionalInt("estimated_num_seqs")
+        let estimated = try r.optionalInt("estimated_num_seqs")
         var options = try DatasetOptions(
             name: name, window: try r.int("window", default: 1), contextWindow: contextWindow, chunking: chunking,
             minChunkSize: minChunkSize, chunkingVariance: try r.double("chunking_variance", default: 0),
@@ -33,6 +33,7 @@ extension DatasetFactory {
             randomSeedOffset: try r.optionalInt("random_seed_offset") ?? DatasetOptions.defaultRandomSeedOffset(environment: environment),
             partitionEpoch: try r.int("partition_epoch", default: 1), repeatEpoch: try r.int("repeat_epoch", default: 1),
             uniqueSeqTags: try r.bool("unique_seq_tags", default: false))
+        options.estimatedNumSeqs = estimated.flatMap { $0 > 0 ? $0 : nil }
         if let f = try r.optionalString("seq_list_filter_file") { try options.setSeqListFilterFile(f) }
         if let f = try r.optionalString("seq_order_seq_lens_file") { try options.setSeqOrderSeqLensFile(f) }
         return options

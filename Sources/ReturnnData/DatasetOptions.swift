@@ -33,6 +33,8 @@ public struct DatasetOptions: Sendable {
     public var uniqueSeqTags: Bool
     /// Lengths by tag from `seq_order_seq_lens_file` (None: use the dataset's lengths for sorting).
     public var seqOrderSeqLens: [String: Double]?
+    /// `estimated_num_seqs` (None): sequences per (sub-)epoch, for `completeFrac` while `numSeqs` is unknown.
+    public var estimatedNumSeqs: Int?
 
     /// All options with RETURNN's defaults; throws for values upstream rejects.
     public init(

@@ -28,12 +28,8 @@ extension ExternSprintDataset: ConfigurableDataset {
             guard options.partitionEpoch == 1 else {
                 throw ConfigError(.value, "\(r.context): give either 'partitionEpoch' or 'partition_epoch', not both", at: r.location)
             }
-            options = try DatasetOptions(name: options.name, window: options.window, contextWindow: options.contextWindow,
-                                         chunking: options.chunking, minChunkSize: options.minChunkSize,
-                                         chunkingVariance: options.chunkingVariance, seqOrdering: options.seqOrdering,
-                                         fixedRandomSeed: options.fixedRandomSeed, randomSeedOffset: options.randomSeedOffset,
-                                         partitionEpoch: p, repeatEpoch: options.repeatEpoch, seqTagsFilter: options.seqTagsFilter,
-                                         uniqueSeqTags: options.uniqueSeqTags, seqOrderSeqLens: options.seqOrderSeqLens)
+            guard p >= 1 else { throw ConfigError(.value, "\(r.context).partitionEpoch: must be >= 1, got \(p)", at: r.location) }
+            options.partitionEpoch = p
         }
         var s = ExternSprintDatasetSettings(execPath: exec, configArgs: SprintConfigArgs(configStr))
         s.environment = ProcessInfo.processInfo.environment

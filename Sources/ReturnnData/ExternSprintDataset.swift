@@ -50,6 +50,7 @@ public final class ExternSprintDataset: SeqDictDataset {
     let specs: [String: DataSpec]
     let workDirectory: String
     private var stream: SprintEpochStream?
+    private var lastEpochNumSeqs: Int?
     private var order: [Int]?
     private var cache: [Int: SprintSeq] = [:]
     private var tags: [Int: String] = [:]
@@ -214,6 +215,7 @@ public final class ExternSprintDataset: SeqDictDataset {
     }
 
     private func start(epoch: Int?, order newOrder: [Int]?) throws {
+        if let p = stream?.progress, p.complete { lastEpochNumSeqs = p.received }
         stream?.stop()
         stream = nil
         cache = [:]
@@ -253,6 +255,12 @@ public final class ExternSprintDataset: SeqDictDataset {
 
     /// The corpus' segment count.
     public var totalNumSeqs: Int? { corpusTags.count }
+
+    /// `numSeqs`, else the last complete epoch's count (as upstream), else `estimated_num_seqs`,
+    /// else the segment count divided by `partition_epoch`.
+    public var estimatedNumSeqs: Int? {
+        numSeqs ?? lastEpochNumSeqs ?? options.estimatedNumSeqs ?? (corpusTags.count + options.partitionEpoch - 1) / options.partitionEpoch
+    }
 
     /// Waits for RASR as needed.
     public func isLessThanNumSeqs(_ n: Int) throws -> Bool {

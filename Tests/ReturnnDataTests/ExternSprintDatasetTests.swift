@@ -61,6 +61,7 @@ import Testing
         #expect(d.epoch == nil)
         try d.initSeqOrder(epoch: 1)
         #expect(d.numSeqs == nil)  // RASR decides: known once it finished
+        #expect(d.estimatedNumSeqs == 4 && d.completeFrac(0) == 0.25)  // the segment list until then
         let got = try Self.readAll(d)
         #expect(d.numSeqs == ref.count)
         #expect(got.map(\.0) == ref.map(\.name))
@@ -213,6 +214,9 @@ import Testing
         #expect(train.corpusTags.count == 4)
         let dev = try #require(try DatasetFactoryTests.build(body, key: "dev") as? ExternSprintDataset)
         #expect(dev.options.partitionEpoch == 2 && dev.settings.childTimeout == nil)
+        let estimated = try #require(try DatasetFactoryTests.build(body + "\ntrain = {'class': 'ExternSprintDataset', 'sprintTrainerExecPath': sprint_trainer_exec_path, 'sprintConfigStr': '--*.standin-corpus=\(Self.corpus)', 'estimated_num_seqs': 8}") as? ExternSprintDataset)
+        try estimated.initSeqOrder(epoch: 1)
+        #expect(estimated.completeFrac(1) == 0.25)
         // dev gets upstream's eval defaults (sorted), which is ordered here by duration.
         try dev.initSeqOrder(epoch: 1)
         #expect(dev.numSeqs == 2)
