@@ -146,6 +146,8 @@ def main():
     parser.add_argument("--dev", type=int, default=100, help="dev utterances (100)")
     parser.add_argument("--seed", type=int, default=17, help="random seed (17)")
     args = parser.parse_args()
+    if args.train < 1 or args.dev < 1:
+        parser.error("--train and --dev must be at least 1")
     check_tools()
     os.makedirs(args.out_dir, exist_ok=True)
     rng = random.Random(args.seed)
