@@ -276,6 +276,78 @@ import Testing
         #expect(Self.files(dir).contains("model.002.safetensors"), "\(Self.files(dir))")
     }
 
+    /// spoken-digits/blstm-ctc.config reads SPOKEN_DIGITS_DATA (here the tiny corpus
+    /// `Tests/Fixtures/audio/spoken-digits`, made by its `make_fixture.py` from the committed audio
+    /// fixtures in make-corpus.py's layout): OggZip + log-mel + word Vocabulary + BLSTM/pool/CTC
+    /// learns the 3 training utterances (at a higher learning rate), and `++task search` decodes
+    /// them greedily back into their words, with a word error of 0.
+    @Test func demoSpokenDigitsBlstmCtc() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/audio/spoken-digits").path
+        let config = Self.demo("spoken-digits/blstm-ctc.config")
+        let r = try Self.run([config, "++num_epochs", "12", "++learning_rate", "0.01"] + Self.outputs(dir),
+                             environment: ["SPOKEN_DIGITS_DATA": data])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains("net params #: \(Self.spokenDigitsParams)"), "\(r.lines)")
+        #expect(r.lines.contains { $0.hasPrefix("epoch 12 score: ") && $0.contains(" error: 0.0 ") }, "\(r.lines)")
+        #expect(r.lines.filter { $0.hasPrefix("dev: score ") && $0.contains(" error ") }.count == 12)
+        #expect(Self.files(dir).contains("model.012.index"), "\(Self.files(dir))")  // use_tensorflow: TF checkpoints
+
+        let out = dir.appendingPathComponent("train-search.py").path
+        let s = try Self.run([config, "++task", "search", "++search_data", "train", "++load_epoch", "12",
+                              "++search_output_file", out, "++search_output_file_format", "py"] + Self.outputs(dir),
+                             environment: ["SPOKEN_DIGITS_DATA": data])
+        #expect(s.status == 0, "\(s.stderr)")
+        #expect(s.lines.contains { $0.hasPrefix("Search done. Num steps ") && $0.hasSuffix(" error 0.0") }, "\(s.lines)")
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(written == """
+            {
+            'spoken-digits/train/0000': 'one two',
+            'spoken-digits/train/0001': 'three four one',
+            'spoken-digits/train/0002': 'nine yes',
+            }
+
+            """)
+    }
+
+    /// spoken-digits/attention.config on the same tiny corpus: the encoder with its CTC loss and
+    /// the attention decoder (teacher forcing on the words + EOS) learn the 3 training utterances,
+    /// and beam search (`decision`, edit distance against the words) decodes them exactly; the
+    /// hypotheses are label indices (the decoder has 15 labels, the vocabulary 14).
+    @Test func demoSpokenDigitsAttention() throws {
+        let dir = ReturnnCLITests.tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/audio/spoken-digits").path
+        let config = Self.demo("spoken-digits/attention.config")
+        let r = try Self.run([config, "++num_epochs", "15", "++learning_rate", "0.01"] + Self.outputs(dir),
+                             environment: ["SPOKEN_DIGITS_DATA": data])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.lines.contains { $0.hasPrefix("epoch 15 score: ctc ") && $0.contains(" error: ctc 0.0 output/output_prob 0.0 ") },
+                "\(r.lines.filter { $0.hasPrefix("epoch ") })")
+        let out = dir.appendingPathComponent("train-search.py").path
+        let s = try Self.run([config, "++task", "search", "++search_data", "train", "++load_epoch", "15",
+                              "++search_output_file", out, "++search_output_file_format", "py"] + Self.outputs(dir),
+                             environment: ["SPOKEN_DIGITS_DATA": data])
+        #expect(s.status == 0, "\(s.stderr)")
+        #expect(s.lines.contains { $0.hasPrefix("Search done. Num steps ") && $0.hasSuffix(" decision 0.0") }, "\(s.lines)")
+        let written = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(written == """
+            {
+            'spoken-digits/train/0000': '1 2',
+            'spoken-digits/train/0001': '3 4 1',
+            'spoken-digits/train/0002': '9 10',
+            }
+
+            """)
+    }
+
+    /// Parameters of spoken-digits/blstm-ctc.config: BLSTM 2x128 over 40 log-mel features, max-pool,
+    /// BLSTM 2x128 over 256, softmax 256 -> 14 words + blank.
+    static let spokenDigitsParams = 2 * (40 * 512 + 128 * 512 + 512) + 2 * (256 * 512 + 128 * 512 + 512) + 256 * 15 + 15
+
     /// Parameters of blstm-hdf.config: two BLSTM layers of 2x256 NativeLstm2 units (W, W_re, b
     /// each) over 40 and 512 inputs, softmax 512 -> 10.
     static let blstmParams = 2 * (40 * 1024 + 256 * 1024 + 1024) + 2 * (512 * 1024 + 256 * 1024 + 1024) + 512 * 10 + 10
