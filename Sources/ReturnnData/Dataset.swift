@@ -113,6 +113,18 @@ extension Dataset {
         try data(seqIdx, key: key).frames(start, end)
     }
 
+    /// `order[seqIdx]`: the corpus index of sequence `seqIdx` of `epoch`'s `order`; throws when no
+    /// epoch was started or the index is outside the epoch.
+    public func entry(of order: [Int], at seqIdx: Int, epoch: Int?) throws -> Int {
+        guard let epoch else {
+            throw DatasetError.unavailable(dataset: name, message: "no epoch started; call initSeqOrder(epoch:) first")
+        }
+        guard seqIdx >= 0, seqIdx < order.count else {
+            throw DatasetError.unavailable(dataset: name, message: "seq index \(seqIdx) outside [0, \(order.count)) of epoch \(epoch)")
+        }
+        return order[seqIdx]
+    }
+
     /// Throws `unknownDataKey` unless `key` is one of `dataKeys`.
     public func checkKey(_ key: String) throws {
         guard dataKeys.contains(key) else {

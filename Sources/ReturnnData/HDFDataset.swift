@@ -161,13 +161,7 @@ public final class HDFDataset: Dataset, @unchecked Sendable {
 
     func corpusIndex(_ seqIdx: Int) throws -> Int {
         let (epoch, order) = lock.withLock { state }
-        guard epoch != nil else {
-            throw DatasetError.unavailable(dataset: name, message: "no epoch started; call initSeqOrder(epoch:) first")
-        }
-        guard seqIdx >= 0, seqIdx < order.count else {
-            throw DatasetError.unavailable(dataset: name, message: "seq index \(seqIdx) outside [0, \(order.count)) of epoch \(epoch!)")
-        }
-        return order[seqIdx]
+        return try entry(of: order, at: seqIdx, epoch: epoch)
     }
 
     /// Lengths per data key.

@@ -208,11 +208,7 @@ public final class OggZipDataset: SeqDictDataset {
     }
 
     func corpusIndex(_ seqIdx: Int) throws -> Int {
-        guard epoch != nil else { throw DatasetError.unavailable(dataset: name, message: "no epoch started; call initSeqOrder(epoch:) first") }
-        guard seqIdx >= 0, seqIdx < order.count else {
-            throw DatasetError.unavailable(dataset: name, message: "seq index \(seqIdx) outside [0, \(order.count)) of epoch \(epoch!)")
-        }
-        return order[seqIdx]
+        try entry(of: order, at: seqIdx, epoch: epoch)
     }
 
     /// Decodes and extracts sequences `[start, end)`; earlier ones are dropped.

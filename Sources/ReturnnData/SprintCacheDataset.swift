@@ -103,13 +103,7 @@ public final class SprintCacheDataset: SeqDictDataset {
     public var totalNumSeqs: Int? { corpusTags.count }
 
     func corpus(_ seqIdx: Int) throws -> Int {
-        guard epoch != nil else {
-            throw DatasetError.unavailable(dataset: name, message: "no epoch started; call initSeqOrder(epoch:) first")
-        }
-        guard seqIdx >= 0, seqIdx < order.count else {
-            throw DatasetError.unavailable(dataset: name, message: "seq index \(seqIdx) outside [0, \(order.count)) of epoch \(epoch!)")
-        }
-        return order[seqIdx]
+        try entry(of: order, at: seqIdx, epoch: epoch)
     }
 
     /// All keys of the sequence with tag `name` (upstream `get_dataset_seq_for_name`), windowed

@@ -221,11 +221,7 @@ public final class TranslationDataset: Dataset {
     }
 
     func line(_ seqIdx: Int) throws -> Int {
-        guard epoch != nil else { throw DatasetError.unavailable(dataset: name, message: "no epoch started; call initSeqOrder(epoch:) first") }
-        guard seqIdx >= 0, seqIdx < order.count else {
-            throw DatasetError.unavailable(dataset: name, message: "seq index \(seqIdx) outside [0, \(order.count)) of epoch \(epoch!)")
-        }
-        return order[seqIdx]
+        try entry(of: order, at: seqIdx, epoch: epoch)
     }
 
     /// Everything is in memory after `loadCorpus`.
